@@ -1,0 +1,6 @@
+//! wrapup-core: the Genesys Cloud data model and the pure logic behind wrapup-live.
+//! No browser types, no I/O, no clocks: compiled natively (CLI, tests) and to wasm32 (widget).
+
+pub mod directory;
+pub mod oauth;
+pub mod platform;

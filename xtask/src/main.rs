@@ -1,0 +1,71 @@
+//! `cargo xtask`: the project's own installer and orchestrator (setup, demo, test).
+//! Everything a fresh machine needs is installed from here, idempotently.
+
+mod demo;
+mod processes;
+mod setup;
+mod test;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "wrapup-live: setup, demo and test orchestration")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Install whatever is missing (wasm target, wasm-bindgen-cli, trunk, wasm-pack, Chromium, npm packages).
+    Setup,
+    /// Start gc-sim and `trunk serve`, then print the URL to open. Ctrl-C stops both.
+    Demo {
+        /// Port for the widget (trunk serve).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Port for gc-sim; the widget's default simulator address is 127.0.0.1:8787.
+        #[arg(long, default_value_t = 8787)]
+        sim_port: u16,
+    },
+    /// Run every test tier: native cargo test, wasm-pack browser tests, Playwright e2e.
+    Test {
+        /// Run only these tiers (default: all).
+        #[arg(long, value_enum, value_delimiter = ',')]
+        tier: Vec<Tier>,
+    },
+}
+
+/// A tier of the test suite.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Tier {
+    /// `cargo test --workspace` on this machine.
+    Native,
+    /// `wasm-pack test --headless --chrome`: components in a real Chromium against gc-sim.
+    Browser,
+    /// Playwright (playwright-core + Debian Chromium) journeys against trunk serve + gc-sim.
+    E2e,
+}
+
+/// The repository root (the parent of this crate).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repo").to_path_buf()
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Setup => setup::run(),
+        Command::Demo { port, sim_port } => {
+            setup::run()?;
+            demo::run(port, sim_port)
+        }
+        Command::Test { tier } => {
+            setup::run()?;
+            let tiers = if tier.is_empty() { vec![Tier::Native, Tier::Browser, Tier::E2e] } else { tier };
+            test::run(&tiers)
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! The test tiers. Every tier runs even if an earlier one failed, so one run reports everything;
+//! the exit status is non-zero if any tier failed.
+
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Result, bail};
+
+use crate::Tier;
+use crate::processes::{free_port, path_with_node_bin, run_checked, start_gc_sim, start_trunk_serve};
+use crate::repo_root;
+use crate::setup::{CHROMEDRIVER, CHROMIUM};
+
+pub fn run(tiers: &[Tier]) -> Result<()> {
+    let mut failed = Vec::new();
+    let mut report = Vec::new();
+    for &tier in tiers {
+        let started = Instant::now();
+        eprintln!("\n=== tier {tier:?} ===");
+        let result = match tier {
+            Tier::Native => native(),
+            Tier::Browser => browser(),
+            Tier::E2e => e2e(),
+        };
+        let secs = started.elapsed().as_secs();
+        match result {
+            Ok(()) => report.push(format!("{tier:?}: ok ({secs} s)")),
+            Err(err) => {
+                eprintln!("tier {tier:?} failed: {err:#}");
+                report.push(format!("{tier:?}: FAILED ({secs} s)"));
+                failed.push(tier);
+            }
+        }
+    }
+    eprintln!("\n=== summary ===\n{}", report.join("\n"));
+    if !failed.is_empty() {
+        bail!("tiers failed: {failed:?}");
+    }
+    Ok(())
+}
+
+fn native() -> Result<()> {
+    run_checked(Command::new(env!("CARGO")).args(["test", "--workspace"]).current_dir(repo_root()))
+}
+
+/// Browser tests are compiled with gc-sim's address baked in (`option_env!("GC_SIM_URL")`).
+fn browser() -> Result<()> {
+    let root = repo_root();
+    let sim = start_gc_sim(&root, 0, &["--speed", "10", "--analytics-lag", "2"])?;
+    run_checked(
+        Command::new("wasm-pack")
+            .args(["test", "--headless", "--chrome", "--chromedriver", CHROMEDRIVER, "--mode", "no-install"])
+            .env("GC_SIM_URL", &sim.url)
+            .env("CHROME_BIN", CHROMIUM)
+            .current_dir(&root),
+    )
+}
+
+/// Playwright journeys against the release build served by trunk, talking to gc-sim.
+fn e2e() -> Result<()> {
+    let root = repo_root();
+    let sim = start_gc_sim(&root, 0, &["--speed", "4", "--analytics-lag", "5"])?;
+    let widget = start_trunk_serve(&root, free_port()?, true)?;
+    let screenshots = root.join("target/e2e");
+    std::fs::create_dir_all(&screenshots)?;
+    run_checked(
+        Command::new("node")
+            .args(["--test", "--test-concurrency=1", "tests/e2e/"])
+            .env("PATH", path_with_node_bin(&root))
+            .env("WIDGET_URL", &widget.url)
+            .env("GC_SIM_URL", &sim.url)
+            .env("CHROMIUM", CHROMIUM)
+            .env("SCREENSHOT_DIR", &screenshots)
+            .current_dir(&root),
+    )
+}
