@@ -1,0 +1,170 @@
+//! The root component: resolves the launch, signs in, runs the live engine and lays out the page.
+
+use futures::future::{AbortHandle, Abortable};
+use gloo_timers::callback::Timeout;
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use crate::components::feed::Feed;
+use crate::components::notice::{Notice, Tone};
+use crate::components::sign_in_card::SignInCard;
+use crate::components::top_bar::TopBar;
+use crate::services::api::Api;
+use crate::services::auth::{self, Start};
+use crate::services::live::{self, LiveEvent};
+use crate::state::feed::{FeedAction, FeedState};
+use crate::state::session::{Phase, SessionAction, SessionState};
+
+/// The phase the page starts in, from its URL (runs once per mount: it consumes the fragment).
+fn initial_phase() -> (Phase, Option<u64>) {
+    match auth::start() {
+        Start::SignedIn { launch, grant } => {
+            let api = Api::new(launch.platform.clone(), grant.access_token);
+            (Phase::SignedIn { launch, api }, grant.expires_in)
+        }
+        Start::SignedOut { launch } => (Phase::SignedOut { launch, problem: None }, None),
+        Start::SignInFailed { launch, error } => (Phase::SignedOut { launch, problem: Some(error.to_string()) }, None),
+        Start::BadLaunch(err) => (Phase::BadLaunch(err.to_string()), None),
+    }
+}
+
+/// The whole widget.
+#[function_component(App)]
+pub fn app() -> Html {
+    let expires_in = use_mut_ref(|| None::<u64>);
+    let session = {
+        let expires_in = expires_in.clone();
+        use_reducer(move || {
+            let (phase, expiry) = initial_phase();
+            *expires_in.borrow_mut() = expiry;
+            SessionState::new(phase)
+        })
+    };
+    let feed = use_reducer(FeedState::default);
+
+    let api = match &session.phase {
+        Phase::SignedIn { api, .. } => Some(api.clone()),
+        _ => None,
+    };
+    {
+        let (session, feed) = (session.clone(), feed.clone());
+        let expires_in = *expires_in.borrow();
+        use_effect_with(api, move |api| {
+            let running = api.clone().map(|api| {
+                let report = {
+                    let (session, feed) = (session.clone(), feed.clone());
+                    Callback::from(move |event| route(event, &session, &feed))
+                };
+                let (handle, registration) = AbortHandle::new_pair();
+                spawn_local(async move {
+                    let _ = Abortable::new(live::run(api, report), registration).await;
+                });
+                // No refresh exists for the implicit grant: say so when the token lapses.
+                let expiry = expires_in.map(|secs| {
+                    let session = session.clone();
+                    let millis = u32::try_from(secs.saturating_mul(1000)).unwrap_or(u32::MAX);
+                    Timeout::new(millis, move || {
+                        session.dispatch(SessionAction::Expired(
+                            "Your sign-in has reached the end of its lifetime. Sign in again to keep the feed live; rows already shown stay.".into(),
+                        ))
+                    })
+                });
+                (handle, expiry)
+            });
+            move || {
+                if let Some((handle, expiry)) = running {
+                    handle.abort();
+                    drop(expiry);
+                }
+            }
+        });
+    }
+
+    let platform_label = match &session.phase {
+        Phase::BadLaunch(_) => "not configured".to_owned(),
+        Phase::SignedOut { launch, .. } | Phase::SignedIn { launch, .. } | Phase::Expired { launch, .. } => {
+            launch.platform.label()
+        }
+    };
+    let sign_in = match &session.phase {
+        Phase::SignedOut { launch, .. } | Phase::Expired { launch, .. } => {
+            let launch = launch.clone();
+            let session = session.clone();
+            Some(Callback::from(move |_: MouseEvent| {
+                if let Err(problem) = auth::begin_sign_in(&launch) {
+                    session.dispatch(SessionAction::Failed(problem));
+                }
+            }))
+        }
+        _ => None,
+    };
+    let on_sign_out = matches!(session.phase, Phase::SignedIn { .. } | Phase::Expired { .. }).then(|| {
+        let session = session.clone();
+        Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::SignOut))
+    });
+
+    html! {
+        <div class="app">
+            <TopBar platform={platform_label.clone()}
+                user={session.me.as_ref().and_then(|m| m.name.clone()).map(AttrValue::from)}
+                queue_count={session.queues.len()} link={session.link.clone()}
+                heartbeats={session.heartbeats} {on_sign_out} />
+            <main class="content">
+                { notices(&session, sign_in.clone()) }
+                { match &session.phase {
+                    Phase::BadLaunch(problem) => html! {
+                        <Notice tone={Tone::Error} message={format!("wrapup-live cannot start: {problem}")} />
+                    },
+                    Phase::SignedOut { launch, problem } => html! {
+                        <SignInCard platform={platform_label} simulator={launch.platform.is_simulator()}
+                            problem={problem.clone().map(AttrValue::from)}
+                            on_sign_in={sign_in.clone().unwrap_or_default()} />
+                    },
+                    Phase::SignedIn { .. } | Phase::Expired { .. } => html! { <Feed feed={std::rc::Rc::new((*feed).clone())} /> },
+                } }
+            </main>
+        </div>
+    }
+}
+
+fn notices(session: &SessionState, sign_in: Option<Callback<MouseEvent>>) -> Html {
+    let expired = match (&session.phase, sign_in) {
+        (Phase::Expired { problem, .. }, Some(sign_in)) => html! {
+            <Notice tone={Tone::Error} message={problem.clone()} action={(AttrValue::from("Sign in again"), sign_in)} />
+        },
+        _ => html! {},
+    };
+    let rejected = if session.rejected_topics.is_empty() {
+        html! {}
+    } else {
+        html! {
+            <Notice tone={Tone::Warning} message={format!(
+                "Genesys Cloud refused {} topic(s) for lack of permission, so some queues are not watched: {}",
+                session.rejected_topics.len(), session.rejected_topics.join(", "))} />
+        }
+    };
+    let malformed = match &session.last_malformed {
+        Some(reason) => html! {
+            <Notice tone={Tone::Info} message={format!(
+                "Skipped {} unreadable notification(s); the feed carries on. Last: {reason}", session.malformed)} />
+        },
+        None => html! {},
+    };
+    html! { <>{ expired }{ rejected }{ malformed }</> }
+}
+
+/// Route an engine event to the reducer that owns it.
+fn route(event: LiveEvent, session: &UseReducerHandle<SessionState>, feed: &UseReducerHandle<FeedState>) {
+    match event {
+        LiveEvent::Identity { me, queues } => session.dispatch(SessionAction::Identity { me, queues }),
+        LiveEvent::Link(link) => session.dispatch(SessionAction::Link(link)),
+        LiveEvent::Heartbeat => session.dispatch(SessionAction::Heartbeat),
+        LiveEvent::Outcomes(outcomes) => feed.dispatch(FeedAction::Outcomes { outcomes, now_ms: js_sys::Date::now() }),
+        LiveEvent::Pending(pending) => feed.dispatch(FeedAction::Pending(pending)),
+        LiveEvent::Names(names) => feed.dispatch(FeedAction::Names(names)),
+        LiveEvent::Rejected(topics) => session.dispatch(SessionAction::Rejected(topics)),
+        LiveEvent::Malformed(reason) => session.dispatch(SessionAction::Malformed(reason)),
+        LiveEvent::Stopped(err) if err.needs_sign_in() => session.dispatch(SessionAction::Expired(err.to_string())),
+        LiveEvent::Stopped(err) => session.dispatch(SessionAction::Failed(err.to_string())),
+    }
+}

@@ -1,0 +1,58 @@
+//! The header: product, environment, who is signed in, link status, sign-out.
+
+use yew::prelude::*;
+
+use super::connection_pill::ConnectionPill;
+use crate::services::live::Link;
+
+/// Props for [`TopBar`].
+#[derive(Properties, PartialEq)]
+pub struct TopBarProps {
+    /// e.g. "gc-sim (127.0.0.1:8787)" or "Genesys Cloud (mypurecloud.ie)".
+    pub platform: AttrValue,
+    /// Signed-in user's name, once known.
+    #[prop_or_default]
+    pub user: Option<AttrValue>,
+    /// Number of queues watched.
+    #[prop_or_default]
+    pub queue_count: usize,
+    /// Link state.
+    #[prop_or_default]
+    pub link: Option<Link>,
+    /// Heartbeats so far.
+    #[prop_or_default]
+    pub heartbeats: u32,
+    /// Sign out, if signed in.
+    #[prop_or_default]
+    pub on_sign_out: Option<Callback<MouseEvent>>,
+}
+
+/// The app header.
+#[function_component(TopBar)]
+pub fn top_bar(props: &TopBarProps) -> Html {
+    let watching = match props.queue_count {
+        0 => "your conversations".to_owned(),
+        1 => "your conversations and 1 queue".to_owned(),
+        n => format!("your conversations and {n} queues"),
+    };
+    html! {
+        <header class="top-bar">
+            <div class="brand">
+                <img class="brand-icon" src="icon.svg" alt="" width="22" height="22" />
+                <span class="brand-name">{ "wrapup-live" }</span>
+                <span class="platform" title="Where the data comes from">{ props.platform.clone() }</span>
+            </div>
+            <div class="top-bar-right">
+                if let Some(user) = &props.user {
+                    <span class="user" title={format!("Watching {watching}")}>{ user.clone() }</span>
+                }
+                if props.on_sign_out.is_some() {
+                    <ConnectionPill link={props.link.clone()} heartbeats={props.heartbeats} />
+                }
+                if let Some(on_sign_out) = &props.on_sign_out {
+                    <button class="button button-quiet" onclick={on_sign_out.clone()}>{ "Sign out" }</button>
+                }
+            </div>
+        </header>
+    }
+}

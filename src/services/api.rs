@@ -1,0 +1,211 @@
+//! Typed calls to the Genesys Cloud REST API (or gc-sim) with the bearer token. Waits out 429s
+//! as `Retry-After` says and retries 502/503/504 a few times; everything else maps to [`ApiError`].
+
+use std::fmt;
+use std::rc::Rc;
+use std::time::Duration;
+
+use gloo_net::http::{Method, RequestBuilder, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use url::Url;
+use wrapup_core::directory::{Channel, ChannelTopic, EntityListing, ErrorBody, NamedEntity, UserMe};
+use wrapup_core::platform::Platform;
+
+use super::error::ApiError;
+
+/// How many times one request is retried after a 429/502/503/504.
+const MAX_RETRIES: u32 = 3;
+/// Wait used when a 429 carries no `Retry-After` (the .NET SDK's default, reference §9).
+const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(3);
+/// The largest page the directory endpoints are asked for.
+const PAGE_SIZE: u32 = 100;
+
+/// An authenticated client for one platform. Cloning shares the token.
+#[derive(Clone, PartialEq)]
+pub struct Api {
+    platform: Platform,
+    token: Rc<str>,
+}
+
+impl fmt::Debug for Api {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Api").field("platform", &self.platform.label()).field("token", &"<redacted>").finish()
+    }
+}
+
+impl Api {
+    /// A client that sends `token` to `platform`'s API host only.
+    pub fn new(platform: Platform, token: impl Into<Rc<str>>) -> Self {
+        Self { platform, token: token.into() }
+    }
+
+    /// The platform this client talks to.
+    pub fn platform(&self) -> &Platform {
+        &self.platform
+    }
+
+    /// `GET /api/v2/users/me`.
+    pub async fn me(&self) -> Result<UserMe, ApiError> {
+        self.get("api/v2/users/me").await
+    }
+
+    /// Every queue the signed-in user is a member of (`GET /api/v2/routing/queues/me`, all pages).
+    pub async fn my_queues(&self) -> Result<Vec<NamedEntity>, ApiError> {
+        self.all_pages("api/v2/routing/queues/me", &[]).await
+    }
+
+    /// Names for wrap-up code ids (`GET /api/v2/routing/wrapupcodes?id=…`, bulk).
+    pub async fn wrapup_codes(&self, ids: &[String]) -> Result<Vec<NamedEntity>, ApiError> {
+        self.bulk_by_id("api/v2/routing/wrapupcodes", ids).await
+    }
+
+    /// Names for user ids (`GET /api/v2/users?id=…`, bulk).
+    pub async fn users(&self, ids: &[String]) -> Result<Vec<NamedEntity>, ApiError> {
+        self.bulk_by_id("api/v2/users", ids).await
+    }
+
+    /// Names for queue ids (`GET /api/v2/routing/queues?id=…`, bulk).
+    pub async fn queues(&self, ids: &[String]) -> Result<Vec<NamedEntity>, ApiError> {
+        self.bulk_by_id("api/v2/routing/queues", ids).await
+    }
+
+    /// `POST /api/v2/notifications/channels`. The `connectUri` must be one of the platform's hosts.
+    pub async fn create_channel(&self) -> Result<Channel, ApiError> {
+        let channel: Channel = self.send(Method::POST, "api/v2/notifications/channels", &[], None::<&()>).await?;
+        let uri = Url::parse(&channel.connect_uri).map_err(|e| ApiError::Decode(format!("connectUri: {e}")))?;
+        if !self.platform.allows(&uri) {
+            return Err(ApiError::ForeignHost(uri.host_str().unwrap_or_default().to_owned()));
+        }
+        Ok(channel)
+    }
+
+    /// `HEAD /api/v2/notifications/channels/{id}`: whether the channel still exists.
+    pub async fn channel_exists(&self, channel_id: &str) -> Result<bool, ApiError> {
+        let path = format!("api/v2/notifications/channels/{channel_id}");
+        match self.raw(Method::HEAD, &path, &[], None::<&()>).await {
+            Ok(_) => Ok(true),
+            Err(ApiError::NotFound { .. }) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `PUT /api/v2/notifications/channels/{id}/subscriptions?ignoreErrors=true`: replace the
+    /// channel's topics; returns the per-topic result so rejected topics can be shown.
+    pub async fn subscribe(&self, channel_id: &str, topics: &[String]) -> Result<Vec<ChannelTopic>, ApiError> {
+        let body: Vec<ChannelTopic> = topics.iter().map(ChannelTopic::request).collect();
+        let path = format!("api/v2/notifications/channels/{channel_id}/subscriptions");
+        let listing: EntityListing<ChannelTopic> =
+            self.send(Method::PUT, &path, &[("ignoreErrors", "true")], Some(&body)).await?;
+        Ok(listing.entities)
+    }
+
+    /// `GET /api/v2/conversations`: the user's active conversations, raw JSON per entity, for
+    /// backfilling the tracker after a gap in the socket.
+    pub async fn active_conversations(&self) -> Result<Vec<serde_json::Value>, ApiError> {
+        let page: EntityListing<serde_json::Value> = self.get("api/v2/conversations").await?;
+        Ok(page.entities)
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        self.send(Method::GET, path, &[], None::<&()>).await
+    }
+
+    async fn bulk_by_id(&self, path: &str, ids: &[String]) -> Result<Vec<NamedEntity>, ApiError> {
+        let mut found = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(PAGE_SIZE as usize) {
+            let mut query: Vec<(&str, &str)> = chunk.iter().map(|id| ("id", id.as_str())).collect();
+            let size = PAGE_SIZE.to_string();
+            query.push(("pageSize", &size));
+            let page: EntityListing<NamedEntity> = self.send(Method::GET, path, &query, None::<&()>).await?;
+            found.extend(page.entities);
+        }
+        Ok(found)
+    }
+
+    async fn all_pages(&self, path: &str, query: &[(&str, &str)]) -> Result<Vec<NamedEntity>, ApiError> {
+        let mut all = Vec::new();
+        let size = PAGE_SIZE.to_string();
+        for page_number in 1u32.. {
+            let number = page_number.to_string();
+            let mut q = query.to_vec();
+            q.extend([("pageSize", size.as_str()), ("pageNumber", number.as_str())]);
+            let page: EntityListing<NamedEntity> = self.send(Method::GET, path, &q, None::<&()>).await?;
+            let last = page.entities.is_empty()
+                || page.page_count.is_some_and(|count| page_number >= count)
+                || (page.page_count.is_none() && page.next_uri.is_none());
+            all.extend(page.entities);
+            if last {
+                break;
+            }
+        }
+        Ok(all)
+    }
+
+    async fn send<T: DeserializeOwned, B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&B>,
+    ) -> Result<T, ApiError> {
+        let response = self.raw(method, path, query, body).await?;
+        response.json::<T>().await.map_err(|e| ApiError::Decode(e.to_string()))
+    }
+
+    /// One request with the retry policy; success means a 2xx response.
+    async fn raw<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&B>,
+    ) -> Result<Response, ApiError> {
+        let mut url = self.platform.api_base().join(path).map_err(|e| ApiError::Decode(e.to_string()))?;
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        let mut attempt = 0;
+        loop {
+            let builder = RequestBuilder::new(url.as_str())
+                .method(method.clone())
+                .header("Authorization", &format!("Bearer {}", self.token))
+                .header("Accept", "application/json");
+            let request = match body {
+                Some(b) => builder.json(b).map_err(|e| ApiError::Decode(e.to_string()))?,
+                None => builder.build().map_err(|e| ApiError::Network(e.to_string()))?,
+            };
+            let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+            let status = response.status();
+            if (200..300).contains(&status) {
+                return Ok(response);
+            }
+            let retry_after = response.headers().get("retry-after").and_then(|v| v.trim().parse::<u32>().ok());
+            let wait = match status {
+                429 => Some(retry_after.map_or(DEFAULT_RETRY_AFTER, |s| Duration::from_secs(s.into()))),
+                502..=504 => Some(Duration::from_secs(1 << attempt)),
+                _ => None,
+            };
+            match wait {
+                Some(wait) if attempt < MAX_RETRIES => {
+                    attempt += 1;
+                    gloo_timers::future::sleep(wait).await;
+                }
+                _ => return Err(error_for(status, retry_after, response).await),
+            }
+        }
+    }
+}
+
+async fn error_for(status: u16, retry_after: Option<u32>, response: Response) -> ApiError {
+    let body: ErrorBody = response.json().await.unwrap_or_default();
+    let message = body.message.unwrap_or_else(|| response.status_text());
+    match status {
+        401 => ApiError::Unauthorized,
+        403 => ApiError::Forbidden { message },
+        404 => ApiError::NotFound { message },
+        429 => ApiError::RateLimited { retry_after },
+        502..=504 => ApiError::Unavailable { status },
+        _ => ApiError::Http { status, message },
+    }
+}

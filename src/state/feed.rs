@@ -1,0 +1,199 @@
+//! The wrap-up feed: final outcomes newest first (bounded), the legs still in after-call work,
+//! and the directory names used to show them. Pure reducer: no I/O.
+
+use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
+
+use wrapup_core::tracker::{Outcome, WrapUpOutcome};
+use yew::Reducible;
+
+use crate::services::live::Names;
+
+/// Rows kept on screen; older ones drop off the end (the export issue keeps full history).
+pub const MAX_ROWS: usize = 500;
+
+/// One final outcome as shown in the feed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FeedRow {
+    /// `conversationId/participantId`: unique per agent leg.
+    pub key: Rc<str>,
+    /// What the tracker reported.
+    pub outcome: Rc<WrapUpOutcome>,
+    /// When the widget received it (ms since epoch), for "arrived Ns ago".
+    pub received_at_ms: f64,
+}
+
+/// Id → display name for codes, users and queues.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Directory {
+    codes: HashMap<String, String>,
+    users: HashMap<String, String>,
+    queues: HashMap<String, String>,
+}
+
+impl Directory {
+    /// The wrap-up code's name, if known.
+    pub fn code_name(&self, id: &str) -> Option<&str> {
+        self.codes.get(id).map(String::as_str)
+    }
+    /// The user's name, if known.
+    pub fn user_name(&self, id: &str) -> Option<&str> {
+        self.users.get(id).map(String::as_str)
+    }
+    /// The queue's name, if known.
+    pub fn queue_name(&self, id: &str) -> Option<&str> {
+        self.queues.get(id).map(String::as_str)
+    }
+
+    fn learn(&mut self, names: &Names) {
+        let pairs = |list: &[wrapup_core::directory::NamedEntity]| {
+            list.iter().filter_map(|e| e.name.clone().map(|n| (e.id.clone(), n))).collect::<Vec<_>>()
+        };
+        self.codes.extend(pairs(&names.codes));
+        self.users.extend(pairs(&names.users));
+        self.queues.extend(pairs(&names.queues));
+    }
+}
+
+/// The feed's whole state. Parts are shared through `Rc` and replaced on change, so cloning is
+/// cheap and equality is a pointer comparison per part.
+#[derive(Clone, Debug, Default)]
+pub struct FeedState {
+    /// Final outcomes, newest first, at most [`MAX_ROWS`].
+    pub rows: Rc<VecDeque<FeedRow>>,
+    /// Legs in after-call work right now.
+    pub pending: Rc<Vec<Rc<WrapUpOutcome>>>,
+    /// Names for ids.
+    pub directory: Rc<Directory>,
+    /// Final outcomes received this session, by kind (never decreases, unlike `rows`).
+    pub totals: Totals,
+}
+
+impl PartialEq for FeedState {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.rows, &other.rows)
+            && Rc::ptr_eq(&self.pending, &other.pending)
+            && Rc::ptr_eq(&self.directory, &other.directory)
+            && self.totals == other.totals
+    }
+}
+
+/// Counts of final outcomes since sign-in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// With a wrap-up code.
+    pub submitted: u32,
+    /// ACW timed out (system code).
+    pub timed_out: u32,
+    /// ACW skipped.
+    pub skipped: u32,
+    /// No wrap-up expected.
+    pub not_required: u32,
+}
+
+/// Changes to the feed.
+pub enum FeedAction {
+    /// Outcomes became known (in order), received at `now_ms`.
+    Outcomes { outcomes: Vec<WrapUpOutcome>, now_ms: f64 },
+    /// The current after-call-work list.
+    Pending(Vec<WrapUpOutcome>),
+    /// Directory names learnt.
+    Names(Names),
+}
+
+impl Reducible for FeedState {
+    type Action = FeedAction;
+
+    fn reduce(self: Rc<Self>, action: FeedAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            FeedAction::Outcomes { outcomes, now_ms } => {
+                let rows = Rc::make_mut(&mut next.rows);
+                let pending = Rc::make_mut(&mut next.pending);
+                for outcome in outcomes {
+                    let key: Rc<str> = format!("{}/{}", outcome.conversation_id, outcome.participant_id).into();
+                    // The tracker emits once; this guards the UI against a replayed batch too.
+                    if outcome.outcome == Outcome::Pending || rows.iter().any(|row| row.key == key) {
+                        continue;
+                    }
+                    next.totals.count(outcome.outcome);
+                    pending.retain(|p| !(p.conversation_id == outcome.conversation_id && p.participant_id == outcome.participant_id));
+                    rows.push_front(FeedRow { key, outcome: Rc::new(outcome), received_at_ms: now_ms });
+                }
+                rows.truncate(MAX_ROWS);
+            }
+            FeedAction::Pending(pending) => next.pending = Rc::new(pending.into_iter().map(Rc::new).collect()),
+            FeedAction::Names(names) => Rc::make_mut(&mut next.directory).learn(&names),
+        }
+        Rc::new(next)
+    }
+}
+
+impl Totals {
+    fn count(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Submitted => self.submitted += 1,
+            Outcome::TimedOut => self.timed_out += 1,
+            Outcome::Skipped => self.skipped += 1,
+            Outcome::NotRequired => self.not_required += 1,
+            Outcome::Pending => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(conv: &str, leg: &str, kind: Outcome) -> WrapUpOutcome {
+        WrapUpOutcome {
+            conversation_id: conv.into(),
+            participant_id: leg.into(),
+            user_id: Some("u1".into()),
+            queue_id: None,
+            media_type: Some("voice".into()),
+            outcome: kind,
+            code: Some("c1".into()),
+            notes: None,
+            duration_seconds: None,
+            end_time: None,
+        }
+    }
+
+    #[test]
+    fn newest_first_no_duplicates_and_pending_cleared() {
+        let state = Rc::new(FeedState::default());
+        let state = state.reduce(FeedAction::Pending(vec![outcome("a", "1", Outcome::Pending)]));
+        assert_eq!(state.pending.len(), 1);
+        let state = state.reduce(FeedAction::Outcomes {
+            outcomes: vec![outcome("a", "1", Outcome::Submitted), outcome("b", "1", Outcome::Skipped)],
+            now_ms: 1.0,
+        });
+        let state = state.reduce(FeedAction::Outcomes { outcomes: vec![outcome("a", "1", Outcome::Submitted)], now_ms: 2.0 });
+        let keys: Vec<&str> = state.rows.iter().map(|r| &*r.key).collect();
+        assert_eq!(keys, ["b/1", "a/1"]);
+        assert!(state.pending.is_empty(), "a submitted leg leaves the ACW list");
+        assert_eq!(state.totals, Totals { submitted: 1, skipped: 1, ..Totals::default() });
+    }
+
+    #[test]
+    fn rows_are_bounded() {
+        let mut state = Rc::new(FeedState::default());
+        let batch = (0..MAX_ROWS + 20).map(|i| outcome(&i.to_string(), "p", Outcome::Submitted)).collect();
+        state = state.reduce(FeedAction::Outcomes { outcomes: batch, now_ms: 0.0 });
+        assert_eq!(state.rows.len(), MAX_ROWS);
+        assert_eq!(state.totals.submitted as usize, MAX_ROWS + 20);
+        assert_eq!(&*state.rows[0].key, format!("{}/p", MAX_ROWS + 19));
+    }
+
+    #[test]
+    fn names_are_learnt() {
+        let names = Names {
+            codes: vec![wrapup_core::directory::NamedEntity { id: "c1".into(), name: Some("Resolved".into()) }],
+            ..Names::default()
+        };
+        let state = Rc::new(FeedState::default()).reduce(FeedAction::Names(names));
+        assert_eq!(state.directory.code_name("c1"), Some("Resolved"));
+        assert_eq!(state.directory.user_name("u1"), None);
+    }
+}

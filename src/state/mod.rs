@@ -1,0 +1,4 @@
+//! Reducers (`impl Reducible`) holding what the widget knows; pure and natively testable.
+
+pub mod feed;
+pub mod session;
