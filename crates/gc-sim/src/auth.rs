@@ -1,0 +1,426 @@
+//! OAuth like `login.{env}` (reference §2): the implicit grant with a sign-in page choosing a user,
+//! the PKCE code flow with `POST /oauth/token`, login sessions, `/logout`, and `/api/v2/tokens/me`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{RawQuery, State};
+use axum::http::header::{CACHE_CONTROL, COOKIE, LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Form, Json};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use cookie::{Cookie, SameSite};
+use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+use rand::Rng;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::clock::{Ts, now, td};
+use crate::directory_data::Role;
+use crate::http::{ApiResult, Caller, Params, is_loopback_host, no_content};
+use crate::unconfirmed as uc;
+use crate::world::{Sim, World};
+
+const SESSION_COOKIE: &str = "gcsim_session";
+
+/// An issued access token.
+#[derive(Debug, Clone)]
+pub struct Token {
+    /// Owner.
+    pub user_id: Uuid,
+    /// OAuth client it was issued to.
+    pub client_id: String,
+    /// Expiry.
+    pub expires: Ts,
+    /// Revoked via `DELETE /api/v2/tokens/me`.
+    pub revoked: bool,
+}
+
+impl Token {
+    /// Not revoked and not expired.
+    pub fn is_valid(&self) -> bool {
+        !self.revoked && now() < self.expires
+    }
+}
+
+/// An unredeemed authorization code (PKCE flow).
+#[derive(Debug, Clone)]
+pub struct AuthCode {
+    user_id: Uuid,
+    client_id: String,
+    redirect_uri: String,
+    challenge: String,
+    expires: Ts,
+}
+
+impl AuthCode {
+    /// Not yet expired at `t`.
+    pub fn is_live(&self, t: Ts) -> bool {
+        self.expires > t
+    }
+}
+
+/// A random URL-safe string with `bytes` bytes of entropy (tokens, codes, sessions).
+pub fn random_secret(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    rand::rng().fill(&mut buf[..]);
+    URL_SAFE_NO_PAD.encode(buf)
+}
+
+/// Issues an access token for `user_id` / `client_id` with the configured lifetime.
+pub fn issue_token(sim: &Sim, w: &mut World, user_id: Uuid, client_id: &str) -> (String, u64) {
+    let token = random_secret(32);
+    let issued = now();
+    let lifetime = sim.cfg.token_lifetime;
+    w.tokens.insert(token.clone(), Token { user_id, client_id: client_id.to_string(), expires: issued + td(lifetime), revoked: false });
+    (token, lifetime.as_secs().max(1))
+}
+
+/// Routes on the login host: `/oauth/authorize`, `/oauth/token`, `/logout`.
+pub fn login_routes() -> Router<Arc<Sim>> {
+    Router::new()
+        .route("/oauth/authorize", get(authorize_get).post(authorize_post))
+        .route("/oauth/token", axum::routing::post(token_post))
+        .route("/logout", get(logout))
+}
+
+/// Routes under `/api/v2`: `tokens/me`.
+pub fn api_routes() -> Router<Arc<Sim>> {
+    Router::new().route("/tokens/me", get(tokens_me).head(tokens_me_head).delete(tokens_me_delete))
+}
+
+/// The authorize request parameters (query on GET, hidden fields on POST).
+#[derive(Debug, Clone, Default)]
+struct AuthRequest {
+    client_id: String,
+    response_type: String,
+    redirect_uri: String,
+    state: Option<String>,
+    code_challenge: Option<String>,
+    code_challenge_method: Option<String>,
+    prompt: Option<String>,
+}
+
+impl AuthRequest {
+    fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Self {
+        Self {
+            client_id: get("client_id").unwrap_or_default(),
+            response_type: get("response_type").unwrap_or_default(),
+            redirect_uri: get("redirect_uri").unwrap_or_default(),
+            state: get("state"),
+            code_challenge: get("code_challenge").filter(|s| !s.is_empty()),
+            code_challenge_method: get("code_challenge_method").filter(|s| !s.is_empty()),
+            prompt: get("prompt"),
+        }
+    }
+}
+
+/// Client id registered and redirect URI an http(s) loopback URI?
+fn client_ok(sim: &Sim, client_id: &str, redirect_uri: &str) -> bool {
+    sim.cfg.client_ids.iter().any(|c| c == client_id)
+        && url::Url::parse(redirect_uri).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && is_loopback_host(&u))
+}
+
+/// The login host's error page for a bad client id or redirect URI (reference §2.2: shown, not redirected).
+fn invalid_client_page() -> Response {
+    let body = page(
+        "Sign-in error",
+        "<h1>Sign-in error</h1><p role=\"alert\">OAuth client ID or redirect URI is invalid.</p>\
+         <p>Check the client id and that the redirect URI is registered for it (gc-sim accepts any http(s) URI on localhost, 127.0.0.1 or [::1]).</p>",
+    );
+    (StatusCode::BAD_REQUEST, Html(body)).into_response()
+}
+
+fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title><style>\
+         body{{font-family:system-ui,sans-serif;background:#f4f6f8;color:#1d2330;margin:0;display:grid;place-items:center;min-height:100vh}}\
+         main{{background:#fff;padding:2rem 2.5rem;border-radius:8px;box-shadow:0 2px 12px rgba(0,0,0,.12);max-width:28rem;width:100%}}\
+         h1{{font-size:1.4rem;margin:0 0 1rem}} label{{display:block;font-weight:600;margin-bottom:.4rem}}\
+         select{{width:100%;padding:.5rem;font-size:1rem;margin-bottom:1.2rem}}\
+         .actions{{display:flex;gap:.75rem}} button{{font-size:1rem;padding:.55rem 1.2rem;border-radius:4px;border:1px solid #2a5bd7;cursor:pointer}}\
+         #sign-in{{background:#2a5bd7;color:#fff}} #deny{{background:#fff;color:#2a5bd7}}\
+         button:focus-visible,select:focus-visible{{outline:3px solid #ffbf47;outline-offset:2px}} .note{{color:#555;font-size:.9rem}}\
+         </style></head><body><main>{body}</main></body></html>"
+    )
+}
+
+fn sign_in_page(sim: &Sim, req: &AuthRequest) -> Response {
+    let w = sim.lock();
+    let mut options = String::new();
+    for (i, u) in w.dir.users.iter().enumerate() {
+        let queues = if u.role == Role::Supervisor {
+            "all queues".to_string()
+        } else {
+            u.queue_ids.iter().filter_map(|q| w.dir.queue(*q)).map(|q| q.name).collect::<Vec<_>>().join(", ")
+        };
+        let selected = if i == 0 { " selected" } else { "" };
+        options.push_str(&format!("<option value=\"{}\"{selected}>{} — {}</option>", u.id, text(&u.name), text(&queues)));
+    }
+    drop(w);
+    let hidden = [
+        ("client_id", Some(req.client_id.as_str())),
+        ("response_type", Some(req.response_type.as_str())),
+        ("redirect_uri", Some(req.redirect_uri.as_str())),
+        ("state", req.state.as_deref()),
+        ("code_challenge", req.code_challenge.as_deref()),
+        ("code_challenge_method", req.code_challenge_method.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| format!("<input type=\"hidden\" name=\"{k}\" value=\"{}\">", attr(v))))
+    .collect::<String>();
+    let body = format!(
+        "<h1>Sign in to gc-sim</h1>\
+         <p class=\"note\">A simulated Genesys Cloud login for <strong>{client}</strong>. Pick who you are.</p>\
+         <form method=\"post\" action=\"/oauth/authorize\">{hidden}\
+         <label for=\"user\">Sign in as</label>\
+         <select id=\"user\" name=\"user_id\">{options}</select>\
+         <div class=\"actions\"><button id=\"sign-in\" type=\"submit\">Sign in</button>\
+         <button id=\"deny\" type=\"submit\" name=\"deny\" value=\"1\">Cancel</button></div></form>",
+        client = text(&req.client_id),
+    );
+    let mut res = Html(page("Sign in — gc-sim", &body)).into_response();
+    res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+fn redirect(location: &str) -> Response {
+    let mut res = StatusCode::FOUND.into_response();
+    if let Ok(v) = HeaderValue::from_str(location) {
+        res.headers_mut().insert(LOCATION, v);
+    }
+    res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// `redirect_uri#k=v&…` (implicit grant: parameters in the fragment, form-urlencoded).
+fn with_fragment(redirect_uri: &str, pairs: &[(&str, &str)]) -> String {
+    let mut ser = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        ser.append_pair(k, v);
+    }
+    let base = redirect_uri.split('#').next().unwrap_or(redirect_uri);
+    format!("{base}#{}", ser.finish())
+}
+
+/// `redirect_uri?…&k=v` (code flow: parameters in the query).
+fn with_query(redirect_uri: &str, pairs: &[(&str, &str)]) -> String {
+    match url::Url::parse(redirect_uri) {
+        Ok(mut u) => {
+            u.set_fragment(None);
+            {
+                let mut q = u.query_pairs_mut();
+                for (k, v) in pairs {
+                    q.append_pair(k, v);
+                }
+            }
+            u.to_string()
+        }
+        Err(_) => redirect_uri.to_string(),
+    }
+}
+
+fn error_redirect(req: &AuthRequest, error: &str, description: &str) -> Response {
+    let mut pairs = vec![("error", error), ("error_description", description)];
+    if let Some(s) = &req.state {
+        pairs.push(("state", s));
+    }
+    let loc = if req.response_type == "code" { with_query(&req.redirect_uri, &pairs) } else { with_fragment(&req.redirect_uri, &pairs) };
+    redirect(&loc)
+}
+
+/// Finishes a successful authorize for `user_id`: token in the fragment or a code in the query.
+fn complete(sim: &Sim, req: &AuthRequest, user_id: Uuid) -> Response {
+    let mut w = sim.lock();
+    if req.response_type == "code" {
+        let code = random_secret(24);
+        w.auth_codes.insert(
+            code.clone(),
+            AuthCode {
+                user_id,
+                client_id: req.client_id.clone(),
+                redirect_uri: req.redirect_uri.clone(),
+                challenge: req.code_challenge.clone().unwrap_or_default(),
+                expires: now() + time::Duration::seconds(uc::AUTH_CODE_LIFETIME_SECS),
+            },
+        );
+        drop(w);
+        let mut pairs = vec![("code", code.as_str())];
+        if let Some(s) = &req.state {
+            pairs.push(("state", s));
+        }
+        return redirect(&with_query(&req.redirect_uri, &pairs));
+    }
+    let (token, expires_in) = issue_token(sim, &mut w, user_id, &req.client_id);
+    drop(w);
+    let expires_in = expires_in.to_string();
+    let mut pairs = vec![("access_token", token.as_str()), ("expires_in", expires_in.as_str()), ("token_type", uc::TOKEN_TYPE)];
+    if let Some(s) = &req.state {
+        pairs.push(("state", s));
+    }
+    redirect(&with_fragment(&req.redirect_uri, &pairs))
+}
+
+/// Checks response_type / PKCE parameters; `Some(response)` is an error redirect.
+fn check_request(req: &AuthRequest) -> Option<Response> {
+    match req.response_type.as_str() {
+        "token" => None,
+        "code" => {
+            if req.code_challenge.is_none() {
+                Some(error_redirect(req, "invalid_request", "code_challenge is required for this public client"))
+            } else if req.code_challenge_method.as_deref().unwrap_or("plain") != "S256" {
+                Some(error_redirect(req, "invalid_request", "code_challenge_method must be S256"))
+            } else {
+                None
+            }
+        }
+        _ => Some(error_redirect(req, "unsupported_response_type", "response_type must be token or code")),
+    }
+}
+
+fn session_user(sim: &Sim, headers: &HeaderMap) -> Option<Uuid> {
+    let w = sim.lock();
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|h| Cookie::split_parse(h.to_string()).filter_map(Result::ok).collect::<Vec<_>>())
+        .find(|c| c.name() == SESSION_COOKIE)
+        .and_then(|c| w.sessions.get(c.value()).copied())
+}
+
+async fn authorize_get(State(sim): State<Arc<Sim>>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+    let params = Params::parse(raw.as_deref());
+    let req = AuthRequest::from_lookup(|k| params.get(k).map(str::to_string));
+    if !client_ok(&sim, &req.client_id, &req.redirect_uri) {
+        return invalid_client_page();
+    }
+    if let Some(res) = check_request(&req) {
+        return res;
+    }
+    if req.prompt.as_deref() != Some("login") {
+        if let Some(user) = session_user(&sim, &headers) {
+            return complete(&sim, &req, user);
+        }
+    }
+    sign_in_page(&sim, &req)
+}
+
+async fn authorize_post(State(sim): State<Arc<Sim>>, Form(form): Form<HashMap<String, String>>) -> Response {
+    let req = AuthRequest::from_lookup(|k| form.get(k).cloned());
+    if !client_ok(&sim, &req.client_id, &req.redirect_uri) {
+        return invalid_client_page();
+    }
+    if let Some(res) = check_request(&req) {
+        return res;
+    }
+    if form.get("deny").is_some_and(|v| !v.is_empty()) {
+        return error_redirect(&req, "access_denied", uc::DENIED_DESCRIPTION);
+    }
+    let user = form.get("user_id").and_then(|s| Uuid::parse_str(s).ok()).filter(|id| sim.lock().dir.user(*id).is_some());
+    let Some(user) = user else {
+        return error_redirect(&req, "invalid_request", "Unknown user");
+    };
+    let session = random_secret(24);
+    sim.lock().sessions.insert(session.clone(), user);
+    let mut res = complete(&sim, &req, user);
+    let cookie = Cookie::build((SESSION_COOKIE, session)).path("/").http_only(true).same_site(SameSite::Lax).build();
+    if let Ok(v) = HeaderValue::from_str(&cookie.to_string()) {
+        res.headers_mut().append(SET_COOKIE, v);
+    }
+    res
+}
+
+fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
+    let mut res = (status, Json(uc::oauth_error(error, description))).into_response();
+    res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// `POST /oauth/token` (authorization_code + code_verifier, no client secret; reference §2.5).
+async fn token_post(State(sim): State<Arc<Sim>>, Form(form): Form<HashMap<String, String>>) -> Response {
+    let get = |k: &str| form.get(k).map(String::as_str).unwrap_or_default();
+    if get("grant_type") != "authorization_code" {
+        return oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "grant_type must be authorization_code");
+    }
+    if !sim.cfg.client_ids.iter().any(|c| c == get("client_id")) {
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_client", "client not found");
+    }
+    let mut w = sim.lock();
+    // Codes are single-use: removed before any check so a failed attempt burns them too.
+    let Some(code) = w.auth_codes.remove(get("code")) else {
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "authorization code is invalid or was already used");
+    };
+    if code.expires < now() {
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "authorization code expired");
+    }
+    if code.client_id != get("client_id") || code.redirect_uri != get("redirect_uri") {
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "client_id or redirect_uri does not match the authorization request");
+    }
+    let verifier = get("code_verifier");
+    let ok_shape = (43..=128).contains(&verifier.len()) && verifier.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b));
+    if !ok_shape || URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())) != code.challenge {
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "code_verifier does not match code_challenge");
+    }
+    let (token, expires_in) = issue_token(&sim, &mut w, code.user_id, &code.client_id);
+    drop(w);
+    let mut res = Json(json!({ "access_token": token, "token_type": uc::TOKEN_TYPE, "expires_in": expires_in })).into_response();
+    res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// `GET /logout?client_id&redirect_uri`: ends the login session.
+async fn logout(State(sim): State<Arc<Sim>>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+    let params = Params::parse(raw.as_deref());
+    {
+        let mut w = sim.lock();
+        for c in headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|h| Cookie::split_parse(h.to_string()).filter_map(Result::ok).collect::<Vec<_>>()) {
+            if c.name() == SESSION_COOKIE {
+                w.sessions.remove(c.value());
+            }
+        }
+    }
+    let expired = Cookie::build((SESSION_COOKIE, "")).path("/").max_age(cookie::time::Duration::ZERO).build();
+    let mut res = match (params.get("client_id"), params.get("redirect_uri")) {
+        (Some(c), Some(r)) if client_ok(&sim, c, r) => redirect(r),
+        _ => Html(page("Signed out", "<h1>Signed out</h1><p>You have been signed out of gc-sim.</p>")).into_response(),
+    };
+    if let Ok(v) = HeaderValue::from_str(&expired.to_string()) {
+        res.headers_mut().append(SET_COOKIE, v);
+    }
+    res
+}
+
+async fn tokens_me(State(sim): State<Arc<Sim>>, caller: Caller) -> ApiResult<Json<serde_json::Value>> {
+    let w = sim.lock();
+    let org = json!({ "id": w.dir.org_id, "name": w.dir.org_name, "selfUri": format!("/api/v2/organizations/{}", w.dir.org_id) });
+    let idles = w.tokens.get(&caller.token).map(|t| crate::clock::iso(t.expires));
+    Ok(Json(crate::conversation::strip_nulls(json!({
+        "organization": org,
+        "homeOrganization": org,
+        "authorizedScope": ["analytics:readonly", "conversations", "notifications", "routing:readonly", "users:readonly"],
+        "dateTokenIdles": idles,
+        "OAuthClient": { "id": caller.client_id, "name": caller.client_id, "organization": { "id": w.dir.org_id } },
+    }))))
+}
+
+async fn tokens_me_head(_caller: Caller) -> StatusCode {
+    StatusCode::OK
+}
+
+async fn tokens_me_delete(State(sim): State<Arc<Sim>>, caller: Caller) -> Response {
+    {
+        let mut w = sim.lock();
+        if let Some(t) = w.tokens.get_mut(&caller.token) {
+            t.revoked = true;
+        }
+        crate::notifications::drop_invalid_channels(&mut w);
+    }
+    no_content()
+}

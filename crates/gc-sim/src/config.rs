@@ -1,0 +1,98 @@
+//! Simulator configuration: the knobs shared by the CLI and the library API.
+//! Durations marked "simulated" are divided by `speed`; the others are wall-clock.
+
+use std::time::Duration;
+
+/// Which background activity the simulator runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scenario {
+    /// Steady, seeded contact-centre traffic at a demo-friendly pace.
+    #[default]
+    Demo,
+    /// No background traffic: only conversations started through `/sim/conversations`
+    /// or `POST /api/v2/conversations/callbacks` (what the tests use).
+    Idle,
+    /// `firehose_rate` conversation snapshots per second, for benchmarks.
+    Firehose,
+    /// Demo traffic plus a seeded, periodic mix of faults (see `faults::chaos_loop`).
+    Chaos,
+}
+
+impl std::str::FromStr for Scenario {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "demo" => Ok(Self::Demo),
+            "idle" => Ok(Self::Idle),
+            "firehose" => Ok(Self::Firehose),
+            "chaos" => Ok(Self::Chaos),
+            other => Err(format!("unknown scenario {other:?} (demo|idle|firehose|chaos)")),
+        }
+    }
+}
+
+/// Everything that shapes a simulator run. Build with `Config { speed: 50.0, ..Config::default() }`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Interface to bind; must be a loopback address (`127.0.0.1`, `::1` or `localhost`).
+    pub host: String,
+    /// TCP port; `0` picks an ephemeral port.
+    pub port: u16,
+    /// Seed for the directory (users, queues, codes) and the traffic plans.
+    pub seed: u64,
+    /// Number of agents (the supervisor comes on top).
+    pub agents: usize,
+    /// Number of queues (1..=8).
+    pub queues: usize,
+    /// Time compression: every simulated duration is divided by this factor.
+    pub speed: f64,
+    /// Background activity.
+    pub scenario: Scenario,
+    /// Simulated delay before a conversation appears in analytics (details endpoints).
+    pub analytics_lag: Duration,
+    /// Extra simulated delay before a `wrapup` segment (and `tAcw`) appears in analytics.
+    pub wrapup_segment_lag: Duration,
+    /// Simulated delay between "now" and the async-jobs `dataAvailabilityDate`.
+    pub datalake_lag: Duration,
+    /// Wall-clock lifetime of issued access tokens (`expires_in`).
+    pub token_lifetime: Duration,
+    /// Wall-clock interval between `channel.metadata` heartbeats on each socket.
+    pub heartbeat: Duration,
+    /// Wall-clock lifetime of a notification channel (extended by re-subscribing).
+    pub channel_lifetime: Duration,
+    /// Simulated grace between `v2.system.socket_closing` and the server closing the socket.
+    pub socket_closing_grace: Duration,
+    /// Requests per minute per user + OAuth client before 429.
+    pub rate_limit_per_minute: u32,
+    /// Registered OAuth client ids (all accept loopback redirect URIs).
+    pub client_ids: Vec<String>,
+    /// Conversation snapshots per second in the firehose scenario.
+    pub firehose_rate: u32,
+    /// Log one line per request to stderr.
+    pub log_requests: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            host: "127.0.0.1".into(),
+            port: 8787,
+            seed: 42,
+            agents: 8,
+            queues: 4,
+            speed: 1.0,
+            scenario: Scenario::Demo,
+            analytics_lag: Duration::from_secs(45),
+            wrapup_segment_lag: Duration::from_secs(20),
+            datalake_lag: Duration::from_secs(300),
+            token_lifetime: Duration::from_secs(86_400),
+            heartbeat: Duration::from_secs(30),
+            channel_lifetime: Duration::from_secs(24 * 3600),
+            socket_closing_grace: Duration::from_secs(60),
+            rate_limit_per_minute: 300,
+            client_ids: vec!["wrapup-live-demo".into()],
+            firehose_rate: 200,
+            log_requests: true,
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! Fault switches (`POST /sim/faults`): rate limit, forced 429s, 503s, slow responses, dropped
+//! sockets, paused heartbeats, socket_closing, channel/token expiry, malformed frames; plus chaos.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::clock::now;
+use crate::notifications::{Outbound, drop_invalid_channels, hub};
+use crate::world::Sim;
+
+/// Persistent switches consulted by the HTTP middleware and the socket tasks.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Faults {
+    /// Requests per minute per user + client (default from `--rate-limit`, reference §9: 300).
+    pub rate_limit_per_minute: u32,
+    /// The next N `/api/v2` requests answer 429 (`Retry-After: 1`).
+    #[serde(rename = "force429")]
+    pub force_429: u32,
+    /// Fraction (0..1) of `/api/v2` requests answered 503.
+    #[serde(rename = "error503Rate")]
+    pub error_503_rate: f64,
+    /// Extra latency added to every `/api/v2` response.
+    pub delay_ms: u64,
+    /// Stop sending `channel.metadata` heartbeats (missed-heartbeat fault).
+    pub pause_heartbeats: bool,
+    /// The next N analytics jobs end FAILED.
+    pub fail_jobs: u32,
+}
+
+impl Faults {
+    /// No faults, the given rate limit.
+    pub fn new(rate_limit_per_minute: u32) -> Self {
+        Self { rate_limit_per_minute, force_429: 0, error_503_rate: 0.0, delay_ms: 0, pause_heartbeats: false, fail_jobs: 0 }
+    }
+}
+
+/// Body of `POST /sim/faults`: every field optional; switches persist, actions happen once.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FaultRequest {
+    /// Switch: requests per minute before 429.
+    pub rate_limit_per_minute: Option<u32>,
+    /// Switch: answer the next N requests with 429.
+    #[serde(rename = "force429")]
+    pub force_429: Option<u32>,
+    /// Switch: fraction of requests answered 503.
+    #[serde(rename = "error503Rate")]
+    pub error_503_rate: Option<f64>,
+    /// Switch: added latency (ms).
+    pub delay_ms: Option<u64>,
+    /// Switch: pause heartbeats.
+    pub pause_heartbeats: Option<bool>,
+    /// Switch: the next N analytics jobs end FAILED.
+    pub fail_jobs: Option<u32>,
+    /// Action: drop every socket without a close frame.
+    pub drop_sockets: Option<bool>,
+    /// Action: send `v2.system.socket_closing` to every socket, close them after the grace period.
+    pub socket_closing: Option<bool>,
+    /// Action: expire a channel now (`"all"` for every channel).
+    pub expire_channel: Option<String>,
+    /// Action: expire every access token now (401 from then on; their channels die).
+    pub expire_tokens: Option<bool>,
+    /// Action: send N malformed frames to every socket.
+    pub malformed_frames: Option<u32>,
+    /// Action: reset every switch to its default first.
+    pub reset: Option<bool>,
+}
+
+/// Applies a fault request; returns the switches afterwards.
+pub fn apply(sim: &Arc<Sim>, req: FaultRequest) -> Result<Faults, String> {
+    if let Some(r) = req.error_503_rate
+        && !(0.0..=1.0).contains(&r)
+    {
+        return Err("error503Rate must be between 0 and 1".into());
+    }
+    let mut w = sim.lock();
+    if req.reset == Some(true) {
+        w.faults = Faults::new(sim.cfg.rate_limit_per_minute);
+    }
+    if let Some(v) = req.rate_limit_per_minute {
+        w.faults.rate_limit_per_minute = v;
+        w.rate.clear();
+    }
+    if let Some(v) = req.force_429 {
+        w.faults.force_429 = v;
+    }
+    if let Some(v) = req.error_503_rate {
+        w.faults.error_503_rate = v;
+    }
+    if let Some(v) = req.delay_ms {
+        w.faults.delay_ms = v;
+    }
+    if let Some(v) = req.pause_heartbeats {
+        w.faults.pause_heartbeats = v;
+    }
+    if let Some(v) = req.fail_jobs {
+        w.faults.fail_jobs = v;
+    }
+    if req.expire_tokens == Some(true) {
+        let t = now();
+        for tok in w.tokens.values_mut() {
+            tok.expires = tok.expires.min(t);
+        }
+    }
+    if let Some(which) = &req.expire_channel {
+        let t = now();
+        for c in w.channels.values_mut().filter(|c| which == "all" || &c.id == which) {
+            c.expires = t;
+        }
+    }
+    drop_invalid_channels(&mut w);
+    if let Some(n) = req.malformed_frames {
+        for c in w.channels.values() {
+            let Some(s) = &c.socket else { continue };
+            let topic = c.topics.first().map(|t| t.id.as_str());
+            for frame in hub::malformed_frames(topic).into_iter().cycle().take(n as usize) {
+                let _ = s.tx.send(frame);
+            }
+        }
+    }
+    if req.drop_sockets == Some(true) {
+        for c in w.channels.values_mut() {
+            if let Some(s) = c.socket.take() {
+                let _ = s.tx.send(Outbound::Drop);
+            }
+        }
+    }
+    if req.socket_closing == Some(true) {
+        let grace = sim.clock.real(sim.cfg.socket_closing_grace);
+        for c in w.channels.values() {
+            let Some(s) = &c.socket else { continue };
+            let _ = s.tx.send(Outbound::Text(hub::socket_closing(&c.id, c.user_id)));
+            let (sim, channel_id, conn_id) = (sim.clone(), c.id.clone(), s.conn_id);
+            tokio::spawn(async move {
+                tokio::select! {
+                    _ = sim.clock.cancelled() => {}
+                    _ = tokio::time::sleep(grace) => {
+                        let w = sim.lock();
+                        if let Some(s) = w.channels.get(&channel_id).and_then(|c| c.socket.as_ref()).filter(|s| s.conn_id == conn_id) {
+                            let (code, reason) = crate::unconfirmed::SOCKET_CLOSING_CLOSE;
+                            let _ = s.tx.send(Outbound::Close(code, reason));
+                        }
+                    }
+                }
+            });
+        }
+    }
+    Ok(w.faults.clone())
+}
+
+/// Housekeeping every half second: expired channels/tokens lose their sockets, stale codes go.
+pub async fn janitor(sim: Arc<Sim>) {
+    loop {
+        tokio::select! {
+            _ = sim.clock.cancelled() => return,
+            _ = tokio::time::sleep(Duration::from_millis(500)) => {}
+        }
+        let mut w = sim.lock();
+        drop_invalid_channels(&mut w);
+        let t = now();
+        w.auth_codes.retain(|_, c| c.is_live(t));
+    }
+}
+
+/// The chaos scenario: every 20 simulated seconds one seeded fault, reverted after a while.
+/// Mix: 429 burst (3 requests), 503 spell (30% for 10 s), slow responses (1.5 s for 10 s), dropped
+/// sockets, 75 s of missed heartbeats (wall-clock, to trip a client watchdog), socket_closing,
+/// three malformed frames.
+pub async fn chaos_loop(sim: Arc<Sim>) {
+    loop {
+        if !sim.clock.sleep_secs(20.0).await {
+            return;
+        }
+        let pick = sim.lock().rng.random_range(0..7u32);
+        let (req, revert, after) = match pick {
+            0 => (FaultRequest { force_429: Some(3), ..Default::default() }, None, 0.0),
+            1 => (FaultRequest { error_503_rate: Some(0.3), ..Default::default() }, Some(FaultRequest { error_503_rate: Some(0.0), ..Default::default() }), 10.0),
+            2 => (FaultRequest { delay_ms: Some(1500), ..Default::default() }, Some(FaultRequest { delay_ms: Some(0), ..Default::default() }), 10.0),
+            3 => (FaultRequest { drop_sockets: Some(true), ..Default::default() }, None, 0.0),
+            4 => (FaultRequest { pause_heartbeats: Some(true), ..Default::default() }, Some(FaultRequest { pause_heartbeats: Some(false), ..Default::default() }), -75.0),
+            5 => (FaultRequest { socket_closing: Some(true), ..Default::default() }, None, 0.0),
+            _ => (FaultRequest { malformed_frames: Some(3), ..Default::default() }, None, 0.0),
+        };
+        if sim.cfg.log_requests {
+            eprintln!("chaos: {req:?}");
+        }
+        let _ = apply(&sim, req);
+        if let Some(revert) = revert {
+            let sim2 = sim.clone();
+            tokio::spawn(async move {
+                // Negative = wall-clock seconds (heartbeat faults are about real time).
+                let ok = if after < 0.0 {
+                    tokio::select! { _ = sim2.clock.cancelled() => false, _ = tokio::time::sleep(Duration::from_secs_f64(-after)) => true }
+                } else {
+                    sim2.clock.sleep_secs(after).await
+                };
+                if ok {
+                    let _ = apply(&sim2, revert);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Firehose scenario for benchmarks: `firehose_rate` whole-conversation snapshots per second,
+//! delivered like real traffic (to every socket subscribed to the queue or agent topic).
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::clock::{iso, now};
+use crate::conversation::{AcwState, CommState, Conversation, Disconnect, Media, Origin, Outcome, Participant, Purpose, TIMEOUT_CODE, Wrapup};
+use crate::directory_data::seeded_uuid;
+use crate::notifications::hub;
+use crate::world::{Sim, TruthEntry};
+
+/// Conversations in flight at once (so consecutive events belong to different conversations).
+const POOL: usize = 64;
+
+struct InFlight {
+    conv: Conversation,
+    step: u8,
+    outcome: Outcome,
+    code: Option<String>,
+}
+
+/// Emits snapshots at the configured rate until shutdown. Firehose conversations are not stored
+/// (memory stays flat over long benchmarks) but their outcomes are recorded in `/sim/truth`.
+pub async fn run(sim: Arc<Sim>) {
+    let mut rng = ChaCha8Rng::seed_from_u64(sim.cfg.seed ^ 0xF12E);
+    let rate = f64::from(sim.cfg.firehose_rate.max(1));
+    let mut pool: VecDeque<InFlight> = VecDeque::new();
+    let mut budget = 0.0;
+    let tick = Duration::from_millis(10);
+    let mut last = tokio::time::Instant::now();
+    loop {
+        tokio::select! {
+            _ = sim.clock.cancelled() => return,
+            _ = tokio::time::sleep(tick) => {}
+        }
+        let t_now = tokio::time::Instant::now();
+        budget += rate * (t_now - last).as_secs_f64();
+        last = t_now;
+        if sim.clock.is_paused() {
+            budget = 0.0;
+            continue;
+        }
+        let mut w = sim.lock();
+        while budget >= 1.0 {
+            budget -= 1.0;
+            if pool.len() < POOL || pool.front().is_none() {
+                let q = w.dir.queues.choose(&mut rng).expect("queues exist").clone();
+                let agents = w.dir.queue_agents(q.id);
+                let Some(agent) = agents.choose(&mut rng).copied() else { continue };
+                let t = now();
+                let media = *Media::ALL.choose(&mut rng).expect("non-empty");
+                let mut customer = Participant::new(seeded_uuid(&mut rng), seeded_uuid(&mut rng), Purpose::Customer, "Firehose customer", "tel:+15550100000", t, CommState::Connected);
+                customer.open_segment("interact", t);
+                let mut acd = Participant::new(seeded_uuid(&mut rng), seeded_uuid(&mut rng), Purpose::Acd, q.name, "", t, CommState::Connected);
+                acd.queue_id = Some(q.id);
+                let mut leg = Participant::new(seeded_uuid(&mut rng), seeded_uuid(&mut rng), Purpose::Agent, w.dir.user(agent).map_or("Agent", |u| u.name.as_str()), "", t, CommState::Alerting);
+                leg.user_id = Some(agent);
+                leg.queue_id = Some(q.id);
+                leg.acw.prompt = Some(q.prompt.participant_str());
+                leg.acw.timeout_ms = q.timeout_ms;
+                let r: f64 = rng.random();
+                let (outcome, code) = if r < 0.7 {
+                    (Outcome::Submitted, Some(q.code_ids.choose(&mut rng).expect("codes").to_string()))
+                } else if r < 0.8 {
+                    (Outcome::Skipped, None)
+                } else if r < 0.9 {
+                    (Outcome::TimedOut, Some(TIMEOUT_CODE.to_string()))
+                } else {
+                    (Outcome::NotRequired, None)
+                };
+                let conv = Conversation {
+                    id: seeded_uuid(&mut rng),
+                    media,
+                    queue_id: q.id,
+                    division_id: q.division_id,
+                    start: t,
+                    end: None,
+                    address: "tel:+18005550100".into(),
+                    subject: None,
+                    external_tag: None,
+                    callback: None,
+                    participants: vec![customer, acd, leg],
+                    origin: Origin::Firehose,
+                    lag_factor: 1.0,
+                };
+                hub::publish(&w.channels, &conv, &sim.stats);
+                pool.push_back(InFlight { conv, step: 1, outcome, code });
+                continue;
+            }
+            let Some(mut f) = pool.pop_front() else { continue };
+            let t = now();
+            let done = advance(&mut f, t);
+            hub::publish(&w.channels, &f.conv, &sim.stats);
+            if done {
+                let p = &f.conv.participants[2];
+                w.truth.push(TruthEntry {
+                    conversation_id: f.conv.id,
+                    participant_id: p.id,
+                    user_id: p.user_id.expect("agent leg"),
+                    queue_id: f.conv.queue_id,
+                    media_type: f.conv.media.as_str(),
+                    outcome: f.outcome.as_str(),
+                    code: f.code.clone(),
+                    time: iso(t),
+                });
+            } else {
+                pool.push_back(f);
+            }
+        }
+    }
+}
+
+/// Moves a firehose conversation one step; `true` when the agent leg became final.
+fn advance(f: &mut InFlight, t: time::OffsetDateTime) -> bool {
+    let required = f.outcome != Outcome::NotRequired;
+    let (head, rest) = f.conv.participants.split_at_mut(2);
+    let leg = &mut rest[0];
+    match f.step {
+        1 => {
+            head[1].disconnect(t, Disconnect::Transfer);
+            leg.connect(t);
+            leg.acw.required = required;
+            f.step = 2;
+            false
+        }
+        2 => {
+            head[0].disconnect(t, Disconnect::Endpoint);
+            leg.disconnect(t, Disconnect::Peer);
+            f.conv.end = Some(t);
+            if !required {
+                leg.acw.state = Some(AcwState::NotApplicable);
+                return true;
+            }
+            leg.acw.state = Some(AcwState::Pending);
+            leg.acw.start = Some(t);
+            f.step = 3;
+            false
+        }
+        _ => {
+            leg.acw.end = Some(t);
+            match f.outcome {
+                Outcome::Skipped => {
+                    leg.acw.state = Some(AcwState::Skipped);
+                    leg.acw.skipped = true;
+                }
+                _ => {
+                    leg.acw.state = Some(AcwState::Complete);
+                    let code = f.code.clone().unwrap_or_default();
+                    leg.acw.wrapup = Some(Wrapup { name: code.clone(), code, notes: None, tags: vec![], duration_seconds: 0, end_time: t });
+                }
+            }
+            true
+        }
+    }
+}

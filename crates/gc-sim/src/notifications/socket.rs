@@ -1,0 +1,91 @@
+//! The notification WebSocket at `/channels/{id}`: no auth (the channel id is the secret), one socket
+//! per channel, heartbeats every `heartbeat`, `{"message":"ping"}` → pong, and fault hooks.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use tokio::sync::mpsc;
+use tokio::time::{Instant, MissedTickBehavior};
+
+use super::{Outbound, SocketConn, drop_invalid_channels, hub};
+use crate::clock::now;
+use crate::unconfirmed as uc;
+use crate::world::Sim;
+
+/// `GET /channels/{id}` upgrade. Unknown, expired or evicted channels are refused with 404 before
+/// the handshake. A second connection replaces the first (see `unconfirmed::REPLACED_CLOSE`).
+pub async fn upgrade(State(sim): State<Arc<Sim>>, Path(id): Path<String>, ws: WebSocketUpgrade) -> Response {
+    let (conn_id, rx) = {
+        let mut w = sim.lock();
+        drop_invalid_channels(&mut w);
+        let conn_id = w.next_conn_id;
+        let Some(ch) = w.channels.get_mut(&id) else {
+            return (StatusCode::NOT_FOUND, "channel not found").into_response();
+        };
+        let (tx, rx) = mpsc::unbounded_channel();
+        if let Some(old) = ch.socket.replace(SocketConn { conn_id, tx }) {
+            let _ = old.tx.send(Outbound::Close(uc::REPLACED_CLOSE.0, uc::REPLACED_CLOSE.1));
+        }
+        ch.last_used = now();
+        w.next_conn_id += 1;
+        (conn_id, rx)
+    };
+    ws.on_upgrade(move |socket| run(sim, id, conn_id, socket, rx))
+}
+
+fn is_ping(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| v.get("message").and_then(|m| m.as_str()) == Some("ping"))
+}
+
+async fn run(sim: Arc<Sim>, channel_id: String, conn_id: u64, mut ws: WebSocket, mut rx: mpsc::UnboundedReceiver<Outbound>) {
+    let hb = sim.cfg.heartbeat.max(std::time::Duration::from_millis(10));
+    let mut ticker = tokio::time::interval_at(Instant::now() + hb, hb);
+    ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let graceful = loop {
+        tokio::select! {
+            _ = sim.clock.cancelled() => {
+                let _ = ws.send(Message::Close(Some(CloseFrame { code: 1001, reason: "gc-sim shutting down".into() }))).await;
+                break true;
+            }
+            out = rx.recv() => match out {
+                Some(Outbound::Text(t)) => if ws.send(Message::Text(t.into())).await.is_err() { break true },
+                Some(Outbound::Binary(b)) => if ws.send(Message::Binary(b.into())).await.is_err() { break true },
+                Some(Outbound::Close(code, reason)) => {
+                    let _ = ws.send(Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
+                    break true;
+                }
+                // Abrupt: drop the TCP stream without a close frame.
+                Some(Outbound::Drop) | None => break false,
+            },
+            _ = ticker.tick() => {
+                if !sim.lock().faults.pause_heartbeats {
+                    if ws.send(Message::Text(hub::heartbeat().into())).await.is_err() { break true }
+                    sim.stats.heartbeats_sent.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            incoming = ws.recv() => match incoming {
+                Some(Ok(Message::Text(t))) => {
+                    if is_ping(t.as_str()) && ws.send(Message::Text(hub::pong().into())).await.is_err() { break true }
+                }
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break true,
+                Some(Ok(_)) => {}
+            },
+        }
+    };
+    {
+        let mut w = sim.lock();
+        if let Some(ch) = w.channels.get_mut(&channel_id)
+            && ch.socket.as_ref().is_some_and(|s| s.conn_id == conn_id)
+        {
+            ch.socket = None;
+            ch.last_used = now();
+        }
+    }
+    if !graceful {
+        drop(ws);
+    }
+}

@@ -1,0 +1,179 @@
+//! The simulator's shared state: the seeded directory plus everything that changes at runtime
+//! (conversations, ground truth, tokens, channels, jobs, faults), behind one mutex.
+
+use std::collections::{HashMap, HashSet};
+use std::net::SocketAddr;
+use std::sync::atomic::AtomicU64;
+use std::sync::{Mutex, MutexGuard};
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::analytics::jobs::Job;
+use crate::auth::{AuthCode, Token};
+use crate::clock::{Clock, Ts, iso};
+use crate::config::Config;
+use crate::conversation::{Conversation, Outcome};
+use crate::directory_data::Directory;
+use crate::faults::Faults;
+use crate::http::RateWindow;
+use crate::notifications::Channel;
+
+/// One final agent-leg outcome, as listed by `GET /sim/truth`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TruthEntry {
+    /// Conversation id.
+    pub conversation_id: Uuid,
+    /// Agent participant id.
+    pub participant_id: Uuid,
+    /// Agent user id.
+    pub user_id: Uuid,
+    /// Queue of the leg.
+    pub queue_id: Uuid,
+    /// voice | callback | chat | email | message
+    pub media_type: &'static str,
+    /// submitted | timed_out | skipped | not_required
+    pub outcome: &'static str,
+    /// Code id, `ININ-WRAP-UP-TIMEOUT`, or null.
+    pub code: Option<String>,
+    /// When the outcome became final (ISO-8601).
+    pub time: String,
+}
+
+/// Counters for `/sim/state`.
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// HTTP requests served.
+    pub requests: AtomicU64,
+    /// Conversation event frames queued to sockets.
+    pub events_sent: AtomicU64,
+    /// Heartbeats sent.
+    pub heartbeats_sent: AtomicU64,
+}
+
+/// Mutable simulator state.
+pub struct World {
+    /// The seeded org.
+    pub dir: Directory,
+    /// Wrap-up codes deleted at runtime.
+    pub deleted_codes: HashSet<Uuid>,
+    /// How often each code has been applied (drives deletion of the doomed code).
+    pub code_uses: HashMap<Uuid, u32>,
+    /// Conversations by id.
+    pub conversations: HashMap<Uuid, Conversation>,
+    /// Conversation ids in creation order.
+    pub conversation_order: Vec<Uuid>,
+    /// Ground truth, in the order outcomes became final.
+    pub truth: Vec<TruthEntry>,
+    /// Access tokens.
+    pub tokens: HashMap<String, Token>,
+    /// Login sessions (cookie value → user).
+    pub sessions: HashMap<String, Uuid>,
+    /// Unredeemed PKCE authorization codes.
+    pub auth_codes: HashMap<String, AuthCode>,
+    /// Notification channels by id.
+    pub channels: HashMap<String, Channel>,
+    /// Rate-limit windows per user + client.
+    pub rate: HashMap<(Uuid, String), RateWindow>,
+    /// Fault switches.
+    pub faults: Faults,
+    /// Analytics jobs.
+    pub jobs: HashMap<Uuid, Job>,
+    /// Source of WebSocket connection ids.
+    pub next_conn_id: u64,
+    /// RNG for faults and chaos (seeded; separate from the traffic stream).
+    pub rng: ChaCha8Rng,
+}
+
+impl World {
+    /// Whether a wrap-up code exists and has not been deleted.
+    pub fn code_live(&self, id: Uuid) -> bool {
+        self.dir.code(id).is_some() && !self.deleted_codes.contains(&id)
+    }
+
+    /// Records a final outcome for an agent leg (once) in the conversation and in the truth list.
+    pub fn record_outcome(&mut self, conversation_id: Uuid, participant_id: Uuid, outcome: Outcome, code: Option<String>, at: Ts) {
+        let Some(c) = self.conversations.get_mut(&conversation_id) else { return };
+        let media = c.media;
+        let Some(p) = c.participant_mut(participant_id) else { return };
+        if p.outcome.is_some() {
+            return;
+        }
+        p.outcome = Some(outcome);
+        let (Some(user_id), Some(queue_id)) = (p.user_id, p.queue_id) else { return };
+        self.truth.push(TruthEntry {
+            conversation_id,
+            participant_id,
+            user_id,
+            queue_id,
+            media_type: media.as_str(),
+            outcome: outcome.as_str(),
+            code,
+            time: iso(at),
+        });
+    }
+
+    /// Publishes the current snapshot of a conversation to every matching socket.
+    pub fn publish(&self, conversation_id: Uuid, stats: &Stats) {
+        if let Some(c) = self.conversations.get(&conversation_id) {
+            crate::notifications::hub::publish(&self.channels, c, stats);
+        }
+    }
+}
+
+/// The running simulator: configuration, clock, state and counters.
+pub struct Sim {
+    /// Configuration.
+    pub cfg: Config,
+    /// Speed, pause, shutdown.
+    pub clock: Clock,
+    /// Bound address.
+    pub addr: SocketAddr,
+    /// `http://127.0.0.1:PORT`.
+    pub base_url: String,
+    /// Counters.
+    pub stats: Stats,
+    /// Plan generator for API-created callbacks and scripted conversations (seeded, own stream).
+    pub api_gen: Mutex<crate::traffic::PlanGen>,
+    world: Mutex<World>,
+}
+
+impl Sim {
+    /// Builds the simulator state for `cfg` bound at `addr`.
+    pub fn new(cfg: Config, clock: Clock, addr: SocketAddr) -> Self {
+        let dir = Directory::generate(cfg.seed, cfg.agents, cfg.queues);
+        let base_url = format!("http://{addr}");
+        let world = World {
+            dir,
+            deleted_codes: HashSet::new(),
+            code_uses: HashMap::new(),
+            conversations: HashMap::new(),
+            conversation_order: Vec::new(),
+            truth: Vec::new(),
+            tokens: HashMap::new(),
+            sessions: HashMap::new(),
+            auth_codes: HashMap::new(),
+            channels: HashMap::new(),
+            rate: HashMap::new(),
+            faults: Faults::new(cfg.rate_limit_per_minute),
+            jobs: HashMap::new(),
+            next_conn_id: 1,
+            rng: ChaCha8Rng::seed_from_u64(cfg.seed ^ 0xFA17),
+        };
+        let api_gen = Mutex::new(crate::traffic::PlanGen::new(cfg.seed ^ 0xCA11));
+        Self { cfg, clock, addr, base_url, stats: Stats::default(), api_gen, world: Mutex::new(world) }
+    }
+
+    /// Locks the state. Never held across an await.
+    pub fn lock(&self) -> MutexGuard<'_, World> {
+        self.world.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// `ws://HOST:PORT` for `connectUri`.
+    pub fn ws_base(&self) -> String {
+        format!("ws://{}", self.addr)
+    }
+}
