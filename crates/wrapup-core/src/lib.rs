@@ -4,3 +4,8 @@
 pub mod directory;
 pub mod oauth;
 pub mod platform;
+
+pub mod diagnosis;
+pub mod model;
+pub mod query;
+pub mod tracker;

@@ -1,0 +1,627 @@
+//! Turns notification frames (whole-conversation snapshots) into one wrap-up outcome per agent leg.
+//! Each outcome is emitted exactly once, when it becomes known, whatever the order or repetition of events.
+//!
+//! # How a leg is judged (one snapshot at a time, see [`assess`])
+//! An agent leg is a participant with purpose `agent` or `user`. In order:
+//! 1. a non-provisional wrap-up code (the participant's `wrapup`, else any communication's) decides the leg unless
+//!    the leg is visibly still live without after-call work (a code picked mid-call is provisional):
+//!    `ININ-WRAP-UP-TIMEOUT` → [`Outcome::TimedOut`], `ININ-WRAP-UP-SKIPPED` → [`Outcome::Skipped`], any other
+//!    code → [`Outcome::Submitted`];
+//! 2. `wrapupSkipped: true` or `afterCallWork.state: skipped` → [`Outcome::Skipped`];
+//! 3. ACW open (`startAcwTime` without `endAcwTime`, or `afterCallWork.state: pending`) → wrapping up;
+//! 4. ACW closed (`endAcwTime`, or `afterCallWork.state: complete`) without a code → [`Outcome::Submitted`] with
+//!    no code;
+//! 5. leg ended (communications `disconnected`/`terminated`, or participant `endTime`/`state`) with no wrap-up
+//!    expected (`wrapupRequired: false`, `wrapupExpected: false`, `afterCallWork` `notApplicable`,
+//!    `afterCallWorkRequired: false`, or never connected) → [`Outcome::NotRequired`]; otherwise the leg is
+//!    waiting for its wrap-up (reported as pending).
+//!
+//! # Exactly once, in any order
+//! A decided leg is never re-emitted: its key stays in a bounded memory of decided legs
+//! ([`Limits::remembered_legs`]) even after its conversation is evicted. A leg once seen wrapping up stays so
+//! until decided, so stale snapshots do not change what [`Tracker::finish`] reports.
+//!
+//! # Bounded memory
+//! Only undecided agent legs are kept (a few ids each), not the snapshots. A conversation is evicted once all its
+//! agent legs are decided and every communication has ended; its id is then remembered
+//! ([`Limits::remembered_conversations`]) so late duplicates are ignored cheaply. At most
+//! [`Limits::max_conversations`] conversations are tracked; beyond that the least recently updated eighth is
+//! dropped (counted in [`TrackerStats::evicted_undecided_legs`]).
+#![warn(missing_docs)]
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::model::conversation::{AcwState, Conversation, MediaKind, Participant, Wrapup};
+use crate::model::notification::{self, FrameBody, TopicKind};
+use crate::model::{Text, WrapUpCodeKind};
+
+/// The outcome of an agent leg's wrap-up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The agent (or an API call) submitted a wrap-up, normally with a code.
+    Submitted,
+    /// After-call work timed out: the platform applied `ININ-WRAP-UP-TIMEOUT`.
+    TimedOut,
+    /// The agent skipped after-call work.
+    Skipped,
+    /// The leg ended and no wrap-up was expected (no ACW configured, never answered, …).
+    NotRequired,
+    /// The leg is in after-call work: no outcome yet (only from [`Tracker::pending`] and [`Tracker::finish`]).
+    Pending,
+}
+
+impl Outcome {
+    /// The snake_case name used in the CLI output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Submitted => "submitted",
+            Self::TimedOut => "timed_out",
+            Self::Skipped => "skipped",
+            Self::NotRequired => "not_required",
+            Self::Pending => "pending",
+        }
+    }
+}
+
+/// One agent leg's wrap-up outcome: a line of `wrapup replay`, a row of the live feed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WrapUpOutcome {
+    /// Conversation id.
+    pub conversation_id: String,
+    /// The agent participant's id.
+    pub participant_id: String,
+    /// The agent's user id.
+    pub user_id: Option<String>,
+    /// The queue of the leg.
+    pub queue_id: Option<String>,
+    /// `voice`, `callback`, `chat`, `email`, `message`, `cobrowse`, `screenshare`, `socialExpression`, `video`
+    /// (see [`MediaKind`]).
+    pub media_type: Option<String>,
+    /// What happened.
+    pub outcome: Outcome,
+    /// The wrap-up code id or system code (`ININ-WRAP-UP-TIMEOUT`, …).
+    pub code: Option<String>,
+    /// Wrap-up notes.
+    pub notes: Option<String>,
+    /// Time in wrap-up, seconds: `wrapup.durationSeconds`, else computed from the ACW start and end.
+    pub duration_seconds: Option<i64>,
+    /// When the outcome happened: `wrapup.endTime`, else the end of ACW, else (not required) the end of the leg.
+    pub end_time: Option<String>,
+}
+
+/// What one WebSocket frame was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FrameKind {
+    /// `channel.metadata` "WebSocket Heartbeat".
+    Heartbeat,
+    /// `channel.metadata` "pong" (reply to `{"message":"ping"}`).
+    Pong,
+    /// `v2.system.socket_closing`: reconnect within about a minute.
+    SocketClosing,
+    /// A conversation snapshot from a user or queue conversation topic.
+    Conversation {
+        /// `topicName` as received.
+        topic: String,
+    },
+    /// A notification on any other topic (or another `channel.metadata` message); not used.
+    Other {
+        /// `topicName` as received.
+        topic: String,
+    },
+    /// Not a notification: not JSON, no `topicName`, or a conversation body of the wrong shape.
+    Malformed {
+        /// What was wrong, for a log line.
+        reason: String,
+    },
+}
+
+/// The result of [`Tracker::ingest_frame`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FrameReport {
+    /// What the frame was.
+    pub kind: FrameKind,
+    /// Outcomes that became known with this frame, in participant order.
+    pub outcomes: Vec<WrapUpOutcome>,
+}
+
+/// How much the tracker remembers. The defaults hold a busy contact centre's day in tens of megabytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Conversations tracked at once (those with undecided agent legs or live communications).
+    pub max_conversations: usize,
+    /// Decided leg keys remembered (64-bit hashes, ~24 bytes each) so late duplicates are not re-emitted.
+    pub remembered_legs: usize,
+    /// Finished conversation ids remembered (64-bit hashes) so their late snapshots are ignored.
+    pub remembered_conversations: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self { max_conversations: 100_000, remembered_legs: 1_000_000, remembered_conversations: 500_000 }
+    }
+}
+
+/// Counters for a summary line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TrackerStats {
+    /// Conversations tracked right now.
+    pub tracked_conversations: usize,
+    /// Outcomes emitted so far (pending ones not included).
+    pub decided_legs: u64,
+    /// Undecided legs dropped because more than [`Limits::max_conversations`] conversations were live.
+    pub evicted_undecided_legs: u64,
+}
+
+/// The wrap-up tracker: feed it frames (or REST snapshots), get each agent leg's outcome once.
+#[derive(Debug)]
+pub struct Tracker {
+    conversations: HashMap<String, TrackedConversation>,
+    decided_legs: RecentSet,
+    finished_conversations: RecentSet,
+    limits: Limits,
+    /// Monotonic counter: orders legs by first sight and conversations by last update.
+    tick: u64,
+    decided_count: u64,
+    evicted_undecided_legs: u64,
+}
+
+#[derive(Debug)]
+struct TrackedConversation {
+    last_update: u64,
+    /// Undecided agent legs only.
+    legs: Vec<TrackedLeg>,
+}
+
+#[derive(Debug)]
+struct TrackedLeg {
+    participant_id: String,
+    first_seen: u64,
+    user_id: Option<String>,
+    queue_id: Option<String>,
+    media: Option<MediaKind>,
+    /// Seen connected in some snapshot (a later snapshot may drop `connectedTime`).
+    was_connected: bool,
+    /// Seen in (or waiting for) after-call work; never goes back, so stale snapshots don't undo it.
+    wrapping_up: bool,
+}
+
+impl Default for Tracker {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Tracker {
+    /// A tracker with the default [`Limits`].
+    pub fn new() -> Self {
+        Self::with_limits(Limits::default())
+    }
+
+    /// A tracker with explicit memory bounds.
+    pub fn with_limits(limits: Limits) -> Self {
+        Self {
+            conversations: HashMap::new(),
+            decided_legs: RecentSet::new(limits.remembered_legs),
+            finished_conversations: RecentSet::new(limits.remembered_conversations),
+            limits,
+            tick: 0,
+            decided_count: 0,
+            evicted_undecided_legs: 0,
+        }
+    }
+
+    /// One raw WebSocket text frame in; what it was and any outcomes that became known.
+    pub fn ingest_frame(&mut self, frame: &str) -> FrameReport {
+        let parsed = match notification::parse_frame(frame) {
+            Ok(parsed) => parsed,
+            Err(error) => return FrameReport { kind: FrameKind::Malformed { reason: error.to_string() }, outcomes: Vec::new() },
+        };
+        let mut outcomes = Vec::new();
+        let kind = match (parsed.topic, parsed.body) {
+            (TopicKind::ChannelMetadata, FrameBody::ChannelMessage(Some(message))) if notification::is_heartbeat(&message) => {
+                FrameKind::Heartbeat
+            }
+            (TopicKind::ChannelMetadata, FrameBody::ChannelMessage(Some(message))) if notification::is_pong(&message) => {
+                FrameKind::Pong
+            }
+            (TopicKind::SocketClosing, _) => FrameKind::SocketClosing,
+            (TopicKind::Conversation { media, .. }, FrameBody::Conversation(conversation)) => {
+                self.apply(&conversation, media, &mut outcomes);
+                FrameKind::Conversation { topic: parsed.topic_name.into_owned() }
+            }
+            _ => FrameKind::Other { topic: parsed.topic_name.into_owned() },
+        };
+        FrameReport { kind, outcomes }
+    }
+
+    /// A conversation snapshot from REST (`GET /api/v2/conversations/{id}`, or the whole `GET /api/v2/conversations`
+    /// listing with its `entities`), Conversations-API shape, for backfill after a gap. Provisional wrap-ups are
+    /// not final and are ignored.
+    pub fn ingest_conversation_json(&mut self, json: &str) -> Result<Vec<WrapUpOutcome>, serde_json::Error> {
+        let mut outcomes = Vec::new();
+        let single: Conversation = serde_json::from_str(json)?;
+        if single.id.as_ref().and_then(Text::non_empty).is_some() {
+            self.apply(&single, None, &mut outcomes);
+            return Ok(outcomes);
+        }
+        #[derive(Deserialize)]
+        #[serde(bound(deserialize = "'de: 'a"))]
+        struct Listing<'a> {
+            #[serde(default)]
+            entities: Option<Vec<Conversation<'a>>>,
+        }
+        let listing: Listing = serde_json::from_str(json)?;
+        let Some(entities) = listing.entities else {
+            return Err(serde::de::Error::custom(
+                "neither a conversation (no \"id\") nor a conversation listing (no \"entities\")",
+            ));
+        };
+        for conversation in entities.iter().filter(|c| c.id.as_ref().and_then(Text::non_empty).is_some()) {
+            self.apply(conversation, None, &mut outcomes);
+        }
+        Ok(outcomes)
+    }
+
+    /// Legs currently in (or waiting for) after-call work, as [`Outcome::Pending`], in order of first sight.
+    pub fn pending(&self) -> Vec<WrapUpOutcome> {
+        let mut legs: Vec<(&str, &TrackedLeg)> = self
+            .conversations
+            .iter()
+            .flat_map(|(id, conversation)| conversation.legs.iter().map(move |leg| (id.as_str(), leg)))
+            .filter(|(_, leg)| leg.wrapping_up)
+            .collect();
+        legs.sort_by_key(|(_, leg)| leg.first_seen);
+        legs.into_iter().map(|(id, leg)| leg.pending_outcome(id)).collect()
+    }
+
+    /// End of input: legs still in after-call work as [`Outcome::Pending`] (used by `wrapup replay`).
+    /// Forgets every tracked conversation; the memory of decided legs is kept.
+    pub fn finish(&mut self) -> Vec<WrapUpOutcome> {
+        let pending = self.pending();
+        self.conversations.clear();
+        pending
+    }
+
+    /// Counters for a summary line.
+    pub fn stats(&self) -> TrackerStats {
+        TrackerStats {
+            tracked_conversations: self.conversations.len(),
+            decided_legs: self.decided_count,
+            evicted_undecided_legs: self.evicted_undecided_legs,
+        }
+    }
+
+    /// Legs tracked but not yet decided and not in after-call work (still talking, ringing, …).
+    pub fn active_leg_count(&self) -> usize {
+        self.conversations.values().flat_map(|c| &c.legs).filter(|leg| !leg.wrapping_up).count()
+    }
+
+    fn apply(&mut self, conversation: &Conversation<'_>, topic_media: Option<MediaKind>, outcomes: &mut Vec<WrapUpOutcome>) {
+        let Some(conversation_id) = conversation.id.as_ref().and_then(Text::non_empty) else { return };
+        let conversation_key = hash_key(conversation_id, "");
+        if self.finished_conversations.contains(conversation_key) {
+            return;
+        }
+        self.tick += 1;
+        let tick = self.tick;
+        // Look up before inserting so a known conversation costs no allocation.
+        if !self.conversations.contains_key(conversation_id) {
+            self.conversations.insert(conversation_id.to_owned(), TrackedConversation { last_update: tick, legs: Vec::new() });
+        }
+        let Some(tracked) = self.conversations.get_mut(conversation_id) else { return };
+        tracked.last_update = tick;
+
+        for participant in conversation.participants().iter().filter(|p| p.is_agent()) {
+            let Some(participant_id) = participant.id.as_ref().and_then(Text::non_empty) else { continue };
+            let leg_key = hash_key(conversation_id, participant_id);
+            if self.decided_legs.contains(leg_key) {
+                continue;
+            }
+            let index = match tracked.legs.iter().position(|leg| leg.participant_id == participant_id) {
+                Some(index) => index,
+                None => {
+                    tracked.legs.push(TrackedLeg::new(participant_id, tick));
+                    tracked.legs.len() - 1
+                }
+            };
+            let leg = &mut tracked.legs[index];
+            leg.refresh(participant, topic_media);
+            match assess(participant, leg.was_connected) {
+                Assessment::Decided(decision) => {
+                    let leg = tracked.legs.remove(index);
+                    self.decided_legs.insert(leg_key);
+                    self.decided_count += 1;
+                    outcomes.push(leg.decided_outcome(conversation_id, decision));
+                }
+                Assessment::WrappingUp => leg.wrapping_up = true,
+                Assessment::Active => {}
+            }
+        }
+
+        if tracked.legs.is_empty() && conversation_is_over(conversation) {
+            self.conversations.remove(conversation_id);
+            self.finished_conversations.insert(conversation_key);
+        } else if self.conversations.len() > self.limits.max_conversations {
+            self.evict_least_recently_updated();
+        }
+    }
+
+    /// Drops the least recently updated eighth of the tracked conversations (amortised O(1) per snapshot).
+    fn evict_least_recently_updated(&mut self) {
+        let excess = (self.conversations.len() - self.limits.max_conversations).max(self.limits.max_conversations / 8).max(1);
+        let mut updates: Vec<u64> = self.conversations.values().map(|c| c.last_update).collect();
+        let cut = excess.min(updates.len()) - 1;
+        let (_, &mut threshold, _) = updates.select_nth_unstable(cut);
+        let mut dropped_legs = 0;
+        self.conversations.retain(|_, c| {
+            let keep = c.last_update > threshold;
+            if !keep {
+                dropped_legs += c.legs.len() as u64;
+            }
+            keep
+        });
+        self.evicted_undecided_legs += dropped_legs;
+    }
+}
+
+impl TrackedLeg {
+    fn new(participant_id: &str, tick: u64) -> Self {
+        Self {
+            participant_id: participant_id.to_owned(),
+            first_seen: tick,
+            user_id: None,
+            queue_id: None,
+            media: None,
+            was_connected: false,
+            wrapping_up: false,
+        }
+    }
+
+    /// Takes the latest ids from the snapshot, keeping earlier ones where the snapshot has none.
+    fn refresh(&mut self, participant: &Participant<'_>, topic_media: Option<MediaKind>) {
+        refresh_id(&mut self.user_id, participant.user_id());
+        refresh_id(&mut self.queue_id, participant.queue_id());
+        if let Some(media) = participant.media_kind().or(topic_media) {
+            self.media = Some(media);
+        }
+        self.was_connected |= has_connected(participant);
+    }
+
+    fn outcome(&self, conversation_id: &str, outcome: Outcome) -> WrapUpOutcome {
+        WrapUpOutcome {
+            conversation_id: conversation_id.to_owned(),
+            participant_id: self.participant_id.clone(),
+            user_id: self.user_id.clone(),
+            queue_id: self.queue_id.clone(),
+            media_type: self.media.map(|m| m.as_str().to_owned()),
+            outcome,
+            code: None,
+            notes: None,
+            duration_seconds: None,
+            end_time: None,
+        }
+    }
+
+    fn pending_outcome(&self, conversation_id: &str) -> WrapUpOutcome {
+        self.outcome(conversation_id, Outcome::Pending)
+    }
+
+    fn decided_outcome(self, conversation_id: &str, decision: Decision) -> WrapUpOutcome {
+        WrapUpOutcome {
+            code: decision.code,
+            notes: decision.notes,
+            duration_seconds: decision.duration_seconds,
+            end_time: decision.end_time,
+            ..self.outcome(conversation_id, decision.outcome)
+        }
+    }
+}
+
+fn refresh_id(slot: &mut Option<String>, latest: Option<&str>) {
+    if let Some(latest) = latest
+        && slot.as_deref() != Some(latest)
+    {
+        *slot = Some(latest.to_owned());
+    }
+}
+
+/// What one snapshot says about an agent leg.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Assessment {
+    /// The leg's final outcome is known.
+    Decided(Decision),
+    /// In after-call work, or ended and waiting for a required wrap-up.
+    WrappingUp,
+    /// Ringing, talking, or not enough information yet.
+    Active,
+}
+
+/// A leg's final outcome with the wrap-up details that prove it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    /// Never [`Outcome::Pending`].
+    pub outcome: Outcome,
+    /// The wrap-up code, when there is one.
+    pub code: Option<String>,
+    /// Wrap-up notes.
+    pub notes: Option<String>,
+    /// Seconds in wrap-up.
+    pub duration_seconds: Option<i64>,
+    /// When the outcome happened.
+    pub end_time: Option<String>,
+}
+
+/// Judges one agent participant of one snapshot (rules in the module docs). `seen_connected` says whether an
+/// earlier snapshot showed the leg connected.
+pub fn assess(participant: &Participant<'_>, seen_connected: bool) -> Assessment {
+    let ended = leg_has_ended(participant);
+    let live = !ended
+        && (participant.state.as_ref().is_some_and(|s| !s.is_ended())
+            || participant.communications().any(|(_, c)| c.state.as_ref().is_some_and(|s| !s.is_ended())));
+    let acw_states = || participant.communications().filter_map(|(_, c)| c.after_call_work.as_ref()?.state.as_ref());
+    let acw_pending = acw_states().any(|s| *s == AcwState::Pending);
+    let acw_complete = acw_states().any(|s| *s == AcwState::Complete);
+    let acw_skipped = acw_states().any(|s| *s == AcwState::Skipped);
+    let acw_started = participant.start_acw_time.is_some() || acw_pending || acw_complete || acw_skipped;
+
+    let wrapup = final_wrapup(participant);
+    if let Some((wrapup, code)) = wrapup.and_then(|w| Some((w, w.code()?)))
+        && (!live || acw_started)
+    {
+        let outcome = match WrapUpCodeKind::of(code) {
+            WrapUpCodeKind::Timeout => Outcome::TimedOut,
+            WrapUpCodeKind::Skipped => Outcome::Skipped,
+            WrapUpCodeKind::Configured | WrapUpCodeKind::System => Outcome::Submitted,
+        };
+        return Assessment::Decided(decision(participant, outcome, Some(wrapup)));
+    }
+    if participant.wrapup_skipped == Some(true) || acw_skipped {
+        return Assessment::Decided(decision(participant, Outcome::Skipped, wrapup));
+    }
+    let acw_open = (participant.start_acw_time.is_some() && participant.end_acw_time.is_none()) || acw_pending;
+    if acw_open {
+        return Assessment::WrappingUp;
+    }
+    if participant.end_acw_time.is_some() || acw_complete {
+        return Assessment::Decided(decision(participant, Outcome::Submitted, wrapup));
+    }
+    if ended {
+        if wrapup_not_expected(participant, seen_connected) {
+            return Assessment::Decided(decision(participant, Outcome::NotRequired, None));
+        }
+        return Assessment::WrappingUp;
+    }
+    Assessment::Active
+}
+
+/// The wrap-up to report: the participant's when it has a code, else the first communication's with a code,
+/// else any non-provisional one without a code (its notes are still worth showing).
+fn final_wrapup<'p, 'a>(participant: &'p Participant<'a>) -> Option<&'p Wrapup<'a>> {
+    let candidates = || {
+        participant
+            .wrapup
+            .iter()
+            .chain(participant.communications().filter_map(|(_, c)| c.wrapup.as_ref()))
+            .filter(|w| !w.is_provisional())
+    };
+    candidates().find(|w| w.code().is_some()).or_else(|| candidates().find(|w| w.notes().is_some() || w.end_time.is_some()))
+}
+
+fn leg_has_ended(participant: &Participant<'_>) -> bool {
+    if participant.end_time.is_some() || participant.state.as_ref().is_some_and(|s| s.is_ended()) {
+        return true;
+    }
+    let mut states = participant.communications().map(|(_, c)| c.state.as_ref()).peekable();
+    states.peek().is_some() && states.all(|s| s.is_some_and(|s| s.is_ended()))
+}
+
+fn has_connected(participant: &Participant<'_>) -> bool {
+    use crate::model::conversation::CommunicationState::Connected;
+    participant.connected_time.is_some()
+        || participant.state == Some(Connected)
+        || participant.communications().any(|(_, c)| c.connected_time.is_some() || c.state == Some(Connected))
+}
+
+fn wrapup_not_expected(participant: &Participant<'_>, seen_connected: bool) -> bool {
+    participant.wrapup_required == Some(false)
+        || participant.wrapup_expected == Some(false)
+        || !(seen_connected || has_connected(participant))
+        || participant.communications().any(|(_, c)| {
+            c.after_call_work_required == Some(false)
+                || c.after_call_work.as_ref().is_some_and(|acw| acw.state == Some(AcwState::NotApplicable))
+        })
+}
+
+/// A whole conversation is over when every participant's communications have ended (participants without any
+/// communication or state do not hold it open).
+fn conversation_is_over(conversation: &Conversation<'_>) -> bool {
+    conversation.participants().iter().all(|p| {
+        let has_media = p.state.is_some() || p.communications().next().is_some();
+        !has_media || leg_has_ended(p)
+    })
+}
+
+fn decision(participant: &Participant<'_>, outcome: Outcome, wrapup: Option<&Wrapup<'_>>) -> Decision {
+    let acw = participant.communications().find_map(|(_, c)| c.after_call_work.as_ref());
+    let acw_start = participant.start_acw_time.as_deref().or_else(|| acw.and_then(|a| a.start_time.as_deref()));
+    let acw_end = participant.end_acw_time.as_deref().or_else(|| acw.and_then(|a| a.end_time.as_deref()));
+    let duration_seconds = wrapup.and_then(|w| w.duration_seconds).or_else(|| seconds_between(acw_start?, acw_end?));
+    let leg_end = || {
+        participant.end_time.as_deref().or_else(|| {
+            participant.communications().filter_map(|(_, c)| c.disconnected_time.as_deref()).max_by(later)
+        })
+    };
+    let end_time = wrapup.and_then(|w| w.end_time.as_deref()).or(acw_end).or_else(|| match outcome {
+        Outcome::NotRequired => leg_end(),
+        _ => None,
+    });
+    Decision {
+        outcome,
+        code: wrapup.and_then(Wrapup::code).map(str::to_owned),
+        notes: wrapup.and_then(Wrapup::notes).map(str::to_owned),
+        duration_seconds,
+        end_time: end_time.map(str::to_owned),
+    }
+}
+
+fn parse_instant(text: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(text.trim(), &Rfc3339).ok()
+}
+
+fn seconds_between(start: &str, end: &str) -> Option<i64> {
+    let seconds = (parse_instant(end)? - parse_instant(start)?).whole_seconds();
+    (seconds >= 0).then_some(seconds)
+}
+
+fn later(a: &&str, b: &&str) -> std::cmp::Ordering {
+    match (parse_instant(a), parse_instant(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        _ => a.cmp(b),
+    }
+}
+
+/// A 64-bit key for a leg (`conversation`, `participant`) or a conversation (`participant` empty).
+/// `DefaultHasher::new()` uses fixed keys, so keys are stable for the life of the process.
+fn hash_key(conversation: &str, participant: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    conversation.hash(&mut hasher);
+    participant.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A set that remembers the most recent `capacity` keys (first in, first out).
+#[derive(Debug, Default)]
+struct RecentSet {
+    keys: HashSet<u64>,
+    order: VecDeque<u64>,
+    capacity: usize,
+}
+
+impl RecentSet {
+    fn new(capacity: usize) -> Self {
+        Self { keys: HashSet::new(), order: VecDeque::new(), capacity }
+    }
+
+    fn contains(&self, key: u64) -> bool {
+        self.keys.contains(&key)
+    }
+
+    fn insert(&mut self, key: u64) {
+        if self.capacity == 0 || !self.keys.insert(key) {
+            return;
+        }
+        self.order.push_back(key);
+        if self.order.len() > self.capacity
+            && let Some(oldest) = self.order.pop_front()
+        {
+            self.keys.remove(&oldest);
+        }
+    }
+}
