@@ -42,3 +42,30 @@ pub async fn wait_for(what: &str, timeout: Duration, mut check: impl FnMut() -> 
 pub fn text_of(root: &Element, selector: &str) -> Option<String> {
     root.query_selector(selector).ok().flatten().and_then(|e| e.text_content())
 }
+
+/// POST JSON to gc-sim's admin API (`/sim/...`) and return the JSON answer.
+pub async fn sim_admin(path: &str, body: serde_json::Value) -> serde_json::Value {
+    let response = gloo_net::http::Request::post(&format!("{}{path}", sim_url()))
+        .json(&body)
+        .unwrap()
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("gc-sim at {} is not reachable: {e}", sim_url()));
+    assert!(response.ok(), "POST {path} answered {}", response.status());
+    if response.status() == 204 { serde_json::Value::Null } else { response.json().await.unwrap() }
+}
+
+/// A fresh token for the simulator's supervisor (or `user_id`), minted through `/sim/tokens`.
+pub async fn sim_token(user_id: Option<&str>) -> String {
+    let body = match user_id {
+        Some(id) => serde_json::json!({ "userId": id }),
+        None => serde_json::json!({}),
+    };
+    let answer = sim_admin("/sim/tokens", body).await;
+    answer["access_token"].as_str().expect("a token").to_owned()
+}
+
+/// The simulator as a platform.
+pub fn sim_platform() -> wrapup_core::platform::Platform {
+    wrapup_core::platform::Platform::simulator(sim_url()).unwrap()
+}

@@ -63,9 +63,16 @@ fn e2e() -> Result<()> {
     let widget = start_trunk_serve(&root, free_port()?, true)?;
     let screenshots = root.join("target/e2e");
     std::fs::create_dir_all(&screenshots)?;
+    let mut specs: Vec<String> = std::fs::read_dir(root.join("tests/e2e"))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".test.mjs"))
+        .map(|name| format!("tests/e2e/{name}"))
+        .collect();
+    specs.sort();
     run_checked(
         Command::new("node")
-            .args(["--test", "--test-concurrency=1", "tests/e2e/"])
+            .args(["--test", "--test-concurrency=1"])
+            .args(&specs)
             .env("PATH", path_with_node_bin(&root))
             .env("WIDGET_URL", &widget.url)
             .env("GC_SIM_URL", &sim.url)

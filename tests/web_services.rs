@@ -1,0 +1,181 @@
+//! Services against gc-sim over real HTTP and WebSocket in Chromium: the directory, channels,
+//! the live engine end to end, and each bad input (bad token, 429, malformed frames, dropped socket).
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use futures::future::{AbortHandle, Abortable};
+use serde_json::json;
+use support::{sim_admin, sim_platform, sim_token, wait_for};
+use wasm_bindgen_test::*;
+use wrapup_core::tracker::Outcome;
+use wrapup_live::services::api::Api;
+use wrapup_live::services::error::ApiError;
+use wrapup_live::services::live::{self, Link, LiveEvent};
+use yew::Callback;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// The live engine running in the background, recording every event; stops when dropped.
+struct Engine {
+    events: Rc<RefCell<Vec<LiveEvent>>>,
+    stop: AbortHandle,
+}
+
+impl Engine {
+    fn start(api: Api) -> Self {
+        let events = Rc::new(RefCell::new(Vec::new()));
+        let sink = Rc::clone(&events);
+        let report = Callback::from(move |event| sink.borrow_mut().push(event));
+        let (stop, registration) = AbortHandle::new_pair();
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = Abortable::new(live::run(api, report), registration).await;
+        });
+        Self { events, stop }
+    }
+
+    fn any(&self, predicate: impl Fn(&LiveEvent) -> bool) -> bool {
+        self.events.borrow().iter().any(predicate)
+    }
+
+    fn count(&self, predicate: impl Fn(&LiveEvent) -> bool) -> usize {
+        self.events.borrow().iter().filter(|e| predicate(e)).count()
+    }
+
+    async fn wait_live(&self) {
+        wait_for("the link to be live", WAIT, || self.any(|e| matches!(e, LiveEvent::Link(Link::Live)))).await;
+    }
+
+    fn outcome_of(&self, conversation_id: &str) -> Option<wrapup_core::tracker::WrapUpOutcome> {
+        self.events.borrow().iter().find_map(|e| match e {
+            LiveEvent::Outcomes(list) => list.iter().find(|o| o.conversation_id == conversation_id).cloned(),
+            _ => None,
+        })
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        self.stop.abort();
+    }
+}
+
+/// Start a scripted conversation on the simulator; returns its id and the first leg's code.
+async fn scripted(body: serde_json::Value) -> (String, Option<String>) {
+    let answer = sim_admin("/sim/conversations", body).await;
+    let id = answer["conversationId"].as_str().unwrap().to_owned();
+    let code = answer["legs"][0]["code"].as_str().map(str::to_owned);
+    (id, code)
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_token_is_unauthorized_and_asks_for_sign_in() {
+    let api = Api::new(sim_platform(), "not-a-real-token");
+    let err = api.me().await.unwrap_err();
+    assert_eq!(err, ApiError::Unauthorized);
+    assert!(err.needs_sign_in());
+    assert!(err.to_string().contains("Sign in again"));
+}
+
+#[wasm_bindgen_test]
+async fn directory_and_channel_calls_return_typed_data() {
+    let api = Api::new(sim_platform(), sim_token(None).await);
+    let me = api.me().await.unwrap();
+    assert_eq!(me.name.as_deref(), Some("Supervisor"));
+    let queues = api.my_queues().await.unwrap();
+    assert!(!queues.is_empty(), "the supervisor is a member of every queue");
+
+    let channel = api.create_channel().await.unwrap();
+    assert!(channel.connect_uri.starts_with("ws://127.0.0.1:"), "{}", channel.connect_uri);
+    let topics = vec![format!("v2.users.{}.conversations", me.id), format!("v2.routing.queues.{}.conversations", queues[0].id)];
+    let result = api.subscribe(&channel.id, &topics).await.unwrap();
+    assert_eq!(result.len(), 2);
+    assert!(result.iter().all(|t| !t.is_rejected()), "{result:?}");
+    assert!(api.channel_exists(&channel.id).await.unwrap());
+    assert!(!api.channel_exists("streaming-0-doesnotexist00000000000000").await.unwrap());
+}
+
+#[wasm_bindgen_test]
+async fn another_users_topic_is_reported_as_rejected() {
+    let api = Api::new(sim_platform(), sim_token(None).await);
+    let channel = api.create_channel().await.unwrap();
+    let result = api.subscribe(&channel.id, &["v2.users.00000000-0000-4000-8000-000000000000.conversations".to_owned()]).await.unwrap();
+    assert!(result[0].is_rejected(), "{result:?}");
+}
+
+#[wasm_bindgen_test]
+async fn the_engine_delivers_a_submitted_wrap_up_with_its_code_name() {
+    let engine = Engine::start(Api::new(sim_platform(), sim_token(None).await));
+    engine.wait_live().await;
+    let (conversation, code) = scripted(json!({ "outcome": "submitted" })).await;
+    let code = code.expect("a submitted leg has a code");
+    wait_for("the scripted outcome", WAIT, || engine.outcome_of(&conversation).is_some()).await;
+    let outcome = engine.outcome_of(&conversation).unwrap();
+    assert_eq!(outcome.outcome, Outcome::Submitted);
+    assert_eq!(outcome.code.as_deref(), Some(code.as_str()));
+    wait_for("the code's name", WAIT, || {
+        engine.any(|e| matches!(e, LiveEvent::Names(n) if n.codes.iter().any(|c| c.id == code && c.name.is_some())))
+    })
+    .await;
+    assert!(engine.any(|e| matches!(e, LiveEvent::Identity { me, .. } if me.name.as_deref() == Some("Supervisor"))));
+}
+
+#[wasm_bindgen_test]
+async fn each_outcome_kind_arrives_exactly_once() {
+    let engine = Engine::start(Api::new(sim_platform(), sim_token(None).await));
+    engine.wait_live().await;
+    let mut expected = Vec::new();
+    for (kind, outcome) in [("timed_out", Outcome::TimedOut), ("skipped", Outcome::Skipped), ("not_required", Outcome::NotRequired)] {
+        let (id, _) = scripted(json!({ "outcome": kind })).await;
+        expected.push((id, outcome));
+    }
+    for (id, outcome) in &expected {
+        wait_for("a scripted outcome", WAIT, || engine.outcome_of(id).is_some()).await;
+        assert_eq!(engine.outcome_of(id).unwrap().outcome, *outcome, "conversation {id}");
+    }
+    // The supervisor sees each conversation on its user topic and its queue topic: still one outcome each.
+    for (id, _) in &expected {
+        let copies = engine.count(|e| matches!(e, LiveEvent::Outcomes(list) if list.iter().any(|o| &o.conversation_id == id)));
+        assert_eq!(copies, 1, "conversation {id} reported {copies} times");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn rate_limited_requests_wait_as_told_and_succeed() {
+    let api = Api::new(sim_platform(), sim_token(None).await);
+    sim_admin("/sim/faults", json!({ "force429": 2 })).await;
+    let me = api.me().await.expect("retried after Retry-After");
+    assert_eq!(me.name.as_deref(), Some("Supervisor"));
+}
+
+#[wasm_bindgen_test]
+async fn malformed_frames_are_counted_and_the_feed_carries_on() {
+    let engine = Engine::start(Api::new(sim_platform(), sim_token(None).await));
+    engine.wait_live().await;
+    sim_admin("/sim/faults", json!({ "malformedFrames": 3 })).await;
+    wait_for("malformed frames to be reported", WAIT, || engine.count(|e| matches!(e, LiveEvent::Malformed(_))) >= 3).await;
+    let (conversation, _) = scripted(json!({ "outcome": "submitted" })).await;
+    wait_for("an outcome after the malformed frames", WAIT, || engine.outcome_of(&conversation).is_some()).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_dropped_socket_reconnects_and_the_feed_resumes() {
+    let engine = Engine::start(Api::new(sim_platform(), sim_token(None).await));
+    engine.wait_live().await;
+    sim_admin("/sim/faults", json!({ "dropSockets": true })).await;
+    wait_for("the engine to notice the drop", WAIT, || {
+        engine.any(|e| matches!(e, LiveEvent::Link(Link::Reconnecting { .. })))
+    })
+    .await;
+    // Long enough (simulated seconds at the test speed) that the wrap-up lands after the reconnect.
+    let (conversation, _) = scripted(json!({ "outcome": "submitted", "talkSecs": 60.0 })).await;
+    wait_for("the outcome after reconnecting", WAIT, || engine.outcome_of(&conversation).is_some()).await;
+    let lives = engine.count(|e| matches!(e, LiveEvent::Link(Link::Live)));
+    assert!(lives >= 2, "live again after the drop ({lives} times live)");
+}
