@@ -161,7 +161,7 @@ impl PlanGen {
 
     /// The next inter-arrival gap (simulated seconds).
     pub fn next_gap(&mut self) -> f64 {
-        self.rng.random_range(0.8..2.2)
+        self.rng.random_range(0.6..1.8)
     }
 
     fn id(&mut self) -> Uuid {
@@ -606,13 +606,15 @@ async fn run(sim: Arc<Sim>, plan: Plan) {
     }
 }
 
-/// Background traffic: a seeded stream of plans, paced for the demo. The first 25 simulated seconds
-/// use short conversations so a fresh sign-in sees completed wrap-ups within seconds.
+/// Background traffic: a seeded stream of plans, paced for the demo (an arrival every 0.6–1.8 s,
+/// handle times of tens of seconds). Early conversations are shortened so wrap-ups flow at once.
 pub async fn generator(sim: Arc<Sim>) {
     let mut g = PlanGen::new(sim.cfg.seed);
     let mut elapsed = 0.0;
     loop {
-        let pace = Pace { scale: if elapsed < 25.0 { 0.2 } else { 1.0 } };
+        // Ramp from 20% to full-length conversations over the first ~36 s: completions start
+        // within seconds and never pause while the longer conversations catch up.
+        let pace = Pace { scale: f64::min(0.2 + elapsed / 45.0, 1.0) };
         let plan = {
             let w = sim.lock();
             g.plan(&w.dir, &w, pace)
