@@ -130,7 +130,10 @@ async fn start_conversation(State(sim): State<Arc<Sim>>, bytes: axum::body::Byte
     (StatusCode::CREATED, Json(res)).into_response()
 }
 
+/// Freezes traffic. Flipped under the world lock so that, once this returns, no conversation
+/// changes and no snapshot is published until `/sim/resume` (tests rely on that barrier).
 async fn pause(State(sim): State<Arc<Sim>>) -> Json<Value> {
+    let _w = sim.lock();
     sim.clock.set_paused(true);
     Json(json!({ "paused": true }))
 }

@@ -68,6 +68,8 @@ pub struct Config {
     pub client_ids: Vec<String>,
     /// Conversation snapshots per second in the firehose scenario.
     pub firehose_rate: u32,
+    /// Start with traffic paused (`POST /sim/resume` starts it): lets a client subscribe first.
+    pub start_paused: bool,
     /// Log one line per request to stderr.
     pub log_requests: bool,
 }
@@ -92,6 +94,7 @@ impl Default for Config {
             rate_limit_per_minute: 300,
             client_ids: vec!["wrapup-live-demo".into()],
             firehose_rate: 200,
+            start_paused: false,
             log_requests: true,
         }
     }

@@ -42,11 +42,11 @@ pub async fn run(sim: Arc<Sim>) {
         let t_now = tokio::time::Instant::now();
         budget += rate * (t_now - last).as_secs_f64();
         last = t_now;
+        let mut w = sim.lock();
         if sim.clock.is_paused() {
             budget = 0.0;
             continue;
         }
-        let mut w = sim.lock();
         while budget >= 1.0 {
             budget -= 1.0;
             if pool.len() < POOL || pool.front().is_none() {

@@ -127,6 +127,7 @@ pub async fn spawn(config: Config) -> anyhow::Result<RunningSim> {
     let scenario = config.scenario;
     let sim = Arc::new(Sim::new(config.clone(), Clock::new(config.speed, cancel.clone()), addr));
     let base_url = sim.base_url.clone();
+    sim.clock.set_paused(config.start_paused);
 
     tokio::spawn(faults::janitor(sim.clone()));
     match scenario {

@@ -57,6 +57,9 @@ struct Cli {
     /// Additional registered OAuth client id (repeatable); wrapup-live-demo is always registered.
     #[arg(long = "client-id")]
     client_ids: Vec<String>,
+    /// Start with traffic paused until POST /sim/resume.
+    #[arg(long)]
+    paused: bool,
     /// Do not log one line per request.
     #[arg(long)]
     quiet: bool,
@@ -87,6 +90,7 @@ async fn main() -> anyhow::Result<()> {
         rate_limit_per_minute: cli.rate_limit,
         firehose_rate: cli.firehose_rate,
         client_ids,
+        start_paused: cli.paused,
         log_requests: !cli.quiet,
         ..Config::default()
     };

@@ -300,12 +300,24 @@ impl PlanGen {
     }
 }
 
-/// Applies a change to a stored conversation and publishes the new snapshot.
-fn update(sim: &Sim, id: Uuid, f: impl FnOnce(&mut World, Ts)) {
-    let mut w = sim.lock();
-    let t = now();
-    f(&mut w, t);
-    w.publish(id, &sim.stats);
+/// Applies a change to a stored conversation and publishes the new snapshot. The pause flag is
+/// checked under the world lock (and flipped under it by `/sim/pause`), so once a pause request
+/// returns no conversation changes until resume. `false` on shutdown.
+async fn update(sim: &Sim, id: Uuid, f: impl FnOnce(&mut World, Ts)) -> bool {
+    loop {
+        {
+            let mut w = sim.lock();
+            if !sim.clock.is_paused() {
+                let t = now();
+                f(&mut w, t);
+                w.publish(id, &sim.stats);
+                return true;
+            }
+        }
+        if !sim.clock.wait_unpaused().await {
+            return false;
+        }
+    }
 }
 
 fn conv(w: &mut World, id: Uuid) -> &mut Conversation {
@@ -452,21 +464,22 @@ async fn run_acw(sim: Arc<Sim>, conv_id: Uuid, leg: LegPlan, acw: AcwPlan) {
     if secs > 0.0 && !sim.clock.sleep_secs(secs).await {
         return;
     }
-    update(&sim, conv_id, |w, t| finish_acw(w, conv_id, &leg, &acw, t));
+    update(&sim, conv_id, |w, t| finish_acw(w, conv_id, &leg, &acw, t)).await;
 }
 
 /// Stores the conversation's first snapshot now (so its id resolves as soon as the caller has it)
 /// and plays the rest of `plan` in the background.
 pub fn launch(sim: &Arc<Sim>, plan: Plan) {
-    {
-        let mut w = sim.lock();
-        let id = plan.conversation_id;
-        let c = initial(&plan, &w.dir, now());
-        w.conversation_order.push(id);
-        w.conversations.insert(id, c);
-        w.publish(id, &sim.stats);
-    }
+    start(sim, &mut sim.lock(), &plan);
     tokio::spawn(run(sim.clone(), plan));
+}
+
+fn start(sim: &Sim, w: &mut World, plan: &Plan) {
+    let id = plan.conversation_id;
+    let c = initial(plan, &w.dir, now());
+    w.conversation_order.push(id);
+    w.conversations.insert(id, c);
+    w.publish(id, &sim.stats);
 }
 
 /// Plays `plan` after its first snapshot. Each step sleeps (speed-scaled, pausable) and then
@@ -493,7 +506,7 @@ async fn run(sim: Arc<Sim>, plan: Plan) {
             ivr.close_segment(t, Some(Disconnect::Transfer));
             ivr.disconnect(t, Disconnect::Transfer);
             c.participants.push(acd);
-        });
+        }).await;
         if abandon {
             return;
         }
@@ -502,7 +515,7 @@ async fn run(sim: Arc<Sim>, plan: Plan) {
         return;
     }
     if plan.abandon != Abandon::No || plan.legs.is_empty() {
-        update(&sim, id, |w, t| abandon_now(conv(w, id), t));
+        update(&sim, id, |w, t| abandon_now(conv(w, id), t)).await;
         return;
     }
     let mut answered_any = false;
@@ -517,7 +530,7 @@ async fn run(sim: Arc<Sim>, plan: Plan) {
             p.acw.timeout_ms = leg.timeout_ms;
             p.open_segment("alert", t);
             conv(w, id).participants.push(p);
-        });
+        }).await;
         if !clock.sleep_secs(leg.alert).await {
             return;
         }
@@ -531,7 +544,7 @@ async fn run(sim: Arc<Sim>, plan: Plan) {
                 p.metric("tAlert", alert_ms, t);
                 p.metric("tNotResponding", alert_ms, t);
                 w.record_outcome(id, leg.participant_id, Outcome::NotRequired, None, t);
-            });
+            }).await;
             continue;
         };
         let first = !answered_any;
@@ -552,7 +565,7 @@ async fn run(sim: Arc<Sim>, plan: Plan) {
             p.open_segment("interact", t);
             p.acw.required = *acw != AcwPlan::NotRequired;
             p.metric("tAlert", alert_ms, t);
-        });
+        }).await;
         if !clock.sleep_secs(*talk).await {
             return;
         }
@@ -586,7 +599,7 @@ async fn run(sim: Arc<Sim>, plan: Plan) {
             if instant {
                 finish_acw(w, id, &leg, acw, t);
             }
-        });
+        }).await;
         if *acw != AcwPlan::NotRequired && !instant {
             let fut = run_acw(sim.clone(), id, leg.clone(), acw.clone());
             if transfer {
@@ -602,7 +615,7 @@ async fn run(sim: Arc<Sim>, plan: Plan) {
     }
     if !ended {
         // Every remaining leg failed to answer: the customer gives up in queue.
-        update(&sim, id, |w, t| abandon_now(conv(w, id), t));
+        update(&sim, id, |w, t| abandon_now(conv(w, id), t)).await;
     }
 }
 
@@ -612,14 +625,27 @@ pub async fn generator(sim: Arc<Sim>) {
     let mut g = PlanGen::new(sim.cfg.seed);
     let mut elapsed = 0.0;
     loop {
+        if !sim.clock.wait_unpaused().await {
+            return;
+        }
         // Ramp from 20% to full-length conversations over the first ~36 s: completions start
         // within seconds and never pause while the longer conversations catch up.
         let pace = Pace { scale: f64::min(0.2 + elapsed / 45.0, 1.0) };
-        let plan = {
-            let w = sim.lock();
-            g.plan(&w.dir, &w, pace)
+        let launched = {
+            let mut w = sim.lock();
+            // Checked under the lock, like `update`: nothing starts once a pause has returned.
+            if sim.clock.is_paused() {
+                false
+            } else {
+                let plan = g.plan(&w.dir, &w, pace);
+                start(&sim, &mut w, &plan);
+                tokio::spawn(run(sim.clone(), plan));
+                true
+            }
         };
-        launch(&sim, plan);
+        if !launched {
+            continue;
+        }
         let gap = g.next_gap();
         elapsed += gap;
         if !sim.clock.sleep_secs(gap).await {
