@@ -37,11 +37,12 @@ fn bad(status: StatusCode, msg: impl Into<String>) -> Response {
 }
 
 /// Parses a JSON body leniently: an empty body is the default value.
-fn body<T: for<'de> Deserialize<'de> + Default>(bytes: &[u8]) -> Result<T, Response> {
+fn body<T: for<'de> Deserialize<'de> + Default>(bytes: &[u8]) -> Result<T, Box<Response>> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }
-    serde_json::from_slice(bytes).map_err(|e| bad(StatusCode::BAD_REQUEST, format!("invalid body: {e}")))
+    serde_json::from_slice(bytes)
+        .map_err(|e| Box::new(bad(StatusCode::BAD_REQUEST, format!("invalid body: {e}"))))
 }
 
 async fn truth(State(sim): State<Arc<Sim>>) -> Json<Value> {
@@ -52,10 +53,20 @@ async fn truth(State(sim): State<Arc<Sim>>) -> Json<Value> {
 async fn state(State(sim): State<Arc<Sim>>) -> Json<Value> {
     let w = sim.lock();
     let active = w.conversations.values().filter(|c| c.end.is_none()).count();
-    let open_legs = w.conversations.values().map(|c| c.participants.iter().filter(|p| p.purpose == crate::conversation::Purpose::Agent && p.outcome.is_none()).count()).sum::<usize>();
+    let open_legs = w
+        .conversations
+        .values()
+        .map(|c| {
+            c.participants
+                .iter()
+                .filter(|p| p.purpose == crate::conversation::Purpose::Agent && p.outcome.is_none())
+                .count()
+        })
+        .sum::<usize>();
     let sockets = w.channels.values().filter(|c| c.socket.is_some()).count();
     let valid_tokens = w.tokens.values().filter(|t| t.is_valid()).count();
-    let by_origin = |o: crate::conversation::Origin| w.conversations.values().filter(|c| c.origin == o).count();
+    let by_origin =
+        |o: crate::conversation::Origin| w.conversations.values().filter(|c| c.origin == o).count();
     Json(json!({
         "conversations": w.conversations.len(),
         "scriptedConversations": by_origin(crate::conversation::Origin::Scripted),
@@ -84,7 +95,7 @@ async fn get_faults(State(sim): State<Arc<Sim>>) -> Json<Value> {
 async fn post_faults(State(sim): State<Arc<Sim>>, bytes: axum::body::Bytes) -> Response {
     let req: FaultRequest = match body(&bytes) {
         Ok(r) => r,
-        Err(e) => return e,
+        Err(e) => return *e,
     };
     match faults::apply(&sim, req) {
         Ok(f) => Json(json!(f)).into_response(),
@@ -95,7 +106,7 @@ async fn post_faults(State(sim): State<Arc<Sim>>, bytes: axum::body::Bytes) -> R
 async fn start_conversation(State(sim): State<Arc<Sim>>, bytes: axum::body::Bytes) -> Response {
     let script: Script = match body(&bytes) {
         Ok(s) => s,
-        Err(e) => return e,
+        Err(e) => return *e,
     };
     let plan = {
         let w = sim.lock();
@@ -177,11 +188,16 @@ struct TokenRequest {
 async fn token(State(sim): State<Arc<Sim>>, bytes: axum::body::Bytes) -> Response {
     let req: TokenRequest = match body(&bytes) {
         Ok(r) => r,
-        Err(e) => return e,
+        Err(e) => return *e,
     };
-    let client = req.client_id.unwrap_or_else(|| sim.cfg.client_ids[0].clone());
+    let client = req
+        .client_id
+        .unwrap_or_else(|| sim.cfg.client_ids[0].clone());
     if !sim.cfg.client_ids.contains(&client) {
-        return bad(StatusCode::BAD_REQUEST, format!("unknown client {client:?}"));
+        return bad(
+            StatusCode::BAD_REQUEST,
+            format!("unknown client {client:?}"),
+        );
     }
     let mut w = sim.lock();
     let user = req.user_id.unwrap_or_else(|| w.dir.supervisor().id);
@@ -193,7 +209,9 @@ async fn token(State(sim): State<Arc<Sim>>, bytes: axum::body::Bytes) -> Respons
 }
 
 async fn delete_code(State(sim): State<Arc<Sim>>, Path(id): Path<String>) -> Response {
-    let Ok(id) = Uuid::parse_str(&id) else { return bad(StatusCode::NOT_FOUND, "unknown code") };
+    let Ok(id) = Uuid::parse_str(&id) else {
+        return bad(StatusCode::NOT_FOUND, "unknown code");
+    };
     let mut w = sim.lock();
     if w.dir.code(id).is_none() {
         return bad(StatusCode::NOT_FOUND, "unknown code");

@@ -77,7 +77,15 @@ pub fn issue_token(sim: &Sim, w: &mut World, user_id: Uuid, client_id: &str) -> 
     let token = random_secret(32);
     let issued = now();
     let lifetime = sim.cfg.token_lifetime;
-    w.tokens.insert(token.clone(), Token { user_id, client_id: client_id.to_string(), expires: issued + td(lifetime), revoked: false });
+    w.tokens.insert(
+        token.clone(),
+        Token {
+            user_id,
+            client_id: client_id.to_string(),
+            expires: issued + td(lifetime),
+            revoked: false,
+        },
+    );
     (token, lifetime.as_secs().max(1))
 }
 
@@ -91,7 +99,10 @@ pub fn login_routes() -> Router<Arc<Sim>> {
 
 /// Routes under `/api/v2`: `tokens/me`.
 pub fn api_routes() -> Router<Arc<Sim>> {
-    Router::new().route("/tokens/me", get(tokens_me).head(tokens_me_head).delete(tokens_me_delete))
+    Router::new().route(
+        "/tokens/me",
+        get(tokens_me).head(tokens_me_head).delete(tokens_me_delete),
+    )
 }
 
 /// The authorize request parameters (query on GET, hidden fields on POST).
@@ -123,7 +134,8 @@ impl AuthRequest {
 /// Client id registered and redirect URI an http(s) loopback URI?
 fn client_ok(sim: &Sim, client_id: &str, redirect_uri: &str) -> bool {
     sim.cfg.client_ids.iter().any(|c| c == client_id)
-        && url::Url::parse(redirect_uri).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && is_loopback_host(&u))
+        && url::Url::parse(redirect_uri)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && is_loopback_host(&u))
 }
 
 /// The login host's error page for a bad client id or redirect URI (reference §2.2: shown, not redirected).
@@ -158,10 +170,20 @@ fn sign_in_page(sim: &Sim, req: &AuthRequest) -> Response {
         let queues = if u.role == Role::Supervisor {
             "all queues".to_string()
         } else {
-            u.queue_ids.iter().filter_map(|q| w.dir.queue(*q)).map(|q| q.name).collect::<Vec<_>>().join(", ")
+            u.queue_ids
+                .iter()
+                .filter_map(|q| w.dir.queue(*q))
+                .map(|q| q.name)
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         let selected = if i == 0 { " selected" } else { "" };
-        options.push_str(&format!("<option value=\"{}\"{selected}>{} — {}</option>", u.id, text(&u.name), text(&queues)));
+        options.push_str(&format!(
+            "<option value=\"{}\"{selected}>{} — {}</option>",
+            u.id,
+            text(&u.name),
+            text(&queues)
+        ));
     }
     drop(w);
     let hidden = [
@@ -170,10 +192,15 @@ fn sign_in_page(sim: &Sim, req: &AuthRequest) -> Response {
         ("redirect_uri", Some(req.redirect_uri.as_str())),
         ("state", req.state.as_deref()),
         ("code_challenge", req.code_challenge.as_deref()),
-        ("code_challenge_method", req.code_challenge_method.as_deref()),
+        (
+            "code_challenge_method",
+            req.code_challenge_method.as_deref(),
+        ),
     ]
     .into_iter()
-    .filter_map(|(k, v)| v.map(|v| format!("<input type=\"hidden\" name=\"{k}\" value=\"{}\">", attr(v))))
+    .filter_map(|(k, v)| {
+        v.map(|v| format!("<input type=\"hidden\" name=\"{k}\" value=\"{}\">", attr(v)))
+    })
     .collect::<String>();
     let body = format!(
         "<h1>Sign in to gc-sim</h1>\
@@ -186,7 +213,8 @@ fn sign_in_page(sim: &Sim, req: &AuthRequest) -> Response {
         client = text(&req.client_id),
     );
     let mut res = Html(page("Sign in — gc-sim", &body)).into_response();
-    res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res.headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
 
@@ -195,7 +223,8 @@ fn redirect(location: &str) -> Response {
     if let Ok(v) = HeaderValue::from_str(location) {
         res.headers_mut().insert(LOCATION, v);
     }
-    res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res.headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
 
@@ -231,7 +260,11 @@ fn error_redirect(req: &AuthRequest, error: &str, description: &str) -> Response
     if let Some(s) = &req.state {
         pairs.push(("state", s));
     }
-    let loc = if req.response_type == "code" { with_query(&req.redirect_uri, &pairs) } else { with_fragment(&req.redirect_uri, &pairs) };
+    let loc = if req.response_type == "code" {
+        with_query(&req.redirect_uri, &pairs)
+    } else {
+        with_fragment(&req.redirect_uri, &pairs)
+    };
     redirect(&loc)
 }
 
@@ -260,7 +293,11 @@ fn complete(sim: &Sim, req: &AuthRequest, user_id: Uuid) -> Response {
     let (token, expires_in) = issue_token(sim, &mut w, user_id, &req.client_id);
     drop(w);
     let expires_in = expires_in.to_string();
-    let mut pairs = vec![("access_token", token.as_str()), ("expires_in", expires_in.as_str()), ("token_type", uc::TOKEN_TYPE)];
+    let mut pairs = vec![
+        ("access_token", token.as_str()),
+        ("expires_in", expires_in.as_str()),
+        ("token_type", uc::TOKEN_TYPE),
+    ];
     if let Some(s) = &req.state {
         pairs.push(("state", s));
     }
@@ -273,14 +310,26 @@ fn check_request(req: &AuthRequest) -> Option<Response> {
         "token" => None,
         "code" => {
             if req.code_challenge.is_none() {
-                Some(error_redirect(req, "invalid_request", "code_challenge is required for this public client"))
+                Some(error_redirect(
+                    req,
+                    "invalid_request",
+                    "code_challenge is required for this public client",
+                ))
             } else if req.code_challenge_method.as_deref().unwrap_or("plain") != "S256" {
-                Some(error_redirect(req, "invalid_request", "code_challenge_method must be S256"))
+                Some(error_redirect(
+                    req,
+                    "invalid_request",
+                    "code_challenge_method must be S256",
+                ))
             } else {
                 None
             }
         }
-        _ => Some(error_redirect(req, "unsupported_response_type", "response_type must be token or code")),
+        _ => Some(error_redirect(
+            req,
+            "unsupported_response_type",
+            "response_type must be token or code",
+        )),
     }
 }
 
@@ -290,12 +339,20 @@ fn session_user(sim: &Sim, headers: &HeaderMap) -> Option<Uuid> {
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|h| Cookie::split_parse(h.to_string()).filter_map(Result::ok).collect::<Vec<_>>())
+        .flat_map(|h| {
+            Cookie::split_parse(h.to_string())
+                .filter_map(Result::ok)
+                .collect::<Vec<_>>()
+        })
         .find(|c| c.name() == SESSION_COOKIE)
         .and_then(|c| w.sessions.get(c.value()).copied())
 }
 
-async fn authorize_get(State(sim): State<Arc<Sim>>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+async fn authorize_get(
+    State(sim): State<Arc<Sim>>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let params = Params::parse(raw.as_deref());
     let req = AuthRequest::from_lookup(|k| params.get(k).map(str::to_string));
     if !client_ok(&sim, &req.client_id, &req.redirect_uri) {
@@ -304,15 +361,18 @@ async fn authorize_get(State(sim): State<Arc<Sim>>, headers: HeaderMap, RawQuery
     if let Some(res) = check_request(&req) {
         return res;
     }
-    if req.prompt.as_deref() != Some("login") {
-        if let Some(user) = session_user(&sim, &headers) {
-            return complete(&sim, &req, user);
-        }
+    if req.prompt.as_deref() != Some("login")
+        && let Some(user) = session_user(&sim, &headers)
+    {
+        return complete(&sim, &req, user);
     }
     sign_in_page(&sim, &req)
 }
 
-async fn authorize_post(State(sim): State<Arc<Sim>>, Form(form): Form<HashMap<String, String>>) -> Response {
+async fn authorize_post(
+    State(sim): State<Arc<Sim>>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
     let req = AuthRequest::from_lookup(|k| form.get(k).cloned());
     if !client_ok(&sim, &req.client_id, &req.redirect_uri) {
         return invalid_client_page();
@@ -323,14 +383,21 @@ async fn authorize_post(State(sim): State<Arc<Sim>>, Form(form): Form<HashMap<St
     if form.get("deny").is_some_and(|v| !v.is_empty()) {
         return error_redirect(&req, "access_denied", uc::DENIED_DESCRIPTION);
     }
-    let user = form.get("user_id").and_then(|s| Uuid::parse_str(s).ok()).filter(|id| sim.lock().dir.user(*id).is_some());
+    let user = form
+        .get("user_id")
+        .and_then(|s| Uuid::parse_str(s).ok())
+        .filter(|id| sim.lock().dir.user(*id).is_some());
     let Some(user) = user else {
         return error_redirect(&req, "invalid_request", "Unknown user");
     };
     let session = random_secret(24);
     sim.lock().sessions.insert(session.clone(), user);
     let mut res = complete(&sim, &req, user);
-    let cookie = Cookie::build((SESSION_COOKIE, session)).path("/").http_only(true).same_site(SameSite::Lax).build();
+    let cookie = Cookie::build((SESSION_COOKIE, session))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .build();
     if let Ok(v) = HeaderValue::from_str(&cookie.to_string()) {
         res.headers_mut().append(SET_COOKIE, v);
     }
@@ -339,57 +406,112 @@ async fn authorize_post(State(sim): State<Arc<Sim>>, Form(form): Form<HashMap<St
 
 fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
     let mut res = (status, Json(uc::oauth_error(error, description))).into_response();
-    res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res.headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
 
 /// `POST /oauth/token` (authorization_code + code_verifier, no client secret; reference §2.5).
-async fn token_post(State(sim): State<Arc<Sim>>, Form(form): Form<HashMap<String, String>>) -> Response {
+async fn token_post(
+    State(sim): State<Arc<Sim>>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
     let get = |k: &str| form.get(k).map(String::as_str).unwrap_or_default();
     if get("grant_type") != "authorization_code" {
-        return oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "grant_type must be authorization_code");
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "grant_type must be authorization_code",
+        );
     }
     if !sim.cfg.client_ids.iter().any(|c| c == get("client_id")) {
-        return oauth_error(StatusCode::BAD_REQUEST, "invalid_client", "client not found");
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_client",
+            "client not found",
+        );
     }
     let mut w = sim.lock();
     // Codes are single-use: removed before any check so a failed attempt burns them too.
     let Some(code) = w.auth_codes.remove(get("code")) else {
-        return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "authorization code is invalid or was already used");
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            "authorization code is invalid or was already used",
+        );
     };
     if code.expires < now() {
-        return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "authorization code expired");
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            "authorization code expired",
+        );
     }
     if code.client_id != get("client_id") || code.redirect_uri != get("redirect_uri") {
-        return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "client_id or redirect_uri does not match the authorization request");
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            "client_id or redirect_uri does not match the authorization request",
+        );
     }
     let verifier = get("code_verifier");
-    let ok_shape = (43..=128).contains(&verifier.len()) && verifier.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b));
+    let ok_shape = (43..=128).contains(&verifier.len())
+        && verifier
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b));
     if !ok_shape || URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())) != code.challenge {
-        return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "code_verifier does not match code_challenge");
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            "code_verifier does not match code_challenge",
+        );
     }
     let (token, expires_in) = issue_token(&sim, &mut w, code.user_id, &code.client_id);
     drop(w);
-    let mut res = Json(json!({ "access_token": token, "token_type": uc::TOKEN_TYPE, "expires_in": expires_in })).into_response();
-    res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let mut res = Json(
+        json!({ "access_token": token, "token_type": uc::TOKEN_TYPE, "expires_in": expires_in }),
+    )
+    .into_response();
+    res.headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
 
 /// `GET /logout?client_id&redirect_uri`: ends the login session.
-async fn logout(State(sim): State<Arc<Sim>>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+async fn logout(
+    State(sim): State<Arc<Sim>>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let params = Params::parse(raw.as_deref());
     {
         let mut w = sim.lock();
-        for c in headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|h| Cookie::split_parse(h.to_string()).filter_map(Result::ok).collect::<Vec<_>>()) {
+        for c in headers
+            .get_all(COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|h| {
+                Cookie::split_parse(h.to_string())
+                    .filter_map(Result::ok)
+                    .collect::<Vec<_>>()
+            })
+        {
             if c.name() == SESSION_COOKIE {
                 w.sessions.remove(c.value());
             }
         }
     }
-    let expired = Cookie::build((SESSION_COOKIE, "")).path("/").max_age(cookie::time::Duration::ZERO).build();
+    let expired = Cookie::build((SESSION_COOKIE, ""))
+        .path("/")
+        .max_age(cookie::time::Duration::ZERO)
+        .build();
     let mut res = match (params.get("client_id"), params.get("redirect_uri")) {
         (Some(c), Some(r)) if client_ok(&sim, c, r) => redirect(r),
-        _ => Html(page("Signed out", "<h1>Signed out</h1><p>You have been signed out of gc-sim.</p>")).into_response(),
+        _ => Html(page(
+            "Signed out",
+            "<h1>Signed out</h1><p>You have been signed out of gc-sim.</p>",
+        ))
+        .into_response(),
     };
     if let Ok(v) = HeaderValue::from_str(&expired.to_string()) {
         res.headers_mut().append(SET_COOKIE, v);
@@ -397,10 +519,16 @@ async fn logout(State(sim): State<Arc<Sim>>, headers: HeaderMap, RawQuery(raw): 
     res
 }
 
-async fn tokens_me(State(sim): State<Arc<Sim>>, caller: Caller) -> ApiResult<Json<serde_json::Value>> {
+async fn tokens_me(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+) -> ApiResult<Json<serde_json::Value>> {
     let w = sim.lock();
     let org = json!({ "id": w.dir.org_id, "name": w.dir.org_name, "selfUri": format!("/api/v2/organizations/{}", w.dir.org_id) });
-    let idles = w.tokens.get(&caller.token).map(|t| crate::clock::iso(t.expires));
+    let idles = w
+        .tokens
+        .get(&caller.token)
+        .map(|t| crate::clock::iso(t.expires));
     Ok(Json(crate::conversation::strip_nulls(json!({
         "organization": org,
         "homeOrganization": org,

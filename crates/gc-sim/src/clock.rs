@@ -19,13 +19,18 @@ pub fn now() -> Ts {
 
 /// ISO-8601 with milliseconds and `Z`, the shape Genesys uses everywhere (`2024-04-29T10:15:03.123Z`).
 pub fn iso(t: Ts) -> String {
-    let fmt = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
-    t.to_offset(UtcOffset::UTC).format(&fmt).expect("formatting a UTC timestamp cannot fail")
+    let fmt =
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
+    t.to_offset(UtcOffset::UTC)
+        .format(&fmt)
+        .expect("formatting a UTC timestamp cannot fail")
 }
 
 /// Parses an RFC 3339 timestamp (what analytics intervals are made of).
 pub fn parse_iso(s: &str) -> Option<Ts> {
-    OffsetDateTime::parse(s, &Rfc3339).ok().map(|t| t.to_offset(UtcOffset::UTC))
+    OffsetDateTime::parse(s, &Rfc3339)
+        .ok()
+        .map(|t| t.to_offset(UtcOffset::UTC))
 }
 
 /// Converts a std duration to a `time` duration.
@@ -43,8 +48,16 @@ pub struct Clock {
 impl Clock {
     /// A running (unpaused) clock compressing time by `speed`.
     pub fn new(speed: f64, cancel: CancellationToken) -> Self {
-        let speed = if speed.is_finite() && speed > 0.0 { speed } else { 1.0 };
-        Self { speed, paused: watch::channel(false).0, cancel }
+        let speed = if speed.is_finite() && speed > 0.0 {
+            speed
+        } else {
+            1.0
+        };
+        Self {
+            speed,
+            paused: watch::channel(false).0,
+            cancel,
+        }
     }
 
     /// The speed factor.

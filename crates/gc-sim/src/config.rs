@@ -26,7 +26,9 @@ impl std::str::FromStr for Scenario {
             "idle" => Ok(Self::Idle),
             "firehose" => Ok(Self::Firehose),
             "chaos" => Ok(Self::Chaos),
-            other => Err(format!("unknown scenario {other:?} (demo|idle|firehose|chaos)")),
+            other => Err(format!(
+                "unknown scenario {other:?} (demo|idle|firehose|chaos)"
+            )),
         }
     }
 }

@@ -29,7 +29,13 @@ pub enum Media {
 
 impl Media {
     /// All media, in traffic-mix order.
-    pub const ALL: [Media; 5] = [Media::Voice, Media::Callback, Media::Chat, Media::Email, Media::Message];
+    pub const ALL: [Media; 5] = [
+        Media::Voice,
+        Media::Callback,
+        Media::Chat,
+        Media::Email,
+        Media::Message,
+    ];
 
     /// Analytics / truth spelling (`voice`, `callback`, …).
     pub fn as_str(self) -> &'static str {
@@ -53,7 +59,9 @@ impl Media {
     }
     /// Parses the analytics spelling.
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|m| m.as_str().eq_ignore_ascii_case(s))
+        Self::ALL
+            .into_iter()
+            .find(|m| m.as_str().eq_ignore_ascii_case(s))
     }
     /// Parses a per-media topic suffix.
     pub fn from_comm_key(s: &str) -> Option<Self> {
@@ -320,7 +328,15 @@ pub struct Participant {
 
 impl Participant {
     /// A new leg starting at `at` in `state`.
-    pub fn new(id: Uuid, comm_id: Uuid, purpose: Purpose, name: impl Into<String>, address: impl Into<String>, at: Ts, state: CommState) -> Self {
+    pub fn new(
+        id: Uuid,
+        comm_id: Uuid,
+        purpose: Purpose,
+        name: impl Into<String>,
+        address: impl Into<String>,
+        at: Ts,
+        state: CommState,
+    ) -> Self {
         let connected = (state == CommState::Connected).then_some(at);
         Self {
             id,
@@ -333,7 +349,14 @@ impl Participant {
             start: at,
             connected,
             end: None,
-            comm: Comm { id: comm_id, state, initial_state: state, connected, disconnected: None, disconnect: None },
+            comm: Comm {
+                id: comm_id,
+                state,
+                initial_state: state,
+                connected,
+                disconnected: None,
+                disconnect: None,
+            },
             acw: AcwInfo::default(),
             segments: Vec::new(),
             metrics: Vec::new(),
@@ -367,7 +390,15 @@ impl Participant {
     /// Opens an analytics segment.
     pub fn open_segment(&mut self, kind: &'static str, at: Ts) {
         let queue_id = self.queue_id;
-        self.segments.push(Segment { kind, start: at, end: None, disconnect: None, queue_id, wrap_up_code: None, wrap_up_note: None });
+        self.segments.push(Segment {
+            kind,
+            start: at,
+            end: None,
+            disconnect: None,
+            queue_id,
+            wrap_up_code: None,
+            wrap_up_note: None,
+        });
     }
 
     /// Closes the open segment (if any), optionally with a disconnect type.
@@ -456,7 +487,11 @@ impl Conversation {
     }
     /// Queues touched by the conversation.
     pub fn queue_ids(&self) -> Vec<Uuid> {
-        let mut v: Vec<Uuid> = self.participants.iter().filter_map(|p| p.queue_id).collect();
+        let mut v: Vec<Uuid> = self
+            .participants
+            .iter()
+            .filter_map(|p| p.queue_id)
+            .collect();
         v.sort();
         v.dedup();
         v
@@ -479,7 +514,11 @@ impl Conversation {
     /// The `ConversationEventTopicConversation` snapshot (§4.7): no conversation-level state/start/end,
     /// no participant `state`; state lives on the communications.
     pub fn event_body(&self) -> Value {
-        let participants: Vec<Value> = self.participants.iter().map(|p| self.participant_json(p, Shape::Event)).collect();
+        let participants: Vec<Value> = self
+            .participants
+            .iter()
+            .map(|p| self.participant_json(p, Shape::Event))
+            .collect();
         strip_nulls(json!({
             "id": self.id,
             "maxParticipants": self.participants.len(),
@@ -495,7 +534,11 @@ impl Conversation {
 
     /// The Conversations API `Conversation` (§7).
     pub fn rest(&self, dir: &Directory) -> Value {
-        let participants: Vec<Value> = self.participants.iter().map(|p| self.participant_json(p, Shape::Rest(dir))).collect();
+        let participants: Vec<Value> = self
+            .participants
+            .iter()
+            .map(|p| self.participant_json(p, Shape::Rest(dir)))
+            .collect();
         strip_nulls(json!({
             "id": self.id,
             "startTime": iso(self.start),
@@ -599,7 +642,10 @@ impl Conversation {
                 m.insert("timeoutSeconds".into(), json!(0));
             }
             Media::Chat => {
-                m.insert("roomId".into(), json!(format!("{}@conference.example.com", self.id)));
+                m.insert(
+                    "roomId".into(),
+                    json!(format!("{}@conference.example.com", self.id)),
+                );
             }
             Media::Email => {
                 m.insert("subject".into(), json!(self.subject));
@@ -616,23 +662,47 @@ impl Conversation {
                 Shape::Rest(_) => Some(()),
                 Shape::Event => None,
             };
-            m.insert("wrapup".into(), p.acw.wrapup.as_ref().map_or(Value::Null, |w| wrapup_json(w, name)));
+            m.insert(
+                "wrapup".into(),
+                p.acw
+                    .wrapup
+                    .as_ref()
+                    .map_or(Value::Null, |w| wrapup_json(w, name)),
+            );
         }
         strip_nulls(v)
     }
 
     fn customer_address(&self) -> &str {
-        self.participants.iter().find(|p| p.purpose == Purpose::Customer).map_or("", |p| p.address.as_str())
+        self.participants
+            .iter()
+            .find(|p| p.purpose == Purpose::Customer)
+            .map_or("", |p| p.address.as_str())
     }
 
     fn participant_json(&self, p: &Participant, shape: Shape<'_>) -> Value {
         let agent = p.purpose == Purpose::Agent;
-        let mut comms: BTreeMap<&str, Vec<Value>> = ["calls", "callbacks", "chats", "cobrowsesessions", "emails", "messages", "screenshares", "socialExpressions", "videos"]
-            .into_iter()
-            .map(|k| (k, Vec::new()))
-            .collect();
-        comms.entry(self.media.comm_key()).or_default().push(self.comm_json(p, shape));
-        let routing = p.queue_id.map(|q| json!({ "queue": { "id": q }, "priority": 0, "skills": [], "scoredAgents": [] }));
+        let mut comms: BTreeMap<&str, Vec<Value>> = [
+            "calls",
+            "callbacks",
+            "chats",
+            "cobrowsesessions",
+            "emails",
+            "messages",
+            "screenshares",
+            "socialExpressions",
+            "videos",
+        ]
+        .into_iter()
+        .map(|k| (k, Vec::new()))
+        .collect();
+        comms
+            .entry(self.media.comm_key())
+            .or_default()
+            .push(self.comm_json(p, shape));
+        let routing = p.queue_id.map(
+            |q| json!({ "queue": { "id": q }, "priority": 0, "skills": [], "scoredAgents": [] }),
+        );
         let mut v = json!({
             "id": p.id,
             "connectedTime": p.connected.map(iso),

@@ -25,18 +25,34 @@ pub fn routes() -> Router<Arc<Sim>> {
         .route("/conversations/callbacks", post(create_callback))
         .route("/conversations/{id}", get(one))
         .route("/conversations/{id}/participants/{pid}/wrapup", get(wrapup))
-        .route("/conversations/{id}/participants/{pid}/wrapupcodes", get(wrapup_codes))
-        .route("/conversations/{media}/{id}/participants/{pid}/wrapup", get(media_wrapup))
-        .route("/conversations/{media}/{id}/participants/{pid}/wrapupcodes", get(media_wrapup_codes))
+        .route(
+            "/conversations/{id}/participants/{pid}/wrapupcodes",
+            get(wrapup_codes),
+        )
+        .route(
+            "/conversations/{media}/{id}/participants/{pid}/wrapup",
+            get(media_wrapup),
+        )
+        .route(
+            "/conversations/{media}/{id}/participants/{pid}/wrapupcodes",
+            get(media_wrapup_codes),
+        )
 }
 
 /// `GET /api/v2/conversations`: conversations where the caller has a leg that is not final yet
 /// (alerting, connected or in ACW), newest first.
-async fn active(State(sim): State<Arc<Sim>>, caller: Caller, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+async fn active(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     let params = Params::parse(raw.as_deref());
     let media = match params.get("communicationType") {
         None => None,
-        Some(t) => Some(Media::from_communication_type(t).ok_or_else(|| ApiError::bad_request(format!("Invalid communicationType {t:?}")))?),
+        Some(t) => Some(
+            Media::from_communication_type(t)
+                .ok_or_else(|| ApiError::bad_request(format!("Invalid communicationType {t:?}")))?,
+        ),
     };
     let w = sim.lock();
     let list: Vec<Value> = w
@@ -45,7 +61,13 @@ async fn active(State(sim): State<Arc<Sim>>, caller: Caller, RawQuery(raw): RawQ
         .rev()
         .filter_map(|id| w.conversations.get(id))
         .filter(|c| media.is_none_or(|m| m == c.media))
-        .filter(|c| c.participants.iter().any(|p| p.purpose == Purpose::Agent && p.user_id == Some(caller.user_id) && p.outcome.is_none()))
+        .filter(|c| {
+            c.participants.iter().any(|p| {
+                p.purpose == Purpose::Agent
+                    && p.user_id == Some(caller.user_id)
+                    && p.outcome.is_none()
+            })
+        })
         .map(|c| c.rest(&w.dir))
         .collect();
     Ok(Json(paged(list, &params, "/api/v2/conversations")?))
@@ -56,7 +78,11 @@ fn find<'a>(w: &'a crate::world::World, id: &str) -> ApiResult<&'a Conversation>
     w.conversations.get(&id).ok_or_else(ApiError::not_found)
 }
 
-async fn one(State(sim): State<Arc<Sim>>, _caller: Caller, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+async fn one(
+    State(sim): State<Arc<Sim>>,
+    _caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     let w = sim.lock();
     let c = find(&w, &id)?;
     Ok(Json(c.rest(&w.dir)))
@@ -70,8 +96,16 @@ fn assigned_wrapup(sim: &Sim, id: &str, pid: &str, media: Option<&str>) -> ApiRe
     {
         return Err(ApiError::not_found());
     }
-    let p = c.participant(parse_id(pid)?).ok_or_else(ApiError::not_found)?;
-    let wr = p.acw.wrapup.as_ref().ok_or_else(|| ApiError::new(axum::http::StatusCode::NOT_FOUND, "not.found", uc::NO_WRAPUP_MESSAGE))?;
+    let p = c
+        .participant(parse_id(pid)?)
+        .ok_or_else(ApiError::not_found)?;
+    let wr = p.acw.wrapup.as_ref().ok_or_else(|| {
+        ApiError::new(
+            axum::http::StatusCode::NOT_FOUND,
+            "not.found",
+            uc::NO_WRAPUP_MESSAGE,
+        )
+    })?;
     let mut v = json!({ "code": wr.code, "tags": wr.tags, "durationSeconds": wr.duration_seconds, "endTime": iso(wr.end_time) });
     if let Some(n) = &wr.notes {
         v["notes"] = json!(n);
@@ -79,7 +113,13 @@ fn assigned_wrapup(sim: &Sim, id: &str, pid: &str, media: Option<&str>) -> ApiRe
     Ok(Json(v))
 }
 
-fn available_codes(sim: &Sim, caller: &Caller, id: &str, pid: &str, media: Option<&str>) -> ApiResult<Json<Value>> {
+fn available_codes(
+    sim: &Sim,
+    caller: &Caller,
+    id: &str,
+    pid: &str,
+    media: Option<&str>,
+) -> ApiResult<Json<Value>> {
     let w = sim.lock();
     let c = find(&w, id)?;
     if let Some(m) = media
@@ -87,8 +127,13 @@ fn available_codes(sim: &Sim, caller: &Caller, id: &str, pid: &str, media: Optio
     {
         return Err(ApiError::not_found());
     }
-    let p = c.participant(parse_id(pid)?).ok_or_else(ApiError::not_found)?;
-    let q = p.queue_id.and_then(|q| w.dir.queue(q)).ok_or_else(ApiError::not_found)?;
+    let p = c
+        .participant(parse_id(pid)?)
+        .ok_or_else(ApiError::not_found)?;
+    let q = p
+        .queue_id
+        .and_then(|q| w.dir.queue(q))
+        .ok_or_else(ApiError::not_found)?;
     let user = w.dir.user(caller.user_id).ok_or_else(ApiError::not_found)?;
     let codes: Vec<Value> = q
         .code_ids
@@ -100,21 +145,39 @@ fn available_codes(sim: &Sim, caller: &Caller, id: &str, pid: &str, media: Optio
     Ok(Json(Value::Array(codes)))
 }
 
-async fn wrapup(State(sim): State<Arc<Sim>>, _caller: Caller, Path((id, pid)): Path<(String, String)>, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+async fn wrapup(
+    State(sim): State<Arc<Sim>>,
+    _caller: Caller,
+    Path((id, pid)): Path<(String, String)>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     Params::parse(raw.as_deref()).flag("provisional", false)?;
     assigned_wrapup(&sim, &id, &pid, None)
 }
 
-async fn wrapup_codes(State(sim): State<Arc<Sim>>, caller: Caller, Path((id, pid)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+async fn wrapup_codes(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    Path((id, pid)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
     available_codes(&sim, &caller, &id, &pid, None)
 }
 
-async fn media_wrapup(State(sim): State<Arc<Sim>>, _caller: Caller, Path((media, id, pid)): Path<(String, String, String)>, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+async fn media_wrapup(
+    State(sim): State<Arc<Sim>>,
+    _caller: Caller,
+    Path((media, id, pid)): Path<(String, String, String)>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     Params::parse(raw.as_deref()).flag("provisional", false)?;
     assigned_wrapup(&sim, &id, &pid, Some(&media))
 }
 
-async fn media_wrapup_codes(State(sim): State<Arc<Sim>>, caller: Caller, Path((media, id, pid)): Path<(String, String, String)>) -> ApiResult<Json<Value>> {
+async fn media_wrapup_codes(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    Path((media, id, pid)): Path<(String, String, String)>,
+) -> ApiResult<Json<Value>> {
     available_codes(&sim, &caller, &id, &pid, Some(&media))
 }
 
@@ -138,23 +201,46 @@ struct RoutingData {
     queue_id: Option<String>,
 }
 
-async fn create_callback(State(sim): State<Arc<Sim>>, _caller: Caller, JsonBody(body): JsonBody<CreateCallback>) -> ApiResult<Json<Value>> {
-    let queue = body.queue_id.clone().or_else(|| body.routing_data.as_ref().and_then(|r| r.queue_id.clone())).ok_or_else(|| ApiError::bad_request("queueId or routingData.queueId is required"))?;
-    let queue_id = Uuid::parse_str(&queue).map_err(|_| ApiError::bad_request(format!("Invalid queueId {queue:?}")))?;
+async fn create_callback(
+    State(sim): State<Arc<Sim>>,
+    _caller: Caller,
+    JsonBody(body): JsonBody<CreateCallback>,
+) -> ApiResult<Json<Value>> {
+    let queue = body
+        .queue_id
+        .clone()
+        .or_else(|| body.routing_data.as_ref().and_then(|r| r.queue_id.clone()))
+        .ok_or_else(|| ApiError::bad_request("queueId or routingData.queueId is required"))?;
+    let queue_id = Uuid::parse_str(&queue)
+        .map_err(|_| ApiError::bad_request(format!("Invalid queueId {queue:?}")))?;
     if body.callback_numbers.is_empty() {
-        return Err(ApiError::bad_request("callbackNumbers must contain at least one number"));
+        return Err(ApiError::bad_request(
+            "callbackNumbers must contain at least one number",
+        ));
     }
     let scheduled = match &body.callback_scheduled_time {
         None => None,
-        Some(s) => Some(parse_iso(s).ok_or_else(|| ApiError::bad_request(format!("Invalid callbackScheduledTime {s:?}")))?),
+        Some(s) => Some(parse_iso(s).ok_or_else(|| {
+            ApiError::bad_request(format!("Invalid callbackScheduledTime {s:?}"))
+        })?),
     };
     let plan = {
         let w = sim.lock();
         if w.dir.queue(queue_id).is_none() {
-            return Err(ApiError::bad_request(format!("Queue {queue_id} does not exist")));
+            return Err(ApiError::bad_request(format!(
+                "Queue {queue_id} does not exist"
+            )));
         }
         let mut g = sim.api_gen.lock().unwrap_or_else(|p| p.into_inner());
-        crate::traffic::callback_plan(&mut g, &w, queue_id, body.callback_numbers, body.callback_user_name, scheduled, body.data)
+        crate::traffic::callback_plan(
+            &mut g,
+            &w,
+            queue_id,
+            body.callback_numbers,
+            body.callback_user_name,
+            scheduled,
+            body.data,
+        )
     };
     let (cid, customer, acd) = (plan.conversation_id, plan.customer.0, plan.acd.0);
     crate::traffic::launch(&sim, plan);

@@ -108,7 +108,11 @@ fn name_matches(pattern: &str, name: &str) -> bool {
 }
 
 fn descending(params: &Params) -> ApiResult<bool> {
-    match params.get("sortOrder").map(str::to_ascii_lowercase).as_deref() {
+    match params
+        .get("sortOrder")
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         None | Some("asc") | Some("ascending") => Ok(false),
         Some("desc") | Some("descending") => Ok(true),
         Some(o) => Err(ApiError::bad_request(format!("Invalid sortOrder {o:?}"))),
@@ -116,19 +120,35 @@ fn descending(params: &Params) -> ApiResult<bool> {
 }
 
 fn ids(params: &Params, key: &str) -> ApiResult<Vec<Uuid>> {
-    params.all(key).iter().map(|s| Uuid::parse_str(s).map_err(|_| ApiError::bad_request(format!("Invalid {key} {s:?}")))).collect()
+    params
+        .all(key)
+        .iter()
+        .map(|s| {
+            Uuid::parse_str(s).map_err(|_| ApiError::bad_request(format!("Invalid {key} {s:?}")))
+        })
+        .collect()
 }
 
-async fn users_me(State(sim): State<Arc<Sim>>, caller: Caller, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+async fn users_me(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     let params = Params::parse(raw.as_deref());
     let w = sim.lock();
     let u = w.dir.user(caller.user_id).ok_or_else(ApiError::not_found)?;
     let mut v = user_json(&w.dir, u);
     for e in params.all("expand") {
         let value = match e.as_str() {
-            "organization" => json!({ "id": w.dir.org_id, "name": w.dir.org_name, "thirdPartyOrgName": "gcsim", "selfUri": format!("/api/v2/organizations/{}", w.dir.org_id) }),
-            "routingStatus" => json!({ "userId": u.id, "status": "IDLE", "startTime": iso(crate::clock::now()) }),
-            "presence" => json!({ "presenceDefinition": { "id": "e08eaf1b-ee47-4fa9-a231-1200e284798f", "systemPresence": "On Queue" }, "message": "" }),
+            "organization" => {
+                json!({ "id": w.dir.org_id, "name": w.dir.org_name, "thirdPartyOrgName": "gcsim", "selfUri": format!("/api/v2/organizations/{}", w.dir.org_id) })
+            }
+            "routingStatus" => {
+                json!({ "userId": u.id, "status": "IDLE", "startTime": iso(crate::clock::now()) })
+            }
+            "presence" => {
+                json!({ "presenceDefinition": { "id": "e08eaf1b-ee47-4fa9-a231-1200e284798f", "systemPresence": "On Queue" }, "message": "" })
+            }
             "authorization" => authorization_json(u),
             "conversationSummary" => conversation_summary(&w, u.id),
             "dateLastLogin" => json!(iso(crate::clock::now())),
@@ -141,7 +161,12 @@ async fn users_me(State(sim): State<Arc<Sim>>, caller: Caller, RawQuery(raw): Ra
 }
 
 fn authorization_json(u: &User) -> Value {
-    let mut perms = vec!["conversation:communication:view", "routing:queue:view", "routing:wrapupCode:view", "analytics:agentConversationDetail:view"];
+    let mut perms = vec![
+        "conversation:communication:view",
+        "routing:queue:view",
+        "routing:wrapupCode:view",
+        "analytics:agentConversationDetail:view",
+    ];
     let role = if u.role == Role::Supervisor {
         perms.push("analytics:conversationDetail:view");
         "Supervisor"
@@ -154,20 +179,34 @@ fn authorization_json(u: &User) -> Value {
 fn conversation_summary(w: &World, user: Uuid) -> Value {
     let mut counts = serde_json::Map::new();
     for m in crate::conversation::Media::ALL {
-        let n = w.conversations.values().filter(|c| c.media == m && c.end.is_none() && c.user_ids().contains(&user)).count();
+        let n = w
+            .conversations
+            .values()
+            .filter(|c| c.media == m && c.end.is_none() && c.user_ids().contains(&user))
+            .count();
         counts.insert(m.as_str().into(), json!({ "contactCenter": { "active": n, "acw": 0 }, "enterprise": { "active": 0, "acw": 0 } }));
     }
-    json!({ "userId": user }).as_object().cloned().map(|mut o| {
-        o.extend(counts);
-        Value::Object(o)
-    }).unwrap_or_default()
+    json!({ "userId": user })
+        .as_object()
+        .cloned()
+        .map(|mut o| {
+            o.extend(counts);
+            Value::Object(o)
+        })
+        .unwrap_or_default()
 }
 
-async fn users_list(State(sim): State<Arc<Sim>>, _caller: Caller, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+async fn users_list(
+    State(sim): State<Arc<Sim>>,
+    _caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     let params = Params::parse(raw.as_deref());
     let wanted = ids(&params, "id")?;
     if !wanted.is_empty() && params.get("jabberId").is_some() {
-        return Err(ApiError::bad_request("id and jabberId cannot be used together"));
+        return Err(ApiError::bad_request(
+            "id and jabberId cannot be used together",
+        ));
     }
     match params.get("state").unwrap_or("active") {
         "active" | "any" => {}
@@ -175,7 +214,12 @@ async fn users_list(State(sim): State<Arc<Sim>>, _caller: Caller, RawQuery(raw):
         other => return Err(ApiError::bad_request(format!("Invalid state {other:?}"))),
     }
     let w = sim.lock();
-    let mut users: Vec<&User> = w.dir.users.iter().filter(|u| wanted.is_empty() || wanted.contains(&u.id)).collect();
+    let mut users: Vec<&User> = w
+        .dir
+        .users
+        .iter()
+        .filter(|u| wanted.is_empty() || wanted.contains(&u.id))
+        .collect();
     if let Some(j) = params.get("jabberId") {
         users.retain(|u| format!("{}@gcsim.orgspan.com", u.id.simple()) == j);
     }
@@ -187,7 +231,11 @@ async fn users_list(State(sim): State<Arc<Sim>>, _caller: Caller, RawQuery(raw):
     Ok(Json(paged(all, &params, "/api/v2/users")?))
 }
 
-async fn user_by_id(State(sim): State<Arc<Sim>>, _caller: Caller, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+async fn user_by_id(
+    State(sim): State<Arc<Sim>>,
+    _caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     let id = parse_id(&id)?;
     let w = sim.lock();
     let u = w.dir.user(id).ok_or_else(ApiError::not_found)?;
@@ -197,7 +245,13 @@ async fn user_by_id(State(sim): State<Arc<Sim>>, _caller: Caller, Path(id): Path
 fn user_queue_listing(w: &World, user: &User, params: &Params, path: &str) -> ApiResult<Value> {
     let joined = params.flag("joined", true)?;
     let divisions = ids(params, "divisionId")?;
-    let mut qs: Vec<&Queue> = w.dir.queues.iter().filter(|q| user.queue_ids.contains(&q.id)).filter(|q| divisions.is_empty() || divisions.contains(&q.division_id)).collect();
+    let mut qs: Vec<&Queue> = w
+        .dir
+        .queues
+        .iter()
+        .filter(|q| user.queue_ids.contains(&q.id))
+        .filter(|q| divisions.is_empty() || divisions.contains(&q.division_id))
+        .collect();
     // Every simulated member is joined.
     if !joined {
         qs.clear();
@@ -206,25 +260,54 @@ fn user_queue_listing(w: &World, user: &User, params: &Params, path: &str) -> Ap
     if descending(params)? {
         qs.reverse();
     }
-    paged(qs.into_iter().map(|q| queue_json(&w.dir, q, Some(true))).collect(), params, path)
+    paged(
+        qs.into_iter()
+            .map(|q| queue_json(&w.dir, q, Some(true)))
+            .collect(),
+        params,
+        path,
+    )
 }
 
-async fn user_queues(State(sim): State<Arc<Sim>>, _caller: Caller, Path(id): Path<String>, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+async fn user_queues(
+    State(sim): State<Arc<Sim>>,
+    _caller: Caller,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     let id = parse_id(&id)?;
     let params = Params::parse(raw.as_deref());
     let w = sim.lock();
     let u = w.dir.user(id).ok_or_else(ApiError::not_found)?;
-    Ok(Json(user_queue_listing(&w, u, &params, &format!("/api/v2/users/{id}/queues"))?))
+    Ok(Json(user_queue_listing(
+        &w,
+        u,
+        &params,
+        &format!("/api/v2/users/{id}/queues"),
+    )?))
 }
 
-async fn queues_me(State(sim): State<Arc<Sim>>, caller: Caller, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+async fn queues_me(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     let params = Params::parse(raw.as_deref());
     let w = sim.lock();
     let u = w.dir.user(caller.user_id).ok_or_else(ApiError::not_found)?;
-    Ok(Json(user_queue_listing(&w, u, &params, "/api/v2/routing/queues/me")?))
+    Ok(Json(user_queue_listing(
+        &w,
+        u,
+        &params,
+        "/api/v2/routing/queues/me",
+    )?))
 }
 
-async fn queues_list(State(sim): State<Arc<Sim>>, _caller: Caller, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+async fn queues_list(
+    State(sim): State<Arc<Sim>>,
+    _caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     let params = Params::parse(raw.as_deref());
     let wanted = ids(&params, "id")?;
     let divisions = ids(&params, "divisionId")?;
@@ -241,10 +324,20 @@ async fn queues_list(State(sim): State<Arc<Sim>>, _caller: Caller, RawQuery(raw)
     if descending(&params)? {
         qs.reverse();
     }
-    Ok(Json(paged(qs.into_iter().map(|q| queue_json(&w.dir, q, None)).collect(), &params, "/api/v2/routing/queues")?))
+    Ok(Json(paged(
+        qs.into_iter()
+            .map(|q| queue_json(&w.dir, q, None))
+            .collect(),
+        &params,
+        "/api/v2/routing/queues",
+    )?))
 }
 
-async fn queue_by_id(State(sim): State<Arc<Sim>>, _caller: Caller, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+async fn queue_by_id(
+    State(sim): State<Arc<Sim>>,
+    _caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     let id = parse_id(&id)?;
     let w = sim.lock();
     let q = w.dir.queue(id).ok_or_else(ApiError::not_found)?;
@@ -254,20 +347,41 @@ async fn queue_by_id(State(sim): State<Arc<Sim>>, _caller: Caller, Path(id): Pat
 /// Codes the caller may see: live, and in a division visible to them.
 fn visible_codes<'a>(w: &'a World, caller: &Caller) -> impl Iterator<Item = &'a WrapCode> + 'a {
     let user = w.dir.user(caller.user_id).cloned();
-    w.dir.codes.iter().filter(move |c| !w.deleted_codes.contains(&c.id) && user.as_ref().is_some_and(|u| w.dir.can_see_division(u, c.division_id)))
+    w.dir.codes.iter().filter(move |c| {
+        !w.deleted_codes.contains(&c.id)
+            && user
+                .as_ref()
+                .is_some_and(|u| w.dir.can_see_division(u, c.division_id))
+    })
 }
 
-async fn queue_codes(State(sim): State<Arc<Sim>>, caller: Caller, Path(id): Path<String>, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+async fn queue_codes(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     let id = parse_id(&id)?;
     let params = Params::parse(raw.as_deref());
     let w = sim.lock();
     let q = w.dir.queue(id).ok_or_else(ApiError::not_found)?;
-    let mut codes: Vec<&WrapCode> = visible_codes(&w, &caller).filter(|c| q.code_ids.contains(&c.id)).filter(|c| params.get("name").is_none_or(|n| name_matches(n, &c.name))).collect();
+    let mut codes: Vec<&WrapCode> = visible_codes(&w, &caller)
+        .filter(|c| q.code_ids.contains(&c.id))
+        .filter(|c| params.get("name").is_none_or(|n| name_matches(n, &c.name)))
+        .collect();
     codes.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(Json(paged(codes.into_iter().map(|c| code_json(&w.dir, c)).collect(), &params, &format!("/api/v2/routing/queues/{id}/wrapupcodes"))?))
+    Ok(Json(paged(
+        codes.into_iter().map(|c| code_json(&w.dir, c)).collect(),
+        &params,
+        &format!("/api/v2/routing/queues/{id}/wrapupcodes"),
+    )?))
 }
 
-async fn codes_list(State(sim): State<Arc<Sim>>, caller: Caller, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+async fn codes_list(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     let params = Params::parse(raw.as_deref());
     let wanted = ids(&params, "id")?;
     let divisions = ids(&params, "divisionId")?;
@@ -285,16 +399,34 @@ async fn codes_list(State(sim): State<Arc<Sim>>, caller: Caller, RawQuery(raw): 
     if descending(&params)? {
         codes.reverse();
     }
-    Ok(Json(paged(codes.into_iter().map(|c| code_json(&w.dir, c)).collect(), &params, "/api/v2/routing/wrapupcodes")?))
+    Ok(Json(paged(
+        codes.into_iter().map(|c| code_json(&w.dir, c)).collect(),
+        &params,
+        "/api/v2/routing/wrapupcodes",
+    )?))
 }
 
-async fn code_by_id(State(sim): State<Arc<Sim>>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+async fn code_by_id(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     let id = parse_id(&id)?;
     let w = sim.lock();
-    let c = w.dir.code(id).filter(|c| !w.deleted_codes.contains(&c.id)).ok_or_else(ApiError::not_found)?;
+    let c = w
+        .dir
+        .code(id)
+        .filter(|c| !w.deleted_codes.contains(&c.id))
+        .ok_or_else(ApiError::not_found)?;
     let user = w.dir.user(caller.user_id).ok_or_else(ApiError::not_found)?;
     if !w.dir.can_see_division(user, c.division_id) {
-        return Err(ApiError::forbidden(uc::CODE_MISSING_DIVISION_PERMISSION, format!("Unable to perform the requested action. You are missing the following permission 'routing:wrapupCode:view' in the provided division(s): {}", c.division_id)));
+        return Err(ApiError::forbidden(
+            uc::CODE_MISSING_DIVISION_PERMISSION,
+            format!(
+                "Unable to perform the requested action. You are missing the following permission 'routing:wrapupCode:view' in the provided division(s): {}",
+                c.division_id
+            ),
+        ));
     }
     Ok(Json(code_json(&w.dir, c)))
 }

@@ -140,7 +140,16 @@ pub struct Directory {
     pub codes: Vec<WrapCode>,
 }
 
-const QUEUE_NAMES: [&str; 8] = ["Billing", "Sales", "Support", "Returns", "Technical", "Retention", "Claims", "Onboarding"];
+const QUEUE_NAMES: [&str; 8] = [
+    "Billing",
+    "Sales",
+    "Support",
+    "Returns",
+    "Technical",
+    "Retention",
+    "Claims",
+    "Onboarding",
+];
 const QUEUE_CODES: [&[&str]; 8] = [
     &["Billing question", "Payment arrangement", "Refund issued"],
     &["Sale completed", "Quote sent", "Not interested"],
@@ -151,7 +160,12 @@ const QUEUE_CODES: [&[&str]; 8] = [
     &["Claim opened", "Claim status update"],
     &["Account set up", "Welcome call done"],
 ];
-const SHARED_CODES: [&str; 4] = ["Resolved", "Follow-up required", "Escalated", "Wrong number"];
+const SHARED_CODES: [&str; 4] = [
+    "Resolved",
+    "Follow-up required",
+    "Escalated",
+    "Wrong number",
+];
 const RESTRICTED_CODES: [&str; 2] = ["Fraud suspected", "Complaint - regulatory"];
 const DOOMED_CODE: &str = "Spring promotion (retired)";
 
@@ -161,20 +175,42 @@ impl Directory {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let created = now() - time::Duration::days(400);
         let org_id = seeded_uuid(&mut rng);
-        let home = Division { id: seeded_uuid(&mut rng), name: "Home" };
-        let restricted = Division { id: seeded_uuid(&mut rng), name: "Restricted" };
+        let home = Division {
+            id: seeded_uuid(&mut rng),
+            name: "Home",
+        };
+        let restricted = Division {
+            id: seeded_uuid(&mut rng),
+            name: "Restricted",
+        };
         let nq = queues.clamp(1, QUEUE_NAMES.len());
         let agents = agents.max(1);
 
         let mut codes = Vec::new();
-        let code = |rng: &mut ChaCha8Rng, name: &str, division: Uuid, doomed: bool, codes: &mut Vec<WrapCode>| {
-            let c = WrapCode { id: seeded_uuid(rng), name: name.to_string(), division_id: division, created, doomed };
+        let code = |rng: &mut ChaCha8Rng,
+                    name: &str,
+                    division: Uuid,
+                    doomed: bool,
+                    codes: &mut Vec<WrapCode>| {
+            let c = WrapCode {
+                id: seeded_uuid(rng),
+                name: name.to_string(),
+                division_id: division,
+                created,
+                doomed,
+            };
             let id = c.id;
             codes.push(c);
             id
         };
-        let shared: Vec<Uuid> = SHARED_CODES.iter().map(|n| code(&mut rng, n, home.id, false, &mut codes)).collect();
-        let restricted_ids: Vec<Uuid> = RESTRICTED_CODES.iter().map(|n| code(&mut rng, n, restricted.id, false, &mut codes)).collect();
+        let shared: Vec<Uuid> = SHARED_CODES
+            .iter()
+            .map(|n| code(&mut rng, n, home.id, false, &mut codes))
+            .collect();
+        let restricted_ids: Vec<Uuid> = RESTRICTED_CODES
+            .iter()
+            .map(|n| code(&mut rng, n, restricted.id, false, &mut codes))
+            .collect();
         let doomed = code(&mut rng, DOOMED_CODE, home.id, true, &mut codes);
 
         let prompts = [
@@ -196,7 +232,16 @@ impl Directory {
                 code_ids.push(doomed);
             }
             let (prompt, timeout_ms) = prompts[i % prompts.len()];
-            qs.push(Queue { id, name, division_id: home.id, prompt, timeout_ms, code_ids, member_ids: vec![], created });
+            qs.push(Queue {
+                id,
+                name,
+                division_id: home.id,
+                prompt,
+                timeout_ms,
+                code_ids,
+                member_ids: vec![],
+                created,
+            });
         }
 
         let mut users = vec![User {
@@ -226,9 +271,21 @@ impl Directory {
             });
         }
         for q in &mut qs {
-            q.member_ids = users.iter().filter(|u| u.queue_ids.contains(&q.id)).map(|u| u.id).collect();
+            q.member_ids = users
+                .iter()
+                .filter(|u| u.queue_ids.contains(&q.id))
+                .map(|u| u.id)
+                .collect();
         }
-        Self { org_id, org_name: "gc-sim Demo Org", home, restricted, users, queues: qs, codes }
+        Self {
+            org_id,
+            org_name: "gc-sim Demo Org",
+            home,
+            restricted,
+            users,
+            queues: qs,
+            codes,
+        }
     }
 
     /// The user with this id.
@@ -249,11 +306,19 @@ impl Directory {
     }
     /// Division name for an id.
     pub fn division_name(&self, id: Uuid) -> &'static str {
-        if id == self.restricted.id { self.restricted.name } else { self.home.name }
+        if id == self.restricted.id {
+            self.restricted.name
+        } else {
+            self.home.name
+        }
     }
     /// Agents (non-supervisor members) of a queue.
     pub fn queue_agents(&self, queue_id: Uuid) -> Vec<Uuid> {
-        self.users.iter().filter(|u| u.role == Role::Agent && u.queue_ids.contains(&queue_id)).map(|u| u.id).collect()
+        self.users
+            .iter()
+            .filter(|u| u.role == Role::Agent && u.queue_ids.contains(&queue_id))
+            .map(|u| u.id)
+            .collect()
     }
     /// Whether `user` can see objects in `division_id`.
     pub fn can_see_division(&self, user: &User, division_id: Uuid) -> bool {

@@ -34,7 +34,14 @@ pub struct Faults {
 impl Faults {
     /// No faults, the given rate limit.
     pub fn new(rate_limit_per_minute: u32) -> Self {
-        Self { rate_limit_per_minute, force_429: 0, error_503_rate: 0.0, delay_ms: 0, pause_heartbeats: false, fail_jobs: 0 }
+        Self {
+            rate_limit_per_minute,
+            force_429: 0,
+            error_503_rate: 0.0,
+            delay_ms: 0,
+            pause_heartbeats: false,
+            fail_jobs: 0,
+        }
     }
 }
 
@@ -108,7 +115,11 @@ pub fn apply(sim: &Arc<Sim>, req: FaultRequest) -> Result<Faults, String> {
     }
     if let Some(which) = &req.expire_channel {
         let t = now();
-        for c in w.channels.values_mut().filter(|c| which == "all" || &c.id == which) {
+        for c in w
+            .channels
+            .values_mut()
+            .filter(|c| which == "all" || &c.id == which)
+        {
             c.expires = t;
         }
     }
@@ -117,7 +128,11 @@ pub fn apply(sim: &Arc<Sim>, req: FaultRequest) -> Result<Faults, String> {
         for c in w.channels.values() {
             let Some(s) = &c.socket else { continue };
             let topic = c.topics.first().map(|t| t.id.as_str());
-            for frame in hub::malformed_frames(topic).into_iter().cycle().take(n as usize) {
+            for frame in hub::malformed_frames(topic)
+                .into_iter()
+                .cycle()
+                .take(n as usize)
+            {
                 let _ = s.tx.send(frame);
             }
         }
@@ -133,7 +148,8 @@ pub fn apply(sim: &Arc<Sim>, req: FaultRequest) -> Result<Faults, String> {
         let grace = sim.clock.real(sim.cfg.socket_closing_grace);
         for c in w.channels.values() {
             let Some(s) = &c.socket else { continue };
-            let _ = s.tx.send(Outbound::Text(hub::socket_closing(&c.id, c.user_id)));
+            let _ =
+                s.tx.send(Outbound::Text(hub::socket_closing(&c.id, c.user_id)));
             let (sim, channel_id, conn_id) = (sim.clone(), c.id.clone(), s.conn_id);
             tokio::spawn(async move {
                 tokio::select! {
@@ -177,13 +193,71 @@ pub async fn chaos_loop(sim: Arc<Sim>) {
         }
         let pick = sim.lock().rng.random_range(0..7u32);
         let (req, revert, after) = match pick {
-            0 => (FaultRequest { force_429: Some(3), ..Default::default() }, None, 0.0),
-            1 => (FaultRequest { error_503_rate: Some(0.3), ..Default::default() }, Some(FaultRequest { error_503_rate: Some(0.0), ..Default::default() }), 10.0),
-            2 => (FaultRequest { delay_ms: Some(1500), ..Default::default() }, Some(FaultRequest { delay_ms: Some(0), ..Default::default() }), 10.0),
-            3 => (FaultRequest { drop_sockets: Some(true), ..Default::default() }, None, 0.0),
-            4 => (FaultRequest { pause_heartbeats: Some(true), ..Default::default() }, Some(FaultRequest { pause_heartbeats: Some(false), ..Default::default() }), -75.0),
-            5 => (FaultRequest { socket_closing: Some(true), ..Default::default() }, None, 0.0),
-            _ => (FaultRequest { malformed_frames: Some(3), ..Default::default() }, None, 0.0),
+            0 => (
+                FaultRequest {
+                    force_429: Some(3),
+                    ..Default::default()
+                },
+                None,
+                0.0,
+            ),
+            1 => (
+                FaultRequest {
+                    error_503_rate: Some(0.3),
+                    ..Default::default()
+                },
+                Some(FaultRequest {
+                    error_503_rate: Some(0.0),
+                    ..Default::default()
+                }),
+                10.0,
+            ),
+            2 => (
+                FaultRequest {
+                    delay_ms: Some(1500),
+                    ..Default::default()
+                },
+                Some(FaultRequest {
+                    delay_ms: Some(0),
+                    ..Default::default()
+                }),
+                10.0,
+            ),
+            3 => (
+                FaultRequest {
+                    drop_sockets: Some(true),
+                    ..Default::default()
+                },
+                None,
+                0.0,
+            ),
+            4 => (
+                FaultRequest {
+                    pause_heartbeats: Some(true),
+                    ..Default::default()
+                },
+                Some(FaultRequest {
+                    pause_heartbeats: Some(false),
+                    ..Default::default()
+                }),
+                -75.0,
+            ),
+            5 => (
+                FaultRequest {
+                    socket_closing: Some(true),
+                    ..Default::default()
+                },
+                None,
+                0.0,
+            ),
+            _ => (
+                FaultRequest {
+                    malformed_frames: Some(3),
+                    ..Default::default()
+                },
+                None,
+                0.0,
+            ),
         };
         if sim.cfg.log_requests {
             eprintln!("chaos: {req:?}");

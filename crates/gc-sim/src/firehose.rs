@@ -10,7 +10,10 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::clock::{iso, now};
-use crate::conversation::{AcwState, CommState, Conversation, Disconnect, Media, Origin, Outcome, Participant, Purpose, TIMEOUT_CODE, Wrapup};
+use crate::conversation::{
+    AcwState, CommState, Conversation, Disconnect, Media, Origin, Outcome, Participant, Purpose,
+    TIMEOUT_CODE, Wrapup,
+};
 use crate::directory_data::seeded_uuid;
 use crate::notifications::hub;
 use crate::world::{Sim, TruthEntry};
@@ -52,21 +55,50 @@ pub async fn run(sim: Arc<Sim>) {
             if pool.len() < POOL || pool.front().is_none() {
                 let q = w.dir.queues.choose(&mut rng).expect("queues exist").clone();
                 let agents = w.dir.queue_agents(q.id);
-                let Some(agent) = agents.choose(&mut rng).copied() else { continue };
+                let Some(agent) = agents.choose(&mut rng).copied() else {
+                    continue;
+                };
                 let t = now();
                 let media = *Media::ALL.choose(&mut rng).expect("non-empty");
-                let mut customer = Participant::new(seeded_uuid(&mut rng), seeded_uuid(&mut rng), Purpose::Customer, "Firehose customer", "tel:+15550100000", t, CommState::Connected);
+                let mut customer = Participant::new(
+                    seeded_uuid(&mut rng),
+                    seeded_uuid(&mut rng),
+                    Purpose::Customer,
+                    "Firehose customer",
+                    "tel:+15550100000",
+                    t,
+                    CommState::Connected,
+                );
                 customer.open_segment("interact", t);
-                let mut acd = Participant::new(seeded_uuid(&mut rng), seeded_uuid(&mut rng), Purpose::Acd, q.name, "", t, CommState::Connected);
+                let mut acd = Participant::new(
+                    seeded_uuid(&mut rng),
+                    seeded_uuid(&mut rng),
+                    Purpose::Acd,
+                    q.name,
+                    "",
+                    t,
+                    CommState::Connected,
+                );
                 acd.queue_id = Some(q.id);
-                let mut leg = Participant::new(seeded_uuid(&mut rng), seeded_uuid(&mut rng), Purpose::Agent, w.dir.user(agent).map_or("Agent", |u| u.name.as_str()), "", t, CommState::Alerting);
+                let mut leg = Participant::new(
+                    seeded_uuid(&mut rng),
+                    seeded_uuid(&mut rng),
+                    Purpose::Agent,
+                    w.dir.user(agent).map_or("Agent", |u| u.name.as_str()),
+                    "",
+                    t,
+                    CommState::Alerting,
+                );
                 leg.user_id = Some(agent);
                 leg.queue_id = Some(q.id);
                 leg.acw.prompt = Some(q.prompt.participant_str());
                 leg.acw.timeout_ms = q.timeout_ms;
                 let r: f64 = rng.random();
                 let (outcome, code) = if r < 0.7 {
-                    (Outcome::Submitted, Some(q.code_ids.choose(&mut rng).expect("codes").to_string()))
+                    (
+                        Outcome::Submitted,
+                        Some(q.code_ids.choose(&mut rng).expect("codes").to_string()),
+                    )
                 } else if r < 0.8 {
                     (Outcome::Skipped, None)
                 } else if r < 0.9 {
@@ -90,10 +122,17 @@ pub async fn run(sim: Arc<Sim>) {
                     lag_factor: 1.0,
                 };
                 hub::publish(&w.channels, &conv, &sim.stats);
-                pool.push_back(InFlight { conv, step: 1, outcome, code });
+                pool.push_back(InFlight {
+                    conv,
+                    step: 1,
+                    outcome,
+                    code,
+                });
                 continue;
             }
-            let Some(mut f) = pool.pop_front() else { continue };
+            let Some(mut f) = pool.pop_front() else {
+                continue;
+            };
             let t = now();
             let done = advance(&mut f, t);
             hub::publish(&w.channels, &f.conv, &sim.stats);
@@ -152,7 +191,14 @@ fn advance(f: &mut InFlight, t: time::OffsetDateTime) -> bool {
                 _ => {
                     leg.acw.state = Some(AcwState::Complete);
                     let code = f.code.clone().unwrap_or_default();
-                    leg.acw.wrapup = Some(Wrapup { name: code.clone(), code, notes: None, tags: vec![], duration_seconds: 0, end_time: t });
+                    leg.acw.wrapup = Some(Wrapup {
+                        name: code.clone(),
+                        code,
+                        notes: None,
+                        tags: vec![],
+                        duration_seconds: 0,
+                        end_time: t,
+                    });
                 }
             }
             true

@@ -43,7 +43,12 @@ pub struct ApiError {
 impl ApiError {
     /// Any status/code/message.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), retry_after: None }
+        Self {
+            status,
+            code,
+            message: message.into(),
+            retry_after: None,
+        }
     }
     /// 400 `bad.request`.
     pub fn bad_request(message: impl Into<String>) -> Self {
@@ -51,7 +56,11 @@ impl ApiError {
     }
     /// 404 `not.found` with the reference's example message.
     pub fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not.found", "The requested operation failed with status 404")
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not.found",
+            "The requested operation failed with status 404",
+        )
     }
     /// 403 with a code.
     pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
@@ -62,7 +71,9 @@ impl ApiError {
         let mut e = Self::new(
             StatusCode::TOO_MANY_REQUESTS,
             uc::CODE_TOO_MANY_REQUESTS,
-            format!("Rate limit exceeded the maximum. Retry the request in [{retry_after}] seconds"),
+            format!(
+                "Rate limit exceeded the maximum. Retry the request in [{retry_after}] seconds"
+            ),
         );
         e.retry_after = Some(retry_after);
         e
@@ -70,7 +81,9 @@ impl ApiError {
 
     /// The `ErrorBody` JSON.
     pub fn body(&self) -> Value {
-        let context = CORRELATION_ID.try_with(Clone::clone).unwrap_or_else(|_| Uuid::new_v4().to_string());
+        let context = CORRELATION_ID
+            .try_with(Clone::clone)
+            .unwrap_or_else(|_| Uuid::new_v4().to_string());
         json!({
             "message": self.message,
             "code": self.code,
@@ -86,7 +99,8 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut res = (self.status, axum::Json(self.body())).into_response();
         if let Some(secs) = self.retry_after {
-            res.headers_mut().insert(RETRY_AFTER, HeaderValue::from(secs));
+            res.headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(secs));
         }
         res
     }
@@ -119,7 +133,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
         parts.extensions.get::<Caller>().cloned().ok_or_else(|| {
-            ApiError::new(StatusCode::UNAUTHORIZED, uc::CODE_AUTH_REQUIRED, "No authentication bearer token specified in authorization header.")
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                uc::CODE_AUTH_REQUIRED,
+                "No authentication bearer token specified in authorization header.",
+            )
         })
     }
 }
@@ -130,8 +148,12 @@ pub struct JsonBody<T>(pub T);
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| ApiError::bad_request(e.to_string()))?;
-        serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| ApiError::bad_request(format!("The request body could not be parsed: {e}")))
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::bad_request(e.to_string()))?;
+        serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
+            ApiError::bad_request(format!("The request body could not be parsed: {e}"))
+        })
     }
 }
 
@@ -150,14 +172,28 @@ struct RateInfo {
     reset_secs: u64,
 }
 
-fn take_rate(windows: &mut HashMap<(Uuid, String), RateWindow>, key: (Uuid, String), allowed: u32) -> RateInfo {
-    let w = windows.entry(key).or_insert_with(|| RateWindow { started: Instant::now(), count: 0 });
+fn take_rate(
+    windows: &mut HashMap<(Uuid, String), RateWindow>,
+    key: (Uuid, String),
+    allowed: u32,
+) -> RateInfo {
+    let w = windows.entry(key).or_insert_with(|| RateWindow {
+        started: Instant::now(),
+        count: 0,
+    });
     if w.started.elapsed() >= Duration::from_secs(60) {
-        *w = RateWindow { started: Instant::now(), count: 0 };
+        *w = RateWindow {
+            started: Instant::now(),
+            count: 0,
+        };
     }
     w.count += 1;
     let reset_secs = 60u64.saturating_sub(w.started.elapsed().as_secs()).max(1);
-    RateInfo { count: w.count, allowed, reset_secs }
+    RateInfo {
+        count: w.count,
+        allowed,
+        reset_secs,
+    }
 }
 
 /// Auth, faults and rate limiting for `/api/v2`; adds `inin-*` headers to every response.
@@ -165,7 +201,11 @@ pub async fn api_middleware(State(sim): State<Arc<Sim>>, mut req: Request, next:
     let correlation = Uuid::new_v4().to_string();
     let fut = async {
         let allowed = sim.lock().faults.rate_limit_per_minute;
-        let mut rate = RateInfo { count: 0, allowed, reset_secs: 60 };
+        let mut rate = RateInfo {
+            count: 0,
+            allowed,
+            reset_secs: 60,
+        };
         let result: Result<Response, ApiError> = async {
             // Injected faults first: they model the gateway, in front of auth.
             let (delay, fail_503, forced_429) = {
@@ -185,12 +225,20 @@ pub async fn api_middleware(State(sim): State<Arc<Sim>>, mut req: Request, next:
                 tokio::time::sleep(Duration::from_millis(delay)).await;
             }
             if fail_503 {
-                return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, uc::CODE_UNAVAILABLE, "The service is currently unavailable"));
+                return Err(ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    uc::CODE_UNAVAILABLE,
+                    "The service is currently unavailable",
+                ));
             }
             let caller = authenticate(&sim, &req)?;
             {
                 let mut w = sim.lock();
-                rate = take_rate(&mut w.rate, (caller.user_id, caller.client_id.clone()), allowed);
+                rate = take_rate(
+                    &mut w.rate,
+                    (caller.user_id, caller.client_id.clone()),
+                    allowed,
+                );
             }
             if forced_429 {
                 rate.count = rate.count.max(allowed + 1);
@@ -205,31 +253,65 @@ pub async fn api_middleware(State(sim): State<Arc<Sim>>, mut req: Request, next:
         .await;
         let mut res = result.unwrap_or_else(IntoResponse::into_response);
         let h = res.headers_mut();
-        h.insert(HeaderName::from_static("inin-ratelimit-count"), HeaderValue::from(rate.count));
-        h.insert(HeaderName::from_static("inin-ratelimit-allowed"), HeaderValue::from(rate.allowed));
-        h.insert(HeaderName::from_static("inin-ratelimit-reset"), HeaderValue::from(rate.reset_secs));
+        h.insert(
+            HeaderName::from_static("inin-ratelimit-count"),
+            HeaderValue::from(rate.count),
+        );
+        h.insert(
+            HeaderName::from_static("inin-ratelimit-allowed"),
+            HeaderValue::from(rate.allowed),
+        );
+        h.insert(
+            HeaderName::from_static("inin-ratelimit-reset"),
+            HeaderValue::from(rate.reset_secs),
+        );
         res
     };
     let mut res = CORRELATION_ID.scope(correlation.clone(), fut).await;
     if let Ok(v) = HeaderValue::from_str(&correlation) {
-        res.headers_mut().insert(HeaderName::from_static("inin-correlation-id"), v);
+        res.headers_mut()
+            .insert(HeaderName::from_static("inin-correlation-id"), v);
     }
     res
 }
 
 fn authenticate(sim: &Sim, req: &Request) -> Result<Caller, ApiError> {
-    let header = req.headers().get(AUTHORIZATION).and_then(|v| v.to_str().ok());
-    let Some(token) = header.and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer "))).map(str::trim) else {
-        return Err(ApiError::new(StatusCode::UNAUTHORIZED, uc::CODE_AUTH_REQUIRED, "No authentication bearer token specified in authorization header."));
+    let header = req
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let Some(token) = header
+        .and_then(|h| {
+            h.strip_prefix("Bearer ")
+                .or_else(|| h.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+    else {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            uc::CODE_AUTH_REQUIRED,
+            "No authentication bearer token specified in authorization header.",
+        ));
     };
     let w = sim.lock();
-    let bad = || ApiError::new(StatusCode::UNAUTHORIZED, uc::CODE_BAD_CREDENTIALS, "Invalid login credentials.");
+    let bad = || {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            uc::CODE_BAD_CREDENTIALS,
+            "Invalid login credentials.",
+        )
+    };
     let t = w.tokens.get(token).ok_or_else(bad)?;
     if !t.is_valid() {
         return Err(bad());
     }
     let role = w.dir.user(t.user_id).map_or(Role::Agent, |u| u.role);
-    Ok(Caller { token: token.to_string(), user_id: t.user_id, client_id: t.client_id.clone(), role })
+    Ok(Caller {
+        token: token.to_string(),
+        user_id: t.user_id,
+        client_id: t.client_id.clone(),
+        role,
+    })
 }
 
 /// Fallback for unknown `/api/v2` paths.
@@ -240,7 +322,13 @@ pub async fn api_not_found() -> ApiError {
 /// Shortens anything that looks like a secret in a logged path (channel ids are bearer-like secrets).
 pub fn redact_path(path: &str) -> String {
     path.split('/')
-        .map(|seg| if seg.starts_with("streaming-") && seg.len() > 16 { format!("{}…", &seg[..16]) } else { seg.to_string() })
+        .map(|seg| {
+            if seg.starts_with("streaming-") && seg.len() > 16 {
+                format!("{}…", &seg[..16])
+            } else {
+                seg.to_string()
+            }
+        })
         .collect::<Vec<_>>()
         .join("/")
 }
@@ -251,16 +339,23 @@ pub async fn log_middleware(State(sim): State<Arc<Sim>>, req: Request, next: Nex
     let method = req.method().clone();
     let path = redact_path(req.uri().path());
     let res = next.run(req).await;
-    sim.stats.requests.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    sim.stats
+        .requests
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     if sim.cfg.log_requests {
-        eprintln!("{method} {path} {} {}ms", res.status().as_u16(), started.elapsed().as_millis());
+        eprintln!(
+            "{method} {path} {} {}ms",
+            res.status().as_u16(),
+            started.elapsed().as_millis()
+        );
     }
     res
 }
 
 /// Whether an `Origin` is a loopback origin (`http(s)://localhost|127.0.0.1|[::1][:port]`).
 pub fn is_loopback_origin(origin: &str) -> bool {
-    url::Url::parse(origin).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && is_loopback_host(&u))
+    url::Url::parse(origin)
+        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && is_loopback_host(&u))
 }
 
 /// Whether a parsed URL's host is loopback.
@@ -276,8 +371,17 @@ pub fn is_loopback_host(u: &url::Url) -> bool {
 /// CORS for loopback origins only, exposing the headers a browser client needs to read.
 pub fn cors_layer() -> CorsLayer {
     CorsLayer::new()
-        .allow_origin(AllowOrigin::predicate(|origin, _| origin.to_str().is_ok_and(is_loopback_origin)))
-        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE, Method::HEAD, Method::OPTIONS])
+        .allow_origin(AllowOrigin::predicate(|origin, _| {
+            origin.to_str().is_ok_and(is_loopback_origin)
+        }))
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::DELETE,
+            Method::HEAD,
+            Method::OPTIONS,
+        ])
         .allow_headers([AUTHORIZATION, CONTENT_TYPE])
         .expose_headers([
             HeaderName::from_static("inin-ratelimit-count"),
@@ -297,18 +401,32 @@ pub struct Params(Vec<(String, String)>);
 impl Params {
     /// Parses a raw query string.
     pub fn parse(raw: Option<&str>) -> Self {
-        Self(raw.map(|q| url::form_urlencoded::parse(q.as_bytes()).into_owned().collect()).unwrap_or_default())
+        Self(
+            raw.map(|q| {
+                url::form_urlencoded::parse(q.as_bytes())
+                    .into_owned()
+                    .collect()
+            })
+            .unwrap_or_default(),
+        )
     }
     /// First value of `key`.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
     /// All values of `key`, comma lists split, empties dropped.
     pub fn all(&self, key: &str) -> Vec<String> {
         self.0
             .iter()
             .filter(|(k, _)| k == key)
-            .flat_map(|(_, v)| v.split(',').map(|s| s.trim().to_string()).collect::<Vec<_>>())
+            .flat_map(|(_, v)| {
+                v.split(',')
+                    .map(|s| s.trim().to_string())
+                    .collect::<Vec<_>>()
+            })
             .filter(|s| !s.is_empty())
             .collect()
     }
@@ -318,14 +436,20 @@ impl Params {
             None => Ok(default),
             Some(v) if v.eq_ignore_ascii_case("true") => Ok(true),
             Some(v) if v.eq_ignore_ascii_case("false") => Ok(false),
-            Some(v) => Err(ApiError::bad_request(format!("Invalid value {v:?} for {key}"))),
+            Some(v) => Err(ApiError::bad_request(format!(
+                "Invalid value {v:?} for {key}"
+            ))),
         }
     }
     /// Positive integer `key` with a default.
     pub fn number(&self, key: &str, default: usize) -> Result<usize, ApiError> {
         match self.get(key) {
             None => Ok(default),
-            Some(v) => v.parse::<usize>().ok().filter(|n| *n >= 1).ok_or_else(|| ApiError::bad_request(format!("Invalid value {v:?} for {key}"))),
+            Some(v) => v
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n >= 1)
+                .ok_or_else(|| ApiError::bad_request(format!("Invalid value {v:?} for {key}"))),
         }
     }
     fn with(&self, key: &str, value: String) -> String {
@@ -355,8 +479,20 @@ pub fn paged(all: Vec<Value>, params: &Params, path: &str) -> ApiResult<Value> {
     let page_number = params.number("pageNumber", 1)?;
     let total = all.len();
     let page_count = total.div_ceil(page_size).max(1);
-    let entities: Vec<Value> = all.into_iter().skip((page_number - 1) * page_size).take(page_size).collect();
-    let sized = Params(params.0.iter().filter(|(k, _)| k != "pageSize").cloned().chain([("pageSize".to_string(), page_size.to_string())]).collect());
+    let entities: Vec<Value> = all
+        .into_iter()
+        .skip((page_number - 1) * page_size)
+        .take(page_size)
+        .collect();
+    let sized = Params(
+        params
+            .0
+            .iter()
+            .filter(|(k, _)| k != "pageSize")
+            .cloned()
+            .chain([("pageSize".to_string(), page_size.to_string())])
+            .collect(),
+    );
     let uri = |n: usize| format!("{path}?{}", sized.with("pageNumber", n.to_string()));
     let mut v = json!({
         "entities": entities,

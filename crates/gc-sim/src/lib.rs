@@ -87,10 +87,16 @@ impl Drop for RunningSim {
 fn loopback_ip(host: &str) -> anyhow::Result<IpAddr> {
     let ip = match host {
         "localhost" => IpAddr::V4(Ipv4Addr::LOCALHOST),
-        other => other.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>().with_context(|| format!("--host {other:?} is not an IP address"))?,
+        other => other
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<IpAddr>()
+            .with_context(|| format!("--host {other:?} is not an IP address"))?,
     };
     if !ip.is_loopback() {
-        bail!("refusing to bind {host}: gc-sim only listens on loopback addresses (127.0.0.1, ::1, localhost)");
+        bail!(
+            "refusing to bind {host}: gc-sim only listens on loopback addresses (127.0.0.1, ::1, localhost)"
+        );
     }
     Ok(ip)
 }
@@ -121,11 +127,17 @@ pub async fn spawn(config: Config) -> anyhow::Result<RunningSim> {
     if config.client_ids.is_empty() {
         bail!("at least one OAuth client id is required");
     }
-    let listener = tokio::net::TcpListener::bind(SocketAddr::new(ip, config.port)).await.with_context(|| format!("binding {ip}:{}", config.port))?;
+    let listener = tokio::net::TcpListener::bind(SocketAddr::new(ip, config.port))
+        .await
+        .with_context(|| format!("binding {ip}:{}", config.port))?;
     let addr = listener.local_addr()?;
     let cancel = CancellationToken::new();
     let scenario = config.scenario;
-    let sim = Arc::new(Sim::new(config.clone(), Clock::new(config.speed, cancel.clone()), addr));
+    let sim = Arc::new(Sim::new(
+        config.clone(),
+        Clock::new(config.speed, cancel.clone()),
+        addr,
+    ));
     let base_url = sim.base_url.clone();
     sim.clock.set_paused(config.start_paused);
 
@@ -146,10 +158,16 @@ pub async fn spawn(config: Config) -> anyhow::Result<RunningSim> {
     let router = app(sim);
     let stop = cancel.clone();
     let server = tokio::spawn(async move {
-        let serve = axum::serve(listener, router).with_graceful_shutdown(async move { stop.cancelled().await });
+        let serve = axum::serve(listener, router)
+            .with_graceful_shutdown(async move { stop.cancelled().await });
         if let Err(e) = serve.await {
             eprintln!("gc-sim server error: {e}");
         }
     });
-    Ok(RunningSim { addr, base_url, cancel, server: Some(server) })
+    Ok(RunningSim {
+        addr,
+        base_url,
+        cancel,
+        server: Some(server),
+    })
 }

@@ -73,7 +73,11 @@ fn secs(s: f64) -> Duration {
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let mut client_ids = vec!["wrapup-live-demo".to_string()];
-    client_ids.extend(cli.client_ids.into_iter().filter(|c| c != "wrapup-live-demo"));
+    client_ids.extend(
+        cli.client_ids
+            .into_iter()
+            .filter(|c| c != "wrapup-live-demo"),
+    );
     let config = Config {
         host: cli.host,
         port: cli.port,

@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 use crate::clock::{Ts, now};
 use crate::conversation::{
-    AcwState, CallbackInfo, CommState, Conversation, Disconnect, Media, Origin, Outcome, Participant, Purpose, TIMEOUT_CODE, Wrapup,
+    AcwState, CallbackInfo, CommState, Conversation, Disconnect, Media, Origin, Outcome,
+    Participant, Purpose, TIMEOUT_CODE, Wrapup,
 };
 use crate::directory_data::{Directory, QueuePrompt, seeded_uuid};
 use crate::world::{Sim, World};
@@ -144,7 +145,12 @@ pub struct PlanGen {
     rng: ChaCha8Rng,
 }
 
-const NOTES: [&str; 4] = ["Customer will call back", "Sent follow-up email", "Explained next steps", "Escalated per policy"];
+const NOTES: [&str; 4] = [
+    "Customer will call back",
+    "Sent follow-up email",
+    "Explained next steps",
+    "Escalated per policy",
+];
 
 /// Tunables for generated durations (simulated seconds).
 #[derive(Debug, Clone, Copy)]
@@ -156,7 +162,9 @@ pub struct Pace {
 impl PlanGen {
     /// A generator for `seed` (independent of the directory stream).
     pub fn new(seed: u64) -> Self {
-        Self { rng: ChaCha8Rng::seed_from_u64(seed ^ 0x7A_FF1C) }
+        Self {
+            rng: ChaCha8Rng::seed_from_u64(seed ^ 0x7A_FF1C),
+        }
     }
 
     /// The next inter-arrival gap (simulated seconds).
@@ -175,24 +183,44 @@ impl PlanGen {
     /// The ACW plan for a leg on a queue with `prompt`, picking codes the queue offers.
     fn acw_for(&mut self, dir: &Directory, w: &World, queue_id: Uuid, pace: Pace) -> AcwPlan {
         let q = dir.queue(queue_id).expect("queue exists");
-        let codes: Vec<Uuid> = q.code_ids.iter().copied().filter(|c| w.code_live(*c)).collect();
+        let codes: Vec<Uuid> = q
+            .code_ids
+            .iter()
+            .copied()
+            .filter(|c| w.code_live(*c))
+            .collect();
         let submit = |g: &mut Self| {
             let code = *codes.choose(&mut g.rng).expect("every queue has codes");
-            let notes = g.rng.random_bool(0.3).then(|| NOTES.choose(&mut g.rng).expect("non-empty").to_string());
-            AcwPlan::Submit { code, notes, secs: g.secs(3.0, 10.0, pace) }
+            let notes = g
+                .rng
+                .random_bool(0.3)
+                .then(|| NOTES.choose(&mut g.rng).expect("non-empty").to_string());
+            AcwPlan::Submit {
+                code,
+                notes,
+                secs: g.secs(3.0, 10.0, pace),
+            }
         };
         match q.prompt {
             QueuePrompt::Mandatory => submit(self),
             QueuePrompt::Optional => {
                 if self.rng.random_bool(0.25) {
-                    let secs = if self.rng.random_bool(0.5) { 0.0 } else { self.secs(1.0, 4.0, pace) };
+                    let secs = if self.rng.random_bool(0.5) {
+                        0.0
+                    } else {
+                        self.secs(1.0, 4.0, pace)
+                    };
                     AcwPlan::Skip { secs }
                 } else {
                     submit(self)
                 }
             }
             QueuePrompt::MandatoryTimeout | QueuePrompt::MandatoryForcedTimeout => {
-                if self.rng.random_bool(0.3) { AcwPlan::Timeout } else { submit(self) }
+                if self.rng.random_bool(0.3) {
+                    AcwPlan::Timeout
+                } else {
+                    submit(self)
+                }
             }
             QueuePrompt::AgentRequested => {
                 if self.rng.random_bool(0.5) {
@@ -212,17 +240,42 @@ impl PlanGen {
     }
 
     /// A plan with the media and/or queue forced; `reach_agent` rules out abandonment.
-    pub fn plan_with(&mut self, dir: &Directory, w: &World, pace: Pace, media: Option<Media>, queue: Option<Uuid>, reach_agent: bool) -> Plan {
-        let mix = [Media::Voice, Media::Voice, Media::Voice, Media::Callback, Media::Chat, Media::Chat, Media::Email, Media::Message];
+    pub fn plan_with(
+        &mut self,
+        dir: &Directory,
+        w: &World,
+        pace: Pace,
+        media: Option<Media>,
+        queue: Option<Uuid>,
+        reach_agent: bool,
+    ) -> Plan {
+        let mix = [
+            Media::Voice,
+            Media::Voice,
+            Media::Voice,
+            Media::Callback,
+            Media::Chat,
+            Media::Chat,
+            Media::Email,
+            Media::Message,
+        ];
         let drawn_media = *mix.choose(&mut self.rng).expect("non-empty");
         let media = media.unwrap_or(drawn_media);
-        let drawn_queue = dir.queues.choose(&mut self.rng).expect("at least one queue").clone();
-        let queue = queue.and_then(|q| dir.queue(q)).cloned().unwrap_or(drawn_queue);
+        let drawn_queue = dir
+            .queues
+            .choose(&mut self.rng)
+            .expect("at least one queue")
+            .clone();
+        let queue = queue
+            .and_then(|q| dir.queue(q))
+            .cloned()
+            .unwrap_or(drawn_queue);
         let agents = dir.queue_agents(queue.id);
         let conversation_id = self.id();
         let customer = (self.id(), self.id());
         let acd = (self.id(), self.id());
-        let ivr = (media == Media::Voice).then(|| (self.id(), self.id(), self.secs(2.0, 5.0, pace)));
+        let ivr =
+            (media == Media::Voice).then(|| (self.id(), self.id(), self.secs(2.0, 5.0, pace)));
         let roll: f64 = self.rng.random();
         let abandon = if reach_agent {
             Abandon::No
@@ -239,7 +292,11 @@ impl PlanGen {
             let mut last: Option<Uuid> = None;
             for i in 0..3 {
                 let user_id = {
-                    let others: Vec<Uuid> = agents.iter().copied().filter(|a| Some(*a) != last).collect();
+                    let others: Vec<Uuid> = agents
+                        .iter()
+                        .copied()
+                        .filter(|a| Some(*a) != last)
+                        .collect();
                     *others.choose(&mut self.rng).unwrap_or(&agents[0])
                 };
                 last = Some(user_id);
@@ -250,9 +307,20 @@ impl PlanGen {
                 } else {
                     let transfer_out = r < 0.20 && !is_last;
                     let acw = self.acw_for(dir, w, queue.id, pace);
-                    (LegKind::Answered { talk: self.secs(6.0, 22.0, pace), transfer_out, acw }, transfer_out)
+                    (
+                        LegKind::Answered {
+                            talk: self.secs(6.0, 22.0, pace),
+                            transfer_out,
+                            acw,
+                        },
+                        transfer_out,
+                    )
                 };
-                let overlap_ms = if self.rng.random_bool(0.3) { self.rng.random_range(1..15) } else { 0 };
+                let overlap_ms = if self.rng.random_bool(0.3) {
+                    self.rng.random_range(1..15)
+                } else {
+                    0
+                };
                 legs.push(LegPlan {
                     participant_id: self.id(),
                     comm_id: self.id(),
@@ -276,9 +344,20 @@ impl PlanGen {
             Media::Chat | Media::Message => customer_name.clone(),
         };
         let mut attributes = BTreeMap::new();
-        attributes.insert("gcsim.segment".into(), ["retail", "business", "vip"].choose(&mut self.rng).expect("non-empty").to_string());
-        let callback = (media == Media::Callback).then(|| CallbackInfo { numbers: vec![format!("+1555010{n:04}")], user_name: Some(customer_name.clone()), scheduled: None });
-        let subject = (media == Media::Email).then(|| format!("Question about my {} account", queue.name.to_lowercase()));
+        attributes.insert(
+            "gcsim.segment".into(),
+            ["retail", "business", "vip"]
+                .choose(&mut self.rng)
+                .expect("non-empty")
+                .to_string(),
+        );
+        let callback = (media == Media::Callback).then(|| CallbackInfo {
+            numbers: vec![format!("+1555010{n:04}")],
+            user_name: Some(customer_name.clone()),
+            scheduled: None,
+        });
+        let subject = (media == Media::Email)
+            .then(|| format!("Question about my {} account", queue.name.to_lowercase()));
         Plan {
             conversation_id,
             media,
@@ -321,19 +400,44 @@ async fn update(sim: &Sim, id: Uuid, f: impl FnOnce(&mut World, Ts)) -> bool {
 }
 
 fn conv(w: &mut World, id: Uuid) -> &mut Conversation {
-    w.conversations.get_mut(&id).expect("conversation stored before its steps run")
+    w.conversations
+        .get_mut(&id)
+        .expect("conversation stored before its steps run")
 }
 
 /// Builds the initial conversation (customer + IVR or ACD).
 fn initial(plan: &Plan, dir: &Directory, t: Ts) -> Conversation {
     let q = dir.queue(plan.queue_id).expect("queue exists");
-    let mut customer = Participant::new(plan.customer.0, plan.customer.1, Purpose::Customer, &plan.customer_name, &plan.customer_address, t, CommState::Connected);
+    let mut customer = Participant::new(
+        plan.customer.0,
+        plan.customer.1,
+        Purpose::Customer,
+        &plan.customer_name,
+        &plan.customer_address,
+        t,
+        CommState::Connected,
+    );
     customer.attributes = plan.attributes.clone();
-    customer.open_segment(if plan.media == Media::Callback { "callback" } else { "interact" }, t);
+    customer.open_segment(
+        if plan.media == Media::Callback {
+            "callback"
+        } else {
+            "interact"
+        },
+        t,
+    );
     let mut participants = vec![customer];
     match plan.ivr {
         Some((pid, cid, _)) => {
-            let mut ivr = Participant::new(pid, cid, Purpose::Ivr, "Main IVR", "tel:+18005550100", t, CommState::Connected);
+            let mut ivr = Participant::new(
+                pid,
+                cid,
+                Purpose::Ivr,
+                "Main IVR",
+                "tel:+18005550100",
+                t,
+                CommState::Connected,
+            );
             ivr.open_segment("ivr", t);
             participants.push(ivr);
         }
@@ -361,7 +465,15 @@ fn initial(plan: &Plan, dir: &Directory, t: Ts) -> Conversation {
 }
 
 fn acd_participant(plan: &Plan, queue_name: &str, t: Ts) -> Participant {
-    let mut acd = Participant::new(plan.acd.0, plan.acd.1, Purpose::Acd, queue_name, "", t, CommState::Connected);
+    let mut acd = Participant::new(
+        plan.acd.0,
+        plan.acd.1,
+        Purpose::Acd,
+        queue_name,
+        "",
+        t,
+        CommState::Connected,
+    );
     acd.queue_id = Some(plan.queue_id);
     acd.attributes = plan.attributes.clone();
     acd.open_segment("interact", t);
@@ -379,7 +491,11 @@ fn abandon_now(c: &mut Conversation, t: Ts) {
         if p.is_disconnected() {
             continue;
         }
-        let why = if p.purpose == Purpose::Customer { Disconnect::Endpoint } else { Disconnect::Peer };
+        let why = if p.purpose == Purpose::Customer {
+            Disconnect::Endpoint
+        } else {
+            Disconnect::Peer
+        };
         if p.purpose == Purpose::Acd {
             let waited = ms(p.start, t);
             p.metric("tAbandon", waited, t);
@@ -411,12 +527,33 @@ fn finish_acw(w: &mut World, conv_id: Uuid, leg: &LegPlan, acw: &AcwPlan, t: Ts)
     let (code, name, notes, outcome, state) = match acw {
         AcwPlan::NotRequired => return,
         AcwPlan::Submit { code, notes, .. } => {
-            let name = w.dir.code(*code).map_or_else(|| code.to_string(), |c| c.name.clone());
+            let name = w
+                .dir
+                .code(*code)
+                .map_or_else(|| code.to_string(), |c| c.name.clone());
             *w.code_uses.entry(*code).or_default() += 1;
-            (Some(code.to_string()), name, notes.clone(), Outcome::Submitted, AcwState::Complete)
+            (
+                Some(code.to_string()),
+                name,
+                notes.clone(),
+                Outcome::Submitted,
+                AcwState::Complete,
+            )
         }
-        AcwPlan::Skip { .. } => (None, String::new(), None, Outcome::Skipped, AcwState::Skipped),
-        AcwPlan::Timeout => (Some(TIMEOUT_CODE.to_string()), TIMEOUT_CODE.to_string(), None, Outcome::TimedOut, AcwState::Complete),
+        AcwPlan::Skip { .. } => (
+            None,
+            String::new(),
+            None,
+            Outcome::Skipped,
+            AcwState::Skipped,
+        ),
+        AcwPlan::Timeout => (
+            Some(TIMEOUT_CODE.to_string()),
+            TIMEOUT_CODE.to_string(),
+            None,
+            Outcome::TimedOut,
+            AcwState::Complete,
+        ),
     };
     let c = conv(w, conv_id);
     let p = c.participant_mut(leg.participant_id).expect("leg exists");
@@ -429,7 +566,14 @@ fn finish_acw(w: &mut World, conv_id: Uuid, leg: &LegPlan, acw: &AcwPlan, t: Ts)
     p.acw.state = Some(state);
     p.acw.end = Some(t);
     if let Some(code) = &code {
-        p.acw.wrapup = Some(Wrapup { code: code.clone(), name, notes: notes.clone(), tags: vec![], duration_seconds: acw_ms / 1000, end_time: t });
+        p.acw.wrapup = Some(Wrapup {
+            code: code.clone(),
+            name,
+            notes: notes.clone(),
+            tags: vec![],
+            duration_seconds: acw_ms / 1000,
+            end_time: t,
+        });
     }
     p.acw.skipped = outcome == Outcome::Skipped;
     if let Some(s) = p.segments.iter_mut().rev().find(|s| s.kind == "wrapup") {
@@ -446,7 +590,13 @@ fn finish_acw(w: &mut World, conv_id: Uuid, leg: &LegPlan, acw: &AcwPlan, t: Ts)
 
 /// "Codes later deleted": the doomed code disappears from the directory after three uses.
 fn retire_doomed_codes(w: &mut World) {
-    let doomed: Vec<Uuid> = w.dir.codes.iter().filter(|c| c.doomed && w.code_uses.get(&c.id).copied().unwrap_or(0) >= 3).map(|c| c.id).collect();
+    let doomed: Vec<Uuid> = w
+        .dir
+        .codes
+        .iter()
+        .filter(|c| c.doomed && w.code_uses.get(&c.id).copied().unwrap_or(0) >= 3)
+        .map(|c| c.id)
+        .collect();
     w.deleted_codes.extend(doomed);
 }
 
@@ -506,7 +656,8 @@ async fn run(sim: Arc<Sim>, plan: Plan) {
             ivr.close_segment(t, Some(Disconnect::Transfer));
             ivr.disconnect(t, Disconnect::Transfer);
             c.participants.push(acd);
-        }).await;
+        })
+        .await;
         if abandon {
             return;
         }
@@ -522,21 +673,40 @@ async fn run(sim: Arc<Sim>, plan: Plan) {
     let mut ended = false;
     for leg in &plan.legs {
         update(&sim, id, |w, t| {
-            let name = w.dir.user(leg.user_id).map_or_else(|| "Agent".to_string(), |u| u.name.clone());
-            let mut p = Participant::new(leg.participant_id, leg.comm_id, Purpose::Agent, name, "", t, CommState::Alerting);
+            let name = w
+                .dir
+                .user(leg.user_id)
+                .map_or_else(|| "Agent".to_string(), |u| u.name.clone());
+            let mut p = Participant::new(
+                leg.participant_id,
+                leg.comm_id,
+                Purpose::Agent,
+                name,
+                "",
+                t,
+                CommState::Alerting,
+            );
             p.user_id = Some(leg.user_id);
             p.queue_id = Some(plan.queue_id);
             p.acw.prompt = Some(leg.prompt);
             p.acw.timeout_ms = leg.timeout_ms;
             p.open_segment("alert", t);
             conv(w, id).participants.push(p);
-        }).await;
+        })
+        .await;
         if !clock.sleep_secs(leg.alert).await {
             return;
         }
-        let LegKind::Answered { talk, transfer_out, acw } = &leg.kind else {
+        let LegKind::Answered {
+            talk,
+            transfer_out,
+            acw,
+        } = &leg.kind
+        else {
             update(&sim, id, |w, t| {
-                let p = conv(w, id).participant_mut(leg.participant_id).expect("leg exists");
+                let p = conv(w, id)
+                    .participant_mut(leg.participant_id)
+                    .expect("leg exists");
                 let alert_ms = ms(p.start, t);
                 p.close_segment(t, Some(Disconnect::Timeout));
                 p.disconnect(t, Disconnect::Timeout);
@@ -544,14 +714,20 @@ async fn run(sim: Arc<Sim>, plan: Plan) {
                 p.metric("tAlert", alert_ms, t);
                 p.metric("tNotResponding", alert_ms, t);
                 w.record_outcome(id, leg.participant_id, Outcome::NotRequired, None, t);
-            }).await;
+            })
+            .await;
             continue;
         };
         let first = !answered_any;
         answered_any = true;
         update(&sim, id, |w, t| {
             let c = conv(w, id);
-            if first && let Some(acd) = c.participants.iter_mut().find(|p| p.purpose == Purpose::Acd && !p.is_disconnected()) {
+            if first
+                && let Some(acd) = c
+                    .participants
+                    .iter_mut()
+                    .find(|p| p.purpose == Purpose::Acd && !p.is_disconnected())
+            {
                 let waited = ms(acd.start, t);
                 acd.metric("tAcd", waited, t);
                 acd.metric("tAnswered", waited, t);
@@ -565,7 +741,8 @@ async fn run(sim: Arc<Sim>, plan: Plan) {
             p.open_segment("interact", t);
             p.acw.required = *acw != AcwPlan::NotRequired;
             p.metric("tAlert", alert_ms, t);
-        }).await;
+        })
+        .await;
         if !clock.sleep_secs(*talk).await {
             return;
         }
@@ -576,7 +753,11 @@ async fn run(sim: Arc<Sim>, plan: Plan) {
             let c = conv(w, id);
             let p = c.participant_mut(leg.participant_id).expect("leg exists");
             let talk_ms = ms(p.connected.unwrap_or(t), t);
-            let why = if transfer { Disconnect::Transfer } else { Disconnect::Peer };
+            let why = if transfer {
+                Disconnect::Transfer
+            } else {
+                Disconnect::Peer
+            };
             p.close_segment(t, Some(why));
             p.disconnect(t, why);
             if matches!(media, Media::Voice | Media::Callback) {
@@ -585,7 +766,11 @@ async fn run(sim: Arc<Sim>, plan: Plan) {
             }
             p.metric("tConnected", talk_ms, t);
             if !transfer {
-                if let Some(cust) = c.participants.iter_mut().find(|p| p.purpose == Purpose::Customer) {
+                if let Some(cust) = c
+                    .participants
+                    .iter_mut()
+                    .find(|p| p.purpose == Purpose::Customer)
+                {
                     cust.close_segment(t, Some(Disconnect::Endpoint));
                     cust.disconnect(t, Disconnect::Endpoint);
                 }
@@ -599,7 +784,8 @@ async fn run(sim: Arc<Sim>, plan: Plan) {
             if instant {
                 finish_acw(w, id, &leg, acw, t);
             }
-        }).await;
+        })
+        .await;
         if *acw != AcwPlan::NotRequired && !instant {
             let fut = run_acw(sim.clone(), id, leg.clone(), acw.clone());
             if transfer {
@@ -630,7 +816,9 @@ pub async fn generator(sim: Arc<Sim>) {
         }
         // Ramp from 20% to full-length conversations over the first ~36 s: completions start
         // within seconds and never pause while the longer conversations catch up.
-        let pace = Pace { scale: f64::min(0.2 + elapsed / 45.0, 1.0) };
+        let pace = Pace {
+            scale: f64::min(0.2 + elapsed / 45.0, 1.0),
+        };
         let launched = {
             let mut w = sim.lock();
             // Checked under the lock, like `update`: nothing starts once a pause has returned.
@@ -709,7 +897,10 @@ pub fn scripted_plan(g: &mut PlanGen, w: &World, s: &Script) -> Result<Plan, Str
     };
     let queue = match s.queue_id {
         None => dir.queues[0].clone(),
-        Some(q) => dir.queue(q).cloned().ok_or_else(|| format!("unknown queueId {q}"))?,
+        Some(q) => dir
+            .queue(q)
+            .cloned()
+            .ok_or_else(|| format!("unknown queueId {q}"))?,
     };
     let abandon = match s.abandon.as_deref() {
         None => Abandon::No,
@@ -720,12 +911,31 @@ pub fn scripted_plan(g: &mut PlanGen, w: &World, s: &Script) -> Result<Plan, Str
     let legs_in: Vec<ScriptLeg> = match (&s.legs, abandon) {
         (_, Abandon::InIvr | Abandon::InQueue) => vec![],
         (Some(l), _) => l.clone(),
-        (None, _) => vec![ScriptLeg { user_id: s.user_id, outcome: s.outcome.clone(), code: s.code, notes: None }],
+        (None, _) => vec![ScriptLeg {
+            user_id: s.user_id,
+            outcome: s.outcome.clone(),
+            code: s.code,
+            notes: None,
+        }],
     };
-    let default_agent = dir.queue_agents(queue.id).first().copied().unwrap_or(dir.supervisor().id);
-    let default_code = queue.code_ids.iter().copied().find(|c| w.code_live(*c) && dir.code(*c).is_some_and(|c| c.division_id == dir.home.id)).ok_or("queue has no live codes")?;
+    let default_agent = dir
+        .queue_agents(queue.id)
+        .first()
+        .copied()
+        .unwrap_or(dir.supervisor().id);
+    let default_code = queue
+        .code_ids
+        .iter()
+        .copied()
+        .find(|c| w.code_live(*c) && dir.code(*c).is_some_and(|c| c.division_id == dir.home.id))
+        .ok_or("queue has no live codes")?;
     let acw_secs = s.acw_secs.unwrap_or(1.0);
-    let answered: Vec<usize> = legs_in.iter().enumerate().filter(|(_, l)| l.outcome.as_deref() != Some("not_answered")).map(|(i, _)| i).collect();
+    let answered: Vec<usize> = legs_in
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.outcome.as_deref() != Some("not_answered"))
+        .map(|(i, _)| i)
+        .collect();
     let last_answered = answered.last().copied();
     let mut legs = Vec::new();
     for (i, l) in legs_in.iter().enumerate() {
@@ -741,27 +951,65 @@ pub fn scripted_plan(g: &mut PlanGen, w: &World, s: &Script) -> Result<Plan, Str
                 if dir.code(code).is_none() {
                     return Err(format!("unknown code {code}"));
                 }
-                (queue.prompt.participant_str(), queue_timeout, AcwPlan::Submit { code, notes: l.notes.clone(), secs: acw_secs })
+                (
+                    queue.prompt.participant_str(),
+                    queue_timeout,
+                    AcwPlan::Submit {
+                        code,
+                        notes: l.notes.clone(),
+                        secs: acw_secs,
+                    },
+                )
             }
             "skipped" => ("optional", None, AcwPlan::Skip { secs: acw_secs }),
             "timed_out" => {
                 let prompt = match queue.prompt {
-                    QueuePrompt::MandatoryTimeout | QueuePrompt::MandatoryForcedTimeout => queue.prompt.participant_str(),
+                    QueuePrompt::MandatoryTimeout | QueuePrompt::MandatoryForcedTimeout => {
+                        queue.prompt.participant_str()
+                    }
                     _ => "timeout",
                 };
-                (prompt, Some((acw_secs * 1000.0).round() as u64), AcwPlan::Timeout)
+                (
+                    prompt,
+                    Some((acw_secs * 1000.0).round() as u64),
+                    AcwPlan::Timeout,
+                )
             }
-            "not_required" => ("agentRequested", Some(queue_timeout.unwrap_or(15_000)), AcwPlan::NotRequired),
+            "not_required" => (
+                "agentRequested",
+                Some(queue_timeout.unwrap_or(15_000)),
+                AcwPlan::NotRequired,
+            ),
             other => return Err(format!("unknown outcome {other:?}")),
         };
         let kind = if outcome == "not_answered" {
             LegKind::NotAnswered
         } else {
-            LegKind::Answered { talk: s.talk_secs.unwrap_or(1.0), transfer_out: Some(i) != last_answered, acw }
+            LegKind::Answered {
+                talk: s.talk_secs.unwrap_or(1.0),
+                transfer_out: Some(i) != last_answered,
+                acw,
+            }
         };
-        legs.push(LegPlan { participant_id: g.id(), comm_id: g.id(), user_id, alert: s.alert_secs.unwrap_or(0.5), prompt, timeout_ms, kind, overlap_ms: 0 });
+        legs.push(LegPlan {
+            participant_id: g.id(),
+            comm_id: g.id(),
+            user_id,
+            alert: s.alert_secs.unwrap_or(0.5),
+            prompt,
+            timeout_ms,
+            kind,
+            overlap_ms: 0,
+        });
     }
-    let mut plan = g.plan_with(dir, w, Pace { scale: 1.0 }, Some(media), Some(queue.id), true);
+    let mut plan = g.plan_with(
+        dir,
+        w,
+        Pace { scale: 1.0 },
+        Some(media),
+        Some(queue.id),
+        true,
+    );
     plan.origin = Origin::Scripted;
     plan.abandon = abandon;
     plan.legs = legs;
@@ -782,14 +1030,36 @@ pub fn scripted_plan(g: &mut PlanGen, w: &World, s: &Script) -> Result<Plan, Str
 
 /// `POST /api/v2/conversations/callbacks`: a callback conversation routed to `queue_id`, whose
 /// `data` becomes participant attributes; outcome drawn like background traffic.
-pub fn callback_plan(g: &mut PlanGen, w: &World, queue_id: Uuid, numbers: Vec<String>, user_name: Option<String>, scheduled: Option<Ts>, data: BTreeMap<String, String>) -> Plan {
-    let mut plan = g.plan_with(&w.dir, w, Pace { scale: 0.5 }, Some(Media::Callback), Some(queue_id), true);
+pub fn callback_plan(
+    g: &mut PlanGen,
+    w: &World,
+    queue_id: Uuid,
+    numbers: Vec<String>,
+    user_name: Option<String>,
+    scheduled: Option<Ts>,
+    data: BTreeMap<String, String>,
+) -> Plan {
+    let mut plan = g.plan_with(
+        &w.dir,
+        w,
+        Pace { scale: 0.5 },
+        Some(Media::Callback),
+        Some(queue_id),
+        true,
+    );
     plan.origin = Origin::ApiCallback;
     plan.attributes = data;
     if let Some(n) = &user_name {
         plan.customer_name = n.clone();
     }
-    plan.customer_address = numbers.first().map(|n| format!("tel:{n}")).unwrap_or_default();
-    plan.callback = Some(CallbackInfo { numbers, user_name, scheduled });
+    plan.customer_address = numbers
+        .first()
+        .map(|n| format!("tel:{n}"))
+        .unwrap_or_default();
+    plan.callback = Some(CallbackInfo {
+        numbers,
+        user_name,
+        scheduled,
+    });
     plan
 }

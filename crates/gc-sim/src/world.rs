@@ -95,15 +95,28 @@ impl World {
     }
 
     /// Records a final outcome for an agent leg (once) in the conversation and in the truth list.
-    pub fn record_outcome(&mut self, conversation_id: Uuid, participant_id: Uuid, outcome: Outcome, code: Option<String>, at: Ts) {
-        let Some(c) = self.conversations.get_mut(&conversation_id) else { return };
+    pub fn record_outcome(
+        &mut self,
+        conversation_id: Uuid,
+        participant_id: Uuid,
+        outcome: Outcome,
+        code: Option<String>,
+        at: Ts,
+    ) {
+        let Some(c) = self.conversations.get_mut(&conversation_id) else {
+            return;
+        };
         let media = c.media;
-        let Some(p) = c.participant_mut(participant_id) else { return };
+        let Some(p) = c.participant_mut(participant_id) else {
+            return;
+        };
         if p.outcome.is_some() {
             return;
         }
         p.outcome = Some(outcome);
-        let (Some(user_id), Some(queue_id)) = (p.user_id, p.queue_id) else { return };
+        let (Some(user_id), Some(queue_id)) = (p.user_id, p.queue_id) else {
+            return;
+        };
         self.truth.push(TruthEntry {
             conversation_id,
             participant_id,
@@ -164,12 +177,22 @@ impl Sim {
             rng: ChaCha8Rng::seed_from_u64(cfg.seed ^ 0xFA17),
         };
         let api_gen = Mutex::new(crate::traffic::PlanGen::new(cfg.seed ^ 0xCA11));
-        Self { cfg, clock, addr, base_url, stats: Stats::default(), api_gen, world: Mutex::new(world) }
+        Self {
+            cfg,
+            clock,
+            addr,
+            base_url,
+            stats: Stats::default(),
+            api_gen,
+            world: Mutex::new(world),
+        }
     }
 
     /// Locks the state. Never held across an await.
     pub fn lock(&self) -> MutexGuard<'_, World> {
-        self.world.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.world
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// `ws://HOST:PORT` for `connectUri`.

@@ -11,21 +11,41 @@ use serde_json::{Value, json};
 
 fn day_interval() -> String {
     let today = time::OffsetDateTime::now_utc().date();
-    format!("{today}T00:00:00.000Z/{}T00:00:00.000Z", today.next_day().unwrap())
+    format!(
+        "{today}T00:00:00.000Z/{}T00:00:00.000Z",
+        today.next_day().unwrap()
+    )
 }
 
 async fn query(sim: &Sim, token: &str, body: Value) -> reqwest::Response {
-    sim.post_json(token, "/api/v2/analytics/conversations/details/query", &body).await
+    sim.post_json(
+        token,
+        "/api/v2/analytics/conversations/details/query",
+        &body,
+    )
+    .await
 }
 
 fn segments_of(record: &Value, purpose: &str) -> Vec<Value> {
-    record["participants"].as_array().unwrap().iter().filter(|p| p["purpose"] == purpose).flat_map(|p| p["sessions"][0]["segments"].as_array().unwrap().clone()).collect()
+    record["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["purpose"] == purpose)
+        .flat_map(|p| p["sessions"][0]["segments"].as_array().unwrap().clone())
+        .collect()
 }
 
 #[tokio::test]
 async fn records_are_404_until_indexed_and_the_wrapup_segment_comes_later() {
     // 45 s lag and 20 s extra for the wrapup segment, at speed 30: 1.5 s then 0.67 s more.
-    let sim = Sim::start(gc_sim::Config { speed: 30.0, analytics_lag: Duration::from_secs(45), wrapup_segment_lag: Duration::from_secs(20), ..test_config() }).await;
+    let sim = Sim::start(gc_sim::Config {
+        speed: 30.0,
+        analytics_lag: Duration::from_secs(45),
+        wrapup_segment_lag: Duration::from_secs(20),
+        ..test_config()
+    })
+    .await;
     let token = sim.token(None).await;
     let s = sim.script(json!({ "outcome": "submitted" })).await;
     let cid = s["conversationId"].as_str().unwrap().to_string();
@@ -44,62 +64,141 @@ async fn records_are_404_until_indexed_and_the_wrapup_segment_comes_later() {
         }
         let r: Value = res.json().await.unwrap();
         let agent = segments_of(&r, "agent");
-        let has_interact_end = agent.iter().any(|s| s["segmentType"] == "interact" && s["segmentEnd"].is_string());
-        let wrapup = agent.iter().find(|s| s["segmentType"] == "wrapup" && s["wrapUpCode"].is_string()).cloned();
+        let has_interact_end = agent
+            .iter()
+            .any(|s| s["segmentType"] == "interact" && s["segmentEnd"].is_string());
+        let wrapup = agent
+            .iter()
+            .find(|s| s["segmentType"] == "wrapup" && s["wrapUpCode"].is_string())
+            .cloned();
         if has_interact_end && wrapup.is_none() {
             saw_without_wrapup.set(true);
         }
         wrapup.map(|_| r)
     })
     .await;
-    assert!(saw_without_wrapup.get(), "the wrapup segment must appear after the rest of the record");
+    assert!(
+        saw_without_wrapup.get(),
+        "the wrapup segment must appear after the rest of the record"
+    );
     assert_eq!(record["conversationId"], cid.as_str());
     assert!(record["conversationStart"].as_str().unwrap().ends_with('Z'));
     let code = s["legs"][0]["code"].as_str().unwrap();
-    let agent = record["participants"].as_array().unwrap().iter().find(|p| p["purpose"] == "agent").unwrap();
+    let agent = record["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["purpose"] == "agent")
+        .unwrap();
     let session = &agent["sessions"][0];
     assert_eq!(session["mediaType"], "voice");
-    let wrap = session["segments"].as_array().unwrap().iter().find(|s| s["segmentType"] == "wrapup").unwrap();
+    let wrap = session["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["segmentType"] == "wrapup")
+        .unwrap();
     assert_eq!(wrap["wrapUpCode"], code, "wrapUpCode, capital U");
-    let metrics: Vec<&str> = session["metrics"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+    let metrics: Vec<&str> = session["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
     for m in ["tAlert", "tTalk", "tAcw", "tHandle"] {
         assert!(metrics.contains(&m), "{m} in {metrics:?}");
     }
     assert!(session["metrics"][0]["emitDate"].is_string());
-    let types: Vec<&str> = session["segments"].as_array().unwrap().iter().map(|s| s["segmentType"].as_str().unwrap()).collect();
+    let types: Vec<&str> = session["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["segmentType"].as_str().unwrap())
+        .collect();
     assert_eq!(types, ["alert", "interact", "wrapup"]);
-    assert!(segments_of(&record, "acd").iter().any(|s| s["queueId"].is_string() && s["disconnectType"] == "transfer"));
+    assert!(
+        segments_of(&record, "acd")
+            .iter()
+            .any(|s| s["queueId"].is_string() && s["disconnectType"] == "transfer")
+    );
 }
 
 #[tokio::test]
 async fn skipped_legs_have_acw_skipped_and_callbacks_start_with_the_callback_segment() {
     let sim = Sim::idle().await;
     let token = sim.token(None).await;
-    let s = sim.script(json!({ "outcome": "skipped", "acwSecs": 0 })).await;
+    let s = sim
+        .script(json!({ "outcome": "skipped", "acwSecs": 0 }))
+        .await;
     let cid = s["conversationId"].as_str().unwrap().to_string();
     sim.truth_for(&cid, 1).await;
-    let r = sim.get_json(&token, &format!("/api/v2/analytics/conversations/{cid}/details")).await;
-    let agent = r["participants"].as_array().unwrap().iter().find(|p| p["purpose"] == "agent").unwrap();
+    let r = sim
+        .get_json(
+            &token,
+            &format!("/api/v2/analytics/conversations/{cid}/details"),
+        )
+        .await;
+    let agent = r["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["purpose"] == "agent")
+        .unwrap();
     assert_eq!(agent["sessions"][0]["acwSkipped"], true);
-    let wrap = agent["sessions"][0]["segments"].as_array().unwrap().iter().find(|s| s["segmentType"] == "wrapup").unwrap();
-    assert_eq!(wrap["segmentStart"], wrap["segmentEnd"], "an instant skip leaves a zero-length wrapup segment");
+    let wrap = agent["sessions"][0]["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["segmentType"] == "wrapup")
+        .unwrap();
+    assert_eq!(
+        wrap["segmentStart"], wrap["segmentEnd"],
+        "an instant skip leaves a zero-length wrapup segment"
+    );
     assert!(wrap.get("wrapUpCode").is_none());
 
     let dir = sim.directory().await;
     let created: Value = sim
-        .post_json(&token, "/api/v2/conversations/callbacks", &json!({ "queueId": dir["queues"][0]["id"], "callbackNumbers": ["+15550100999"] }))
+        .post_json(
+            &token,
+            "/api/v2/conversations/callbacks",
+            &json!({ "queueId": dir["queues"][0]["id"], "callbackNumbers": ["+15550100999"] }),
+        )
         .await
         .json()
         .await
         .unwrap();
     let cb = created["conversation"]["id"].as_str().unwrap().to_string();
     sim.truth_for(&cb, 1).await;
-    let r = sim.get_json(&token, &format!("/api/v2/analytics/conversations/{cb}/details")).await;
-    let mut all: Vec<(String, String)> = r["participants"].as_array().unwrap().iter().flat_map(|p| {
-        p["sessions"][0]["segments"].as_array().unwrap().iter().map(|s| (s["segmentStart"].as_str().unwrap().to_string(), s["segmentType"].as_str().unwrap().to_string())).collect::<Vec<_>>()
-    }).collect();
+    let r = sim
+        .get_json(
+            &token,
+            &format!("/api/v2/analytics/conversations/{cb}/details"),
+        )
+        .await;
+    let mut all: Vec<(String, String)> = r["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| {
+            p["sessions"][0]["segments"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| {
+                    (
+                        s["segmentStart"].as_str().unwrap().to_string(),
+                        s["segmentType"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
     all.sort();
-    assert_eq!(all[0].1, "callback", "the customer's callback segment is the earliest");
+    assert_eq!(
+        all[0].1, "callback",
+        "the customer's callback segment is the earliest"
+    );
     assert_eq!(r["participants"][0]["sessions"][0]["mediaType"], "callback");
 }
 
@@ -109,25 +208,48 @@ async fn multi_get_and_the_details_query_with_filters_paging_and_errors() {
     let dir = sim.directory().await;
     let sup = sim.token(None).await;
     let q0 = dir["queues"][0]["id"].as_str().unwrap().to_string();
-    let agent = dir["queues"][0]["memberIds"][1].as_str().unwrap().to_string();
+    let agent = dir["queues"][0]["memberIds"][1]
+        .as_str()
+        .unwrap()
+        .to_string();
     let mut ids = vec![];
     for outcome in ["submitted", "skipped", "not_required", "submitted"] {
-        let s = sim.script(json!({ "queueId": q0, "userId": agent, "outcome": outcome, "mediaType": "chat" })).await;
+        let s = sim
+            .script(
+                json!({ "queueId": q0, "userId": agent, "outcome": outcome, "mediaType": "chat" }),
+            )
+            .await;
         ids.push(s["conversationId"].as_str().unwrap().to_string());
     }
     for id in &ids {
         sim.truth_for(id, 1).await;
     }
-    let multi = sim.get_json(&sup, &format!("/api/v2/analytics/conversations/details?id={},{}", ids[0], ids[1])).await;
+    let multi = sim
+        .get_json(
+            &sup,
+            &format!(
+                "/api/v2/analytics/conversations/details?id={},{}",
+                ids[0], ids[1]
+            ),
+        )
+        .await;
     assert_eq!(multi["conversations"].as_array().unwrap().len(), 2);
 
     let interval = day_interval();
-    let all: Value = query(&sim, &sup, json!({ "interval": interval })).await.json().await.unwrap();
+    let all: Value = query(&sim, &sup, json!({ "interval": interval }))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(all["totalHits"], 4);
     let paged: Value = query(&sim, &sup, json!({ "interval": interval, "paging": { "pageSize": 3, "pageNumber": 2 }, "order": "desc" })).await.json().await.unwrap();
     assert_eq!(paged["conversations"].as_array().unwrap().len(), 1);
     assert_eq!(paged["totalHits"], 4);
-    assert_eq!(paged["conversations"][0]["conversationId"], ids[0].as_str(), "desc order, last page holds the oldest");
+    assert_eq!(
+        paged["conversations"][0]["conversationId"],
+        ids[0].as_str(),
+        "desc order, last page holds the oldest"
+    );
 
     let by_id = json!({ "interval": interval, "conversationFilters": [{ "type": "and", "predicates": [{ "dimension": "conversationId", "value": ids[2] }] }] });
     let one: Value = query(&sim, &sup, by_id).await.json().await.unwrap();
@@ -146,40 +268,105 @@ async fn multi_get_and_the_details_query_with_filters_paging_and_errors() {
     assert_eq!(none["totalHits"], 0);
 
     // Sync semantics: conversations that *started on a day touched* by the interval.
-    let yesterday = time::OffsetDateTime::now_utc().date().previous_day().unwrap();
-    let old: Value = query(&sim, &sup, json!({ "interval": format!("{yesterday}T00:00:00.000Z/{yesterday}T23:59:59.000Z") })).await.json().await.unwrap();
+    let yesterday = time::OffsetDateTime::now_utc()
+        .date()
+        .previous_day()
+        .unwrap();
+    let old: Value = query(
+        &sim,
+        &sup,
+        json!({ "interval": format!("{yesterday}T00:00:00.000Z/{yesterday}T23:59:59.000Z") }),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
     assert_eq!(old["totalHits"], 0);
     let touching: Value = query(&sim, &sup, json!({ "interval": format!("{yesterday}T23:00:00.000Z/{}T00:00:01.000Z", yesterday.next_day().unwrap()) })).await.json().await.unwrap();
-    assert_eq!(touching["totalHits"], 4, "a one-second touch of today returns today's conversations");
+    assert_eq!(
+        touching["totalHits"], 4,
+        "a one-second touch of today returns today's conversations"
+    );
 
-    for bad in [json!({}), json!({ "interval": "yesterday" }), json!({ "interval": "2024-01-02T00:00:00Z/2024-01-01T00:00:00Z" }), json!({ "interval": interval, "paging": { "pageSize": 0 } }), json!({ "interval": interval, "segmentFilters": [{ "type": "xor" }] })] {
+    for bad in [
+        json!({}),
+        json!({ "interval": "yesterday" }),
+        json!({ "interval": "2024-01-02T00:00:00Z/2024-01-01T00:00:00Z" }),
+        json!({ "interval": interval, "paging": { "pageSize": 0 } }),
+        json!({ "interval": interval, "segmentFilters": [{ "type": "xor" }] }),
+    ] {
         let res = query(&sim, &sup, bad.clone()).await;
         assert_eq!(res.status(), 400, "{bad}");
         assert_eq!(res.json::<Value>().await.unwrap()["status"], 400);
     }
 
     // Agents see only conversations they took part in.
-    let other = dir["users"].as_array().unwrap().iter().find(|u| u["role"] == "agent" && u["id"] != agent.as_str()).unwrap();
+    let other = dir["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["role"] == "agent" && u["id"] != agent.as_str())
+        .unwrap();
     let other_token = sim.token(other["id"].as_str()).await;
-    let theirs: Value = query(&sim, &other_token, json!({ "interval": interval })).await.json().await.unwrap();
+    let theirs: Value = query(&sim, &other_token, json!({ "interval": interval }))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(theirs["totalHits"], 0);
-    assert_eq!(sim.get(&other_token, &format!("/api/v2/analytics/conversations/{}/details", ids[0])).await.status(), 403);
-    let mine: Value = query(&sim, &sim.token(Some(&agent)).await, json!({ "interval": interval })).await.json().await.unwrap();
+    assert_eq!(
+        sim.get(
+            &other_token,
+            &format!("/api/v2/analytics/conversations/{}/details", ids[0])
+        )
+        .await
+        .status(),
+        403
+    );
+    let mine: Value = query(
+        &sim,
+        &sim.token(Some(&agent)).await,
+        json!({ "interval": interval }),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
     assert_eq!(mine["totalHits"], 4);
 }
 
 #[tokio::test]
 async fn jobs_move_through_the_real_states_and_page_by_cursor() {
-    let sim = Sim::start(gc_sim::Config { speed: 10.0, datalake_lag: Duration::ZERO, ..test_config() }).await;
+    let sim = Sim::start(gc_sim::Config {
+        speed: 10.0,
+        datalake_lag: Duration::ZERO,
+        ..test_config()
+    })
+    .await;
     let sup = sim.token(None).await;
     let mut ids = vec![];
     for _ in 0..5 {
-        ids.push(sim.script(json!({ "outcome": "submitted", "attributes": { "crm": "1" } })).await["conversationId"].as_str().unwrap().to_string());
+        ids.push(
+            sim.script(json!({ "outcome": "submitted", "attributes": { "crm": "1" } }))
+                .await["conversationId"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
     }
     for id in &ids {
         sim.truth_for(id, 1).await;
     }
-    let created: Value = sim.post_json(&sup, "/api/v2/analytics/conversations/details/jobs", &json!({ "interval": day_interval() })).await.json().await.unwrap();
+    let created: Value = sim
+        .post_json(
+            &sup,
+            "/api/v2/analytics/conversations/details/jobs",
+            &json!({ "interval": day_interval() }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     let job = created["jobId"].as_str().unwrap().to_string();
     let status_path = format!("/api/v2/analytics/conversations/details/jobs/{job}");
     let seen = std::cell::RefCell::new(Vec::<String>::new());
@@ -194,9 +381,16 @@ async fn jobs_move_through_the_real_states_and_page_by_cursor() {
     .await;
     let seen = seen.into_inner();
     assert_eq!(seen.first().map(String::as_str), Some("QUEUED"));
-    assert!(seen.iter().all(|s| ["QUEUED", "PENDING", "FULFILLED"].contains(&s.as_str())));
+    assert!(
+        seen.iter()
+            .all(|s| ["QUEUED", "PENDING", "FULFILLED"].contains(&s.as_str()))
+    );
     assert!(seen.contains(&"PENDING".to_string()) || seen.len() == 2);
-    assert!(done["submissionDate"].is_string() && done["expirationDate"].is_string() && done["completionDate"].is_string());
+    assert!(
+        done["submissionDate"].is_string()
+            && done["expirationDate"].is_string()
+            && done["completionDate"].is_string()
+    );
 
     let mut got = vec![];
     let mut cursor: Option<String> = None;
@@ -209,8 +403,16 @@ async fn jobs_move_through_the_real_states_and_page_by_cursor() {
         assert!(page["dataAvailabilityDate"].is_string());
         for c in page["conversations"].as_array().unwrap() {
             got.push(c["conversationId"].as_str().unwrap().to_string());
-            let customer = c["participants"].as_array().unwrap().iter().find(|p| p["purpose"] == "customer").unwrap();
-            assert_eq!(customer["attributes"]["crm"], "1", "job results carry participant attributes");
+            let customer = c["participants"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["purpose"] == "customer")
+                .unwrap();
+            assert_eq!(
+                customer["attributes"]["crm"], "1",
+                "job results carry participant attributes"
+            );
         }
         match page.get("cursor").and_then(Value::as_str) {
             Some(c) => cursor = Some(c.to_string()),
@@ -220,41 +422,130 @@ async fn jobs_move_through_the_real_states_and_page_by_cursor() {
     got.sort();
     ids.sort();
     assert_eq!(got, ids);
-    assert_eq!(sim.get(&sup, &format!("{status_path}/results?cursor=garbage")).await.status(), 400);
+    assert_eq!(
+        sim.get(&sup, &format!("{status_path}/results?cursor=garbage"))
+            .await
+            .status(),
+        400
+    );
 
-    let avail = sim.get_json(&sup, "/api/v2/analytics/conversations/details/jobs/availability").await;
+    let avail = sim
+        .get_json(
+            &sup,
+            "/api/v2/analytics/conversations/details/jobs/availability",
+        )
+        .await;
     assert!(avail["dataAvailabilityDate"].is_string());
-    let agent = sim.token(sim.directory().await["users"][1]["id"].as_str()).await;
-    assert_eq!(sim.get(&agent, "/api/v2/analytics/conversations/details/jobs/availability").await.status(), 403);
+    let agent = sim
+        .token(sim.directory().await["users"][1]["id"].as_str())
+        .await;
+    assert_eq!(
+        sim.get(
+            &agent,
+            "/api/v2/analytics/conversations/details/jobs/availability"
+        )
+        .await
+        .status(),
+        403
+    );
 
-    let del = sim.http.delete(sim.url(&status_path)).bearer_auth(&sup).send().await.unwrap();
+    let del = sim
+        .http
+        .delete(sim.url(&status_path))
+        .bearer_auth(&sup)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(del.status(), 204);
     assert_eq!(sim.get(&sup, &status_path).await.status(), 404);
 }
 
 #[tokio::test]
 async fn jobs_can_be_cancelled_fail_on_demand_and_respect_data_availability() {
-    let sim = Sim::start(gc_sim::Config { speed: 1.0, datalake_lag: Duration::from_secs(3600), ..test_config() }).await;
+    let sim = Sim::start(gc_sim::Config {
+        speed: 1.0,
+        datalake_lag: Duration::from_secs(3600),
+        ..test_config()
+    })
+    .await;
     let sup = sim.token(None).await;
-    let created: Value = sim.post_json(&sup, "/api/v2/analytics/conversations/details/jobs", &json!({ "interval": day_interval() })).await.json().await.unwrap();
-    let path = format!("/api/v2/analytics/conversations/details/jobs/{}", created["jobId"].as_str().unwrap());
+    let created: Value = sim
+        .post_json(
+            &sup,
+            "/api/v2/analytics/conversations/details/jobs",
+            &json!({ "interval": day_interval() }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let path = format!(
+        "/api/v2/analytics/conversations/details/jobs/{}",
+        created["jobId"].as_str().unwrap()
+    );
     assert_eq!(sim.get_json(&sup, &path).await["state"], "QUEUED");
-    assert_eq!(sim.get(&sup, &format!("{path}/results")).await.status(), 400, "no results before FULFILLED");
-    assert_eq!(sim.http.delete(sim.url(&path)).bearer_auth(&sup).send().await.unwrap().status(), 204);
+    assert_eq!(
+        sim.get(&sup, &format!("{path}/results")).await.status(),
+        400,
+        "no results before FULFILLED"
+    );
+    assert_eq!(
+        sim.http
+            .delete(sim.url(&path))
+            .bearer_auth(&sup)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
     assert_eq!(sim.get_json(&sup, &path).await["state"], "CANCELLED");
 
     sim.admin("/sim/faults", json!({ "failJobs": 1 })).await;
-    let failed: Value = sim.post_json(&sup, "/api/v2/analytics/conversations/details/jobs", &json!({ "interval": day_interval() })).await.json().await.unwrap();
-    let s = sim.get_json(&sup, &format!("/api/v2/analytics/conversations/details/jobs/{}", failed["jobId"].as_str().unwrap())).await;
+    let failed: Value = sim
+        .post_json(
+            &sup,
+            "/api/v2/analytics/conversations/details/jobs",
+            &json!({ "interval": day_interval() }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let s = sim
+        .get_json(
+            &sup,
+            &format!(
+                "/api/v2/analytics/conversations/details/jobs/{}",
+                failed["jobId"].as_str().unwrap()
+            ),
+        )
+        .await;
     assert_eq!(s["state"], "FAILED");
     assert!(s["errorMessage"].is_string());
-    let bad = sim.post_json(&sup, "/api/v2/analytics/conversations/details/jobs", &json!({ "interval": "nope" })).await;
+    let bad = sim
+        .post_json(
+            &sup,
+            "/api/v2/analytics/conversations/details/jobs",
+            &json!({ "interval": "nope" }),
+        )
+        .await;
     assert_eq!(bad.status(), 400);
 
     // An hour of data-lake lag: today's fresh conversation is beyond dataAvailabilityDate.
     let s = sim.script(json!({ "outcome": "submitted", "queueSecs": 0, "alertSecs": 0, "talkSecs": 0, "acwSecs": 0 })).await;
-    sim.truth_for(s["conversationId"].as_str().unwrap(), 1).await;
-    let avail = sim.get_json(&sup, "/api/v2/analytics/conversations/details/jobs/availability").await;
-    let date = time::OffsetDateTime::parse(avail["dataAvailabilityDate"].as_str().unwrap(), &time::format_description::well_known::Rfc3339).unwrap();
+    sim.truth_for(s["conversationId"].as_str().unwrap(), 1)
+        .await;
+    let avail = sim
+        .get_json(
+            &sup,
+            "/api/v2/analytics/conversations/details/jobs/availability",
+        )
+        .await;
+    let date = time::OffsetDateTime::parse(
+        avail["dataAvailabilityDate"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
     assert!(date < time::OffsetDateTime::now_utc() - time::Duration::minutes(59));
 }

@@ -11,7 +11,9 @@ async fn run(sim: &Sim, token: &str, script: Value, legs: usize) -> (Value, Vec<
     let started = sim.script(script).await;
     let cid = started["conversationId"].as_str().unwrap().to_string();
     let truth = sim.truth_for(&cid, legs).await;
-    let conv = sim.get_json(token, &format!("/api/v2/conversations/{cid}")).await;
+    let conv = sim
+        .get_json(token, &format!("/api/v2/conversations/{cid}"))
+        .await;
     (started, truth, conv)
 }
 
@@ -22,18 +24,33 @@ async fn each_outcome_is_expressed_like_genesys_and_recorded_in_truth() {
     let dir = sim.directory().await;
     let queue = dir["queues"][0]["id"].as_str().unwrap();
 
-    let (s, t, c) = run(&sim, &token, json!({ "queueId": queue, "outcome": "submitted", "mediaType": "chat" }), 1).await;
+    let (s, t, c) = run(
+        &sim,
+        &token,
+        json!({ "queueId": queue, "outcome": "submitted", "mediaType": "chat" }),
+        1,
+    )
+    .await;
     let leg = s["legs"][0]["participantId"].as_str().unwrap();
     let p = participant(&c, leg).unwrap();
     assert_eq!(t[0]["outcome"], "submitted");
     assert_eq!(t[0]["mediaType"], "chat");
     assert_eq!(t[0]["code"], s["legs"][0]["code"]);
     assert_eq!(p["wrapup"]["code"], s["legs"][0]["code"]);
-    assert!(p["wrapup"]["name"].is_string(), "the Conversations API adds the code name");
+    assert!(
+        p["wrapup"]["name"].is_string(),
+        "the Conversations API adds the code name"
+    );
     assert_eq!(p["chats"][0]["afterCallWork"]["state"], "complete");
     assert!(c["endTime"].is_string() && c["startTime"].is_string());
 
-    let (s, t, c) = run(&sim, &token, json!({ "queueId": queue, "outcome": "skipped" }), 1).await;
+    let (s, t, c) = run(
+        &sim,
+        &token,
+        json!({ "queueId": queue, "outcome": "skipped" }),
+        1,
+    )
+    .await;
     let p = participant(&c, s["legs"][0]["participantId"].as_str().unwrap()).unwrap();
     assert_eq!(t[0]["outcome"], "skipped");
     assert!(t[0]["code"].is_null());
@@ -41,7 +58,13 @@ async fn each_outcome_is_expressed_like_genesys_and_recorded_in_truth() {
     assert_eq!(p["calls"][0]["afterCallWork"]["state"], "skipped");
     assert!(p.get("wrapup").is_none());
 
-    let (s, t, c) = run(&sim, &token, json!({ "queueId": queue, "outcome": "timed_out", "mediaType": "email" }), 1).await;
+    let (s, t, c) = run(
+        &sim,
+        &token,
+        json!({ "queueId": queue, "outcome": "timed_out", "mediaType": "email" }),
+        1,
+    )
+    .await;
     let p = participant(&c, s["legs"][0]["participantId"].as_str().unwrap()).unwrap();
     assert_eq!(t[0]["outcome"], "timed_out");
     assert_eq!(t[0]["code"], "ININ-WRAP-UP-TIMEOUT");
@@ -49,29 +72,61 @@ async fn each_outcome_is_expressed_like_genesys_and_recorded_in_truth() {
     assert_eq!(p["wrapupPrompt"], "timeout");
     assert!(p["wrapupTimeoutMs"].is_number());
 
-    let (s, t, c) = run(&sim, &token, json!({ "queueId": queue, "outcome": "not_required", "mediaType": "message" }), 1).await;
+    let (s, t, c) = run(
+        &sim,
+        &token,
+        json!({ "queueId": queue, "outcome": "not_required", "mediaType": "message" }),
+        1,
+    )
+    .await;
     let p = participant(&c, s["legs"][0]["participantId"].as_str().unwrap()).unwrap();
     assert_eq!(t[0]["outcome"], "not_required");
     assert_eq!(p["wrapupRequired"], false);
     assert_eq!(p["messages"][0]["afterCallWork"]["state"], "notApplicable");
 
     // Not answered, then a transfer chain: three agent legs, three truths.
-    let agents: Vec<String> = dir["queues"][0]["memberIds"].as_array().unwrap()[1..].iter().map(|v| v.as_str().unwrap().to_string()).collect();
+    let agents: Vec<String> = dir["queues"][0]["memberIds"].as_array().unwrap()[1..]
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
     let legs = json!([
         { "userId": agents[0], "outcome": "not_answered" },
         { "userId": agents[0], "outcome": "skipped" },
         { "userId": agents[1 % agents.len()], "outcome": "submitted" },
     ]);
     let (s, t, c) = run(&sim, &token, json!({ "queueId": queue, "legs": legs }), 3).await;
-    let outcomes: Vec<&str> = s["legs"].as_array().unwrap().iter().map(|l| t.iter().find(|e| e["participantId"] == l["participantId"]).unwrap()["outcome"].as_str().unwrap()).collect();
+    let outcomes: Vec<&str> = s["legs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            t.iter()
+                .find(|e| e["participantId"] == l["participantId"])
+                .unwrap()["outcome"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
     assert_eq!(outcomes, ["not_required", "skipped", "submitted"]);
     let unanswered = participant(&c, s["legs"][0]["participantId"].as_str().unwrap()).unwrap();
     assert!(unanswered.get("connectedTime").is_none());
     assert_eq!(unanswered["calls"][0]["disconnectType"], "timeout");
     let transferred = participant(&c, s["legs"][1]["participantId"].as_str().unwrap()).unwrap();
     assert_eq!(transferred["calls"][0]["disconnectType"], "transfer");
-    assert_eq!(c["participants"].as_array().unwrap().iter().filter(|p| p["purpose"] == "agent").count(), 3);
-    assert_eq!(sim.truth().await.len(), 7, "exactly one entry per agent leg");
+    assert_eq!(
+        c["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["purpose"] == "agent")
+            .count(),
+        3
+    );
+    assert_eq!(
+        sim.truth().await.len(),
+        7,
+        "exactly one entry per agent leg"
+    );
 }
 
 #[tokio::test]
@@ -82,11 +137,19 @@ async fn abandoned_and_ivr_only_conversations_have_no_agent_and_no_truth() {
         let s = sim.script(json!({ "abandon": abandon })).await;
         let cid = s["conversationId"].as_str().unwrap().to_string();
         let c = common::wait_until(|| async {
-            let c = sim.get_json(&token, &format!("/api/v2/conversations/{cid}")).await;
+            let c = sim
+                .get_json(&token, &format!("/api/v2/conversations/{cid}"))
+                .await;
             c.get("endTime").is_some().then_some(c)
         })
         .await;
-        assert!(c["participants"].as_array().unwrap().iter().all(|p| p["purpose"] != "agent"));
+        assert!(
+            c["participants"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|p| p["purpose"] != "agent")
+        );
     }
     assert!(sim.truth().await.is_empty());
 }
@@ -108,24 +171,72 @@ async fn active_conversations_participant_wrapup_and_codes() {
     })
     .await;
     assert_eq!(active["entities"][0]["id"], cid);
-    assert_eq!(sim.get_json(&agent_token, "/api/v2/conversations?communicationType=Chat").await["total"], 0);
-    let none = sim.get(&agent_token, &format!("/api/v2/conversations/{cid}/participants/{pid}/wrapup")).await;
+    assert_eq!(
+        sim.get_json(&agent_token, "/api/v2/conversations?communicationType=Chat")
+            .await["total"],
+        0
+    );
+    let none = sim
+        .get(
+            &agent_token,
+            &format!("/api/v2/conversations/{cid}/participants/{pid}/wrapup"),
+        )
+        .await;
     assert_eq!(none.status(), 404, "nothing assigned yet");
-    let codes = sim.get_json(&agent_token, &format!("/api/v2/conversations/{cid}/participants/{pid}/wrapupcodes")).await;
+    let codes = sim
+        .get_json(
+            &agent_token,
+            &format!("/api/v2/conversations/{cid}/participants/{pid}/wrapupcodes"),
+        )
+        .await;
     assert!(!codes.as_array().unwrap().is_empty());
-    let media_codes = sim.get_json(&agent_token, &format!("/api/v2/conversations/calls/{cid}/participants/{pid}/wrapupcodes")).await;
+    let media_codes = sim
+        .get_json(
+            &agent_token,
+            &format!("/api/v2/conversations/calls/{cid}/participants/{pid}/wrapupcodes"),
+        )
+        .await;
     assert_eq!(codes, media_codes);
-    assert_eq!(sim.get(&agent_token, &format!("/api/v2/conversations/chats/{cid}/participants/{pid}/wrapup")).await.status(), 404);
-    assert_eq!(sim.get(&agent_token, "/api/v2/conversations/00000000-0000-4000-8000-000000000000").await.status(), 404);
+    assert_eq!(
+        sim.get(
+            &agent_token,
+            &format!("/api/v2/conversations/chats/{cid}/participants/{pid}/wrapup")
+        )
+        .await
+        .status(),
+        404
+    );
+    assert_eq!(
+        sim.get(
+            &agent_token,
+            "/api/v2/conversations/00000000-0000-4000-8000-000000000000"
+        )
+        .await
+        .status(),
+        404
+    );
 
     // A short one reaches its code; the assigned wrap-up is served.
     let s = sim.script(json!({ "queueId": queue["id"], "userId": agent, "outcome": "submitted", "code": queue["codeIds"][0] })).await;
-    let (cid, pid) = (s["conversationId"].as_str().unwrap(), s["legs"][0]["participantId"].as_str().unwrap());
+    let (cid, pid) = (
+        s["conversationId"].as_str().unwrap(),
+        s["legs"][0]["participantId"].as_str().unwrap(),
+    );
     sim.truth_for(cid, 1).await;
-    let w = sim.get_json(&agent_token, &format!("/api/v2/conversations/{cid}/participants/{pid}/wrapup")).await;
+    let w = sim
+        .get_json(
+            &agent_token,
+            &format!("/api/v2/conversations/{cid}/participants/{pid}/wrapup"),
+        )
+        .await;
     assert_eq!(w["code"], queue["codeIds"][0]);
     assert!(w["durationSeconds"].is_number() && w["endTime"].is_string());
-    let wm = sim.get_json(&agent_token, &format!("/api/v2/conversations/calls/{cid}/participants/{pid}/wrapup")).await;
+    let wm = sim
+        .get_json(
+            &agent_token,
+            &format!("/api/v2/conversations/calls/{cid}/participants/{pid}/wrapup"),
+        )
+        .await;
     assert_eq!(w, wm);
 }
 
@@ -141,21 +252,39 @@ async fn api_created_callbacks_carry_data_as_attributes_and_reach_an_agent() {
         "callbackNumbers": ["+15550100123"],
         "data": { "crmTicket": "T-42", "reason": "billing" },
     });
-    let res = sim.post_json(&token, "/api/v2/conversations/callbacks", &body).await;
+    let res = sim
+        .post_json(&token, "/api/v2/conversations/callbacks", &body)
+        .await;
     assert_eq!(res.status(), 200);
     let created: Value = res.json().await.unwrap();
     let cid = created["conversation"]["id"].as_str().unwrap().to_string();
     assert!(created["callbackIdentifiers"].is_array());
-    let c = sim.get_json(&token, &format!("/api/v2/conversations/{cid}")).await;
-    let customer = c["participants"].as_array().unwrap().iter().find(|p| p["purpose"] == "customer").unwrap();
+    let c = sim
+        .get_json(&token, &format!("/api/v2/conversations/{cid}"))
+        .await;
+    let customer = c["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["purpose"] == "customer")
+        .unwrap();
     assert_eq!(customer["attributes"]["crmTicket"], "T-42");
-    assert_eq!(customer["callbacks"][0]["callbackNumbers"][0], "+15550100123");
+    assert_eq!(
+        customer["callbacks"][0]["callbackNumbers"][0],
+        "+15550100123"
+    );
     let truth = sim.truth_for(&cid, 1).await;
     assert_eq!(truth[0]["mediaType"], "callback");
     assert_eq!(truth[0]["queueId"], queue);
 
-    for bad in [json!({ "callbackNumbers": ["1"] }), json!({ "queueId": queue }), json!({ "queueId": "nope", "callbackNumbers": ["1"] })] {
-        let res = sim.post_json(&token, "/api/v2/conversations/callbacks", &bad).await;
+    for bad in [
+        json!({ "callbackNumbers": ["1"] }),
+        json!({ "queueId": queue }),
+        json!({ "queueId": "nope", "callbackNumbers": ["1"] }),
+    ] {
+        let res = sim
+            .post_json(&token, "/api/v2/conversations/callbacks", &bad)
+            .await;
         assert_eq!(res.status(), 400, "{bad}");
         assert_eq!(res.json::<Value>().await.unwrap()["status"], 400);
     }

@@ -11,7 +11,11 @@ use serde_json::{Value, json};
 
 #[tokio::test]
 async fn rate_limit_headers_then_429_with_retry_after() {
-    let sim = Sim::start(gc_sim::Config { rate_limit_per_minute: 5, ..test_config() }).await;
+    let sim = Sim::start(gc_sim::Config {
+        rate_limit_per_minute: 5,
+        ..test_config()
+    })
+    .await;
     let token = sim.token(None).await;
     for i in 1..=5u32 {
         let res = sim.get(&token, "/api/v2/users/me").await;
@@ -25,15 +29,22 @@ async fn rate_limit_headers_then_429_with_retry_after() {
     }
     let res = sim.get(&token, "/api/v2/users/me").await;
     assert_eq!(res.status(), 429);
-    let retry: u64 = res.headers()["retry-after"].to_str().unwrap().parse().expect("integer seconds");
+    let retry: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .expect("integer seconds");
     assert!((1..=60).contains(&retry));
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["status"], 429);
     // The limit is per user: another user is unaffected.
-    let agent = sim.token(sim.directory().await["users"][1]["id"].as_str()).await;
+    let agent = sim
+        .token(sim.directory().await["users"][1]["id"].as_str())
+        .await;
     assert_eq!(sim.get(&agent, "/api/v2/users/me").await.status(), 200);
     // The switch can lift it.
-    sim.admin("/sim/faults", json!({ "rateLimitPerMinute": 1000 })).await;
+    sim.admin("/sim/faults", json!({ "rateLimitPerMinute": 1000 }))
+        .await;
     assert_eq!(sim.get(&token, "/api/v2/users/me").await.status(), 200);
 }
 
@@ -49,27 +60,60 @@ async fn forced_429s_503s_and_slow_responses() {
     }
     assert_eq!(sim.get(&token, "/api/v2/users/me").await.status(), 200);
 
-    sim.admin("/sim/faults", json!({ "error503Rate": 1.0 })).await;
+    sim.admin("/sim/faults", json!({ "error503Rate": 1.0 }))
+        .await;
     let res = sim.get(&token, "/api/v2/users/me").await;
     assert_eq!(res.status(), 503);
     assert_eq!(res.json::<Value>().await.unwrap()["status"], 503);
-    let bad = sim.http.post(sim.url("/sim/faults")).json(&json!({ "error503Rate": 2.0 })).send().await.unwrap();
+    let bad = sim
+        .http
+        .post(sim.url("/sim/faults"))
+        .json(&json!({ "error503Rate": 2.0 }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(bad.status(), 400);
-    let unknown = sim.http.post(sim.url("/sim/faults")).json(&json!({ "bogus": 1 })).send().await.unwrap();
-    assert_eq!(unknown.status(), 400, "unknown switches are refused, not ignored");
+    let unknown = sim
+        .http
+        .post(sim.url("/sim/faults"))
+        .json(&json!({ "bogus": 1 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        unknown.status(),
+        400,
+        "unknown switches are refused, not ignored"
+    );
 
-    let f = sim.admin("/sim/faults", json!({ "reset": true, "delayMs": 50 })).await;
+    let f = sim
+        .admin("/sim/faults", json!({ "reset": true, "delayMs": 50 }))
+        .await;
     assert_eq!(f["delayMs"], 50);
     assert_eq!(f["error503Rate"], 0.0);
-    assert_eq!(sim.get(&token, "/api/v2/users/me").await.status(), 200, "slow but served");
-    let current: Value = sim.http.get(sim.url("/sim/faults")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(
+        sim.get(&token, "/api/v2/users/me").await.status(),
+        200,
+        "slow but served"
+    );
+    let current: Value = sim
+        .http
+        .get(sim.url("/sim/faults"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(current["delayMs"], 50);
 }
 
 async fn connected(sim: &Sim, token: &str) -> (String, Socket) {
     let dir = sim.directory().await;
     let q = dir["queues"][0]["id"].as_str().unwrap();
-    let (id, uri) = sim.channel(token, &[format!("v2.routing.queues.{q}.conversations")]).await;
+    let (id, uri) = sim
+        .channel(token, &[format!("v2.routing.queues.{q}.conversations")])
+        .await;
     let mut ws = Socket::connect(&uri).await;
     ws.send_text(r#"{"message":"ping"}"#).await;
     ws.wait_json(|v| v["eventBody"]["message"] == "pong").await;
@@ -81,34 +125,63 @@ async fn dropped_sockets_end_without_a_close_frame_and_the_channel_survives() {
     let sim = Sim::idle().await;
     let token = sim.token(None).await;
     let (id, mut ws) = connected(&sim, &token).await;
-    sim.admin("/sim/faults", json!({ "dropSockets": true })).await;
+    sim.admin("/sim/faults", json!({ "dropSockets": true }))
+        .await;
     assert!(matches!(ws.wait_end().await, Frame::Dropped));
-    let head = sim.http.head(sim.url(&format!("/api/v2/notifications/channels/{id}"))).bearer_auth(&token).send().await.unwrap();
-    assert_eq!(head.status(), 200, "the channel is still valid: reconnect to the same connectUri");
+    let head = sim
+        .http
+        .head(sim.url(&format!("/api/v2/notifications/channels/{id}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        head.status(),
+        200,
+        "the channel is still valid: reconnect to the same connectUri"
+    );
 }
 
 #[tokio::test]
 async fn paused_heartbeats_stop_until_resumed() {
-    let sim = Sim::start(gc_sim::Config { heartbeat: Duration::from_millis(100), ..test_config() }).await;
+    let sim = Sim::start(gc_sim::Config {
+        heartbeat: Duration::from_millis(100),
+        ..test_config()
+    })
+    .await;
     let token = sim.token(None).await;
     let (_, mut ws) = connected(&sim, &token).await;
-    ws.wait_json(|v| v["eventBody"]["message"] == "WebSocket Heartbeat").await;
-    sim.admin("/sim/faults", json!({ "pauseHeartbeats": true })).await;
+    ws.wait_json(|v| v["eventBody"]["message"] == "WebSocket Heartbeat")
+        .await;
+    sim.admin("/sim/faults", json!({ "pauseHeartbeats": true }))
+        .await;
     // Drain anything already queued, then ten intervals must pass silently (a client watchdog's view).
     while ws.next_within(Duration::from_millis(150)).await.is_some() {}
-    assert!(ws.next_within(Duration::from_millis(1000)).await.is_none(), "no heartbeat while paused");
-    sim.admin("/sim/faults", json!({ "pauseHeartbeats": false })).await;
-    ws.wait_json(|v| v["eventBody"]["message"] == "WebSocket Heartbeat").await;
+    assert!(
+        ws.next_within(Duration::from_millis(1000)).await.is_none(),
+        "no heartbeat while paused"
+    );
+    sim.admin("/sim/faults", json!({ "pauseHeartbeats": false }))
+        .await;
+    ws.wait_json(|v| v["eventBody"]["message"] == "WebSocket Heartbeat")
+        .await;
 }
 
 #[tokio::test]
 async fn socket_closing_warns_then_closes_after_the_grace_period() {
     // 60 s grace at speed 200 = 0.3 s.
-    let sim = Sim::start(gc_sim::Config { speed: 200.0, ..test_config() }).await;
+    let sim = Sim::start(gc_sim::Config {
+        speed: 200.0,
+        ..test_config()
+    })
+    .await;
     let token = sim.token(None).await;
     let (id, mut ws) = connected(&sim, &token).await;
-    sim.admin("/sim/faults", json!({ "socketClosing": true })).await;
-    let warn = ws.wait_json(|v| v["topicName"] == "v2.system.socket_closing").await;
+    sim.admin("/sim/faults", json!({ "socketClosing": true }))
+        .await;
+    let warn = ws
+        .wait_json(|v| v["topicName"] == "v2.system.socket_closing")
+        .await;
     assert_eq!(warn["eventBody"]["channelId"], id.as_str());
     assert!(warn["metadata"]["CorrelationId"].is_string());
     assert!(matches!(ws.wait_end().await, Frame::Closed(Some(1001))));
@@ -119,11 +192,22 @@ async fn expired_channels_close_their_socket_and_vanish() {
     let sim = Sim::idle().await;
     let token = sim.token(None).await;
     let (id, mut ws) = connected(&sim, &token).await;
-    sim.admin("/sim/faults", json!({ "expireChannel": id })).await;
+    sim.admin("/sim/faults", json!({ "expireChannel": id }))
+        .await;
     assert!(matches!(ws.wait_end().await, Frame::Closed(_)));
-    let head = sim.http.head(sim.url(&format!("/api/v2/notifications/channels/{id}"))).bearer_auth(&token).send().await.unwrap();
+    let head = sim
+        .http
+        .head(sim.url(&format!("/api/v2/notifications/channels/{id}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(head.status(), 404);
-    assert!(tokio_tungstenite::connect_async(format!("ws://{}/channels/{id}", sim.sim.addr())).await.is_err());
+    assert!(
+        tokio_tungstenite::connect_async(format!("ws://{}/channels/{id}", sim.sim.addr()))
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test]
@@ -131,11 +215,15 @@ async fn expired_tokens_answer_401_and_take_their_channels_down() {
     let sim = Sim::idle().await;
     let token = sim.token(None).await;
     let (_, mut ws) = connected(&sim, &token).await;
-    sim.admin("/sim/faults", json!({ "expireTokens": true })).await;
+    sim.admin("/sim/faults", json!({ "expireTokens": true }))
+        .await;
     let res = sim.get(&token, "/api/v2/users/me").await;
     assert_eq!(res.status(), 401);
     assert_eq!(res.json::<Value>().await.unwrap()["status"], 401);
-    assert!(matches!(ws.wait_end().await, Frame::Closed(_)), "the channel dies with its token");
+    assert!(
+        matches!(ws.wait_end().await, Frame::Closed(_)),
+        "the channel dies with its token"
+    );
     let fresh = sim.token(None).await;
     assert_eq!(sim.get(&fresh, "/api/v2/users/me").await.status(), 200);
 }
@@ -145,13 +233,20 @@ async fn malformed_frames_are_injected_and_the_socket_keeps_working() {
     let sim = Sim::idle().await;
     let token = sim.token(None).await;
     let (_, mut ws) = connected(&sim, &token).await;
-    sim.admin("/sim/faults", json!({ "malformedFrames": 7 })).await;
+    sim.admin("/sim/faults", json!({ "malformedFrames": 7 }))
+        .await;
     let mut bad = 0;
     while bad < 7 {
         match ws.next().await {
             Frame::Text(t) => {
                 let v: Option<Value> = serde_json::from_str(&t).ok();
-                let well_formed = v.as_ref().is_some_and(|v| v["topicName"].is_string() && v["eventBody"].is_object() && v["eventBody"].get("participants").is_none_or(Value::is_array));
+                let well_formed = v.as_ref().is_some_and(|v| {
+                    v["topicName"].is_string()
+                        && v["eventBody"].is_object()
+                        && v["eventBody"]
+                            .get("participants")
+                            .is_none_or(Value::is_array)
+                });
                 if !well_formed {
                     bad += 1;
                 }
@@ -170,9 +265,20 @@ async fn pause_freezes_traffic_and_resume_lets_it_finish() {
     sim.admin("/sim/pause", json!({})).await;
     let s = sim.script(json!({ "outcome": "submitted" })).await;
     let cid = s["conversationId"].as_str().unwrap().to_string();
-    let state: Value = sim.http.get(sim.url("/sim/state")).send().await.unwrap().json().await.unwrap();
+    let state: Value = sim
+        .http
+        .get(sim.url("/sim/state"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(state["paused"], true);
-    assert_eq!(state["openAgentLegs"], 0, "frozen before any agent was alerted");
+    assert_eq!(
+        state["openAgentLegs"], 0,
+        "frozen before any agent was alerted"
+    );
     assert!(sim.truth().await.is_empty());
     sim.admin("/sim/resume", json!({})).await;
     sim.truth_for(&cid, 1).await;
@@ -193,34 +299,87 @@ async fn cors_allows_loopback_origins_only_and_exposes_the_headers() {
             .unwrap();
         assert!(res.status().is_success());
         assert_eq!(res.headers()["access-control-allow-origin"], origin);
-        let methods = res.headers()["access-control-allow-methods"].to_str().unwrap().to_uppercase();
+        let methods = res.headers()["access-control-allow-methods"]
+            .to_str()
+            .unwrap()
+            .to_uppercase();
         for m in ["GET", "POST", "PUT", "DELETE", "HEAD"] {
             assert!(methods.contains(m), "{methods}");
         }
-        assert!(res.headers()["access-control-allow-headers"].to_str().unwrap().to_lowercase().contains("authorization"));
+        assert!(
+            res.headers()["access-control-allow-headers"]
+                .to_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("authorization")
+        );
     }
     let token = sim.token(None).await;
-    let res = sim.http.get(sim.url("/api/v2/users/me")).bearer_auth(&token).header("Origin", "http://localhost:8080").send().await.unwrap();
-    let exposed = res.headers()["access-control-expose-headers"].to_str().unwrap().to_lowercase();
-    for h in ["inin-ratelimit-count", "inin-ratelimit-allowed", "inin-ratelimit-reset", "inin-correlation-id", "retry-after"] {
+    let res = sim
+        .http
+        .get(sim.url("/api/v2/users/me"))
+        .bearer_auth(&token)
+        .header("Origin", "http://localhost:8080")
+        .send()
+        .await
+        .unwrap();
+    let exposed = res.headers()["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .to_lowercase();
+    for h in [
+        "inin-ratelimit-count",
+        "inin-ratelimit-allowed",
+        "inin-ratelimit-reset",
+        "inin-correlation-id",
+        "retry-after",
+    ] {
         assert!(exposed.contains(h), "{exposed}");
     }
-    let evil = sim.http.get(sim.url("/api/v2/users/me")).bearer_auth(&token).header("Origin", "https://evil.example").send().await.unwrap();
+    let evil = sim
+        .http
+        .get(sim.url("/api/v2/users/me"))
+        .bearer_auth(&token)
+        .header("Origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
     assert!(evil.headers().get("access-control-allow-origin").is_none());
-    let admin = sim.http.get(sim.url("/sim/truth")).header("Origin", "http://localhost:5173").send().await.unwrap();
-    assert_eq!(admin.headers()["access-control-allow-origin"], "http://localhost:5173", "CORS on /sim too");
+    let admin = sim
+        .http
+        .get(sim.url("/sim/truth"))
+        .header("Origin", "http://localhost:5173")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        admin.headers()["access-control-allow-origin"],
+        "http://localhost:5173",
+        "CORS on /sim too"
+    );
 }
 
 #[tokio::test]
 async fn unknown_api_paths_and_ids_answer_the_standard_404() {
     let sim = Sim::idle().await;
     let token = sim.token(None).await;
-    for path in ["/api/v2/nope", "/api/v2/routing/queues/00000000-0000-4000-8000-000000000000", "/api/v2/routing/wrapupcodes/not-a-uuid"] {
+    for path in [
+        "/api/v2/nope",
+        "/api/v2/routing/queues/00000000-0000-4000-8000-000000000000",
+        "/api/v2/routing/wrapupcodes/not-a-uuid",
+    ] {
         let res = sim.get(&token, path).await;
         assert_eq!(res.status(), 404, "{path}");
-        let correlation = res.headers()["inin-correlation-id"].to_str().unwrap().to_string();
+        let correlation = res.headers()["inin-correlation-id"]
+            .to_str()
+            .unwrap()
+            .to_string();
         let body: Value = res.json().await.unwrap();
         assert_eq!(body["code"], "not.found");
-        assert_eq!(body["contextId"], correlation.as_str(), "contextId is the request's correlation id");
+        assert_eq!(
+            body["contextId"],
+            correlation.as_str(),
+            "contextId is the request's correlation id"
+        );
     }
 }

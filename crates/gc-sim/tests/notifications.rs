@@ -10,35 +10,67 @@ use serde_json::{Value, json};
 
 #[tokio::test]
 async fn heartbeat_pong_and_scripted_snapshots_reach_a_subscribed_socket() {
-    let sim = Sim::start(gc_sim::Config { heartbeat: Duration::from_millis(200), ..test_config() }).await;
+    let sim = Sim::start(gc_sim::Config {
+        heartbeat: Duration::from_millis(200),
+        ..test_config()
+    })
+    .await;
     let dir = sim.directory().await;
     let queue = dir["queues"][0]["id"].as_str().unwrap().to_string();
-    let agent = dir["queues"][0]["memberIds"][1].as_str().unwrap().to_string();
+    let agent = dir["queues"][0]["memberIds"][1]
+        .as_str()
+        .unwrap()
+        .to_string();
     let token = sim.token(None).await;
-    let (_, uri) = sim.channel(&token, &[format!("v2.routing.queues.{queue}.conversations")]).await;
+    let (_, uri) = sim
+        .channel(
+            &token,
+            &[format!("v2.routing.queues.{queue}.conversations")],
+        )
+        .await;
     let mut ws = Socket::connect(&uri).await;
 
     let hb = ws.wait_json(|v| v["topicName"] == "channel.metadata").await;
-    assert_eq!(hb, json!({ "topicName": "channel.metadata", "eventBody": { "message": "WebSocket Heartbeat" } }));
+    assert_eq!(
+        hb,
+        json!({ "topicName": "channel.metadata", "eventBody": { "message": "WebSocket Heartbeat" } })
+    );
     ws.send_text(r#"{"message":"ping"}"#).await;
     ws.wait_json(|v| v["eventBody"]["message"] == "pong").await;
 
-    let started = sim.script(json!({ "queueId": queue, "userId": agent, "outcome": "submitted" })).await;
+    let started = sim
+        .script(json!({ "queueId": queue, "userId": agent, "outcome": "submitted" }))
+        .await;
     let cid = started["conversationId"].as_str().unwrap().to_string();
-    let leg = started["legs"][0]["participantId"].as_str().unwrap().to_string();
+    let leg = started["legs"][0]["participantId"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let code = started["legs"][0]["code"].as_str().unwrap().to_string();
     let done = ws
-        .wait_json(|v| v["eventBody"]["id"] == cid.as_str() && participant(&v["eventBody"], &leg).is_some_and(|p| p.get("wrapup").is_some()))
+        .wait_json(|v| {
+            v["eventBody"]["id"] == cid.as_str()
+                && participant(&v["eventBody"], &leg).is_some_and(|p| p.get("wrapup").is_some())
+        })
         .await;
-    assert_eq!(done["topicName"], format!("v2.routing.queues.{queue}.conversations"));
+    assert_eq!(
+        done["topicName"],
+        format!("v2.routing.queues.{queue}.conversations")
+    );
     assert_eq!(done["version"], "2");
     assert!(done["metadata"]["CorrelationId"].is_string());
     let body = &done["eventBody"];
     for absent in ["state", "startTime", "endTime"] {
-        assert!(body.get(absent).is_none(), "conversation-level {absent} must be absent");
+        assert!(
+            body.get(absent).is_none(),
+            "conversation-level {absent} must be absent"
+        );
     }
     let p = participant(body, &leg).unwrap();
-    assert!(p.get("state").is_none(), "participants carry no state in this topic");
+    assert!(
+        p.get("state").is_none(),
+        "participants carry no state in this topic"
+    );
     assert_eq!(p["purpose"], "agent");
     assert_eq!(p["userId"], agent.as_str());
     assert_eq!(p["wrapup"]["code"], code.as_str());
@@ -52,34 +84,81 @@ async fn heartbeat_pong_and_scripted_snapshots_reach_a_subscribed_socket() {
 async fn channels_create_list_head_and_the_twenty_channel_eviction() {
     let sim = Sim::idle().await;
     let token = sim.token(None).await;
-    let first: Value = sim.post_json(&token, "/api/v2/notifications/channels", &json!(null)).await.json().await.unwrap();
+    let first: Value = sim
+        .post_json(&token, "/api/v2/notifications/channels", &json!(null))
+        .await
+        .json()
+        .await
+        .unwrap();
     let id = first["id"].as_str().unwrap().to_string();
     assert!(id.starts_with("streaming-0-") && id.len() == "streaming-0-".len() + 26);
-    assert!(id["streaming-0-".len()..].chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
-    assert_eq!(first["connectUri"], format!("ws://{}/channels/{id}", sim.sim.addr()));
+    assert!(
+        id["streaming-0-".len()..]
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    );
+    assert_eq!(
+        first["connectUri"],
+        format!("ws://{}/channels/{id}", sim.sim.addr())
+    );
     assert!(first["expires"].as_str().unwrap().ends_with('Z'));
-    let head = sim.http.head(sim.url(&format!("/api/v2/notifications/channels/{id}"))).bearer_auth(&token).send().await.unwrap();
+    let head = sim
+        .http
+        .head(sim.url(&format!("/api/v2/notifications/channels/{id}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(head.status(), 200);
-    let missing = sim.http.head(sim.url("/api/v2/notifications/channels/streaming-0-nope")).bearer_auth(&token).send().await.unwrap();
+    let missing = sim
+        .http
+        .head(sim.url("/api/v2/notifications/channels/streaming-0-nope"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(missing.status(), 404);
 
     // The first channel holds a socket; the next idle one is evicted first.
     let mut ws = Socket::connect(first["connectUri"].as_str().unwrap()).await;
     let mut ids = vec![id.clone()];
     for _ in 1..20 {
-        let c: Value = sim.post_json(&token, "/api/v2/notifications/channels", &json!(null)).await.json().await.unwrap();
+        let c: Value = sim
+            .post_json(&token, "/api/v2/notifications/channels", &json!(null))
+            .await
+            .json()
+            .await
+            .unwrap();
         ids.push(c["id"].as_str().unwrap().to_string());
     }
     let listed = sim.get_json(&token, "/api/v2/notifications/channels").await;
     assert_eq!(listed["entities"].as_array().unwrap().len(), 20);
-    let by_client = sim.get_json(&token, "/api/v2/notifications/channels?includechannels=oauthclient").await;
+    let by_client = sim
+        .get_json(
+            &token,
+            "/api/v2/notifications/channels?includechannels=oauthclient",
+        )
+        .await;
     assert_eq!(by_client["entities"].as_array().unwrap().len(), 20);
-    let _21st: Value = sim.post_json(&token, "/api/v2/notifications/channels", &json!(null)).await.json().await.unwrap();
+    let _21st: Value = sim
+        .post_json(&token, "/api/v2/notifications/channels", &json!(null))
+        .await
+        .json()
+        .await
+        .unwrap();
     let listed = sim.get_json(&token, "/api/v2/notifications/channels").await;
-    let now: Vec<&str> = listed["entities"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    let now: Vec<&str> = listed["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
     assert_eq!(now.len(), 20);
     assert!(now.contains(&id.as_str()), "the connected channel survives");
-    assert!(!now.contains(&ids[1].as_str()), "the oldest idle channel was evicted");
+    assert!(
+        !now.contains(&ids[1].as_str()),
+        "the oldest idle channel was evicted"
+    );
     ws.send_text(r#"{"message":"ping"}"#).await;
     ws.wait_json(|v| v["eventBody"]["message"] == "pong").await;
 }
@@ -92,23 +171,68 @@ async fn subscriptions_put_replaces_post_adds_delete_clears_and_ignore_errors_re
     let aid = agent["id"].as_str().unwrap();
     let token = sim.token(Some(aid)).await;
     let own_queue = agent["queueIds"][0].as_str().unwrap();
-    let other_queue = dir["queues"].as_array().unwrap().iter().map(|q| q["id"].as_str().unwrap()).find(|q| !agent["queueIds"].as_array().unwrap().iter().any(|x| x == q)).unwrap();
+    let other_queue = dir["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].as_str().unwrap())
+        .find(|q| !agent["queueIds"].as_array().unwrap().iter().any(|x| x == q))
+        .unwrap();
     let other_user = dir["users"][2]["id"].as_str().unwrap();
-    let (ch, _) = sim.channel(&token, &[format!("v2.users.{aid}.conversations")]).await;
+    let (ch, _) = sim
+        .channel(&token, &[format!("v2.users.{aid}.conversations")])
+        .await;
     let subs = format!("/api/v2/notifications/channels/{ch}/subscriptions");
-    let list = |v: &Value| -> Vec<String> { v["entities"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap().to_string()).collect() };
-    assert_eq!(list(&sim.get_json(&token, &subs).await), [format!("v2.users.{aid}.conversations")]);
+    let list = |v: &Value| -> Vec<String> {
+        v["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        list(&sim.get_json(&token, &subs).await),
+        [format!("v2.users.{aid}.conversations")]
+    );
 
-    let add = sim.http.post(sim.url(&subs)).bearer_auth(&token).json(&json!([{ "id": format!("v2.routing.queues.{own_queue}.conversations") }])).send().await.unwrap();
+    let add = sim
+        .http
+        .post(sim.url(&subs))
+        .bearer_auth(&token)
+        .json(&json!([{ "id": format!("v2.routing.queues.{own_queue}.conversations") }]))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(add.status(), 200);
-    assert_eq!(sim.get_json(&token, &subs).await["entities"].as_array().unwrap().len(), 2, "POST adds");
+    assert_eq!(
+        sim.get_json(&token, &subs).await["entities"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2,
+        "POST adds"
+    );
 
     // A forbidden topic fails the whole call without ignoreErrors and changes nothing.
     let forbidden = json!([{ "id": format!("v2.routing.queues.{other_queue}.conversations") }, { "id": format!("v2.users.{aid}.conversations.calls") }]);
-    let res = sim.http.put(sim.url(&subs)).bearer_auth(&token).json(&forbidden).send().await.unwrap();
+    let res = sim
+        .http
+        .put(sim.url(&subs))
+        .bearer_auth(&token)
+        .json(&forbidden)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 400);
     assert_eq!(res.json::<Value>().await.unwrap()["status"], 400);
-    assert_eq!(sim.get_json(&token, &subs).await["entities"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        sim.get_json(&token, &subs).await["entities"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 
     let long = format!("v2.users.{aid}.conversations{}", ".x".repeat(90));
     let body = json!([
@@ -118,20 +242,66 @@ async fn subscriptions_put_replaces_post_adds_delete_clears_and_ignore_errors_re
         { "id": "v2.nonsense.topic" },
         { "id": long },
     ]);
-    let res = sim.http.put(sim.url(&format!("{subs}?ignoreErrors=true"))).bearer_auth(&token).json(&body).send().await.unwrap();
+    let res = sim
+        .http
+        .put(sim.url(&format!("{subs}?ignoreErrors=true")))
+        .bearer_auth(&token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     let v: Value = res.json().await.unwrap();
-    let state = |id: &str| v["entities"].as_array().unwrap().iter().find(|e| e["id"] == id).map(|e| e["state"].as_str().unwrap().to_string());
-    assert_eq!(state(&format!("v2.routing.queues.{other_queue}.conversations")).as_deref(), Some("Rejected"));
-    assert_eq!(state(&format!("v2.users.{other_user}.conversations")).as_deref(), Some("Rejected"), "agents may not watch other agents");
-    assert_eq!(state(&format!("v2.users.{aid}.conversations")).as_deref(), Some("Permitted"), "combined syntax expands");
-    assert_eq!(state(&format!("v2.users.{aid}.presence")).as_deref(), Some("Permitted"));
+    let state = |id: &str| {
+        v["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == id)
+            .map(|e| e["state"].as_str().unwrap().to_string())
+    };
+    assert_eq!(
+        state(&format!("v2.routing.queues.{other_queue}.conversations")).as_deref(),
+        Some("Rejected")
+    );
+    assert_eq!(
+        state(&format!("v2.users.{other_user}.conversations")).as_deref(),
+        Some("Rejected"),
+        "agents may not watch other agents"
+    );
+    assert_eq!(
+        state(&format!("v2.users.{aid}.conversations")).as_deref(),
+        Some("Permitted"),
+        "combined syntax expands"
+    );
+    assert_eq!(
+        state(&format!("v2.users.{aid}.presence")).as_deref(),
+        Some("Permitted")
+    );
     assert_eq!(state("v2.nonsense.topic").as_deref(), Some("Rejected"));
-    assert_eq!(state(&long).as_deref(), Some("Rejected"), "topic ids must be < 200 chars");
-    assert_eq!(list(&sim.get_json(&token, &subs).await), [format!("v2.users.{aid}.conversations"), format!("v2.users.{aid}.presence")], "PUT replaced");
+    assert_eq!(
+        state(&long).as_deref(),
+        Some("Rejected"),
+        "topic ids must be < 200 chars"
+    );
+    assert_eq!(
+        list(&sim.get_json(&token, &subs).await),
+        [
+            format!("v2.users.{aid}.conversations"),
+            format!("v2.users.{aid}.presence")
+        ],
+        "PUT replaced"
+    );
 
     let too_many: Vec<Value> = (0..1001).map(|i| json!({ "id": format!("v2.users.{aid}.conversations{}", if i == 0 { String::new() } else { format!("?calls&x{i}") }) })).collect();
-    let res = sim.http.put(sim.url(&format!("{subs}?ignoreErrors=true"))).bearer_auth(&token).json(&too_many).send().await.unwrap();
+    let res = sim
+        .http
+        .put(sim.url(&format!("{subs}?ignoreErrors=true")))
+        .bearer_auth(&token)
+        .json(&too_many)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200, "rejected topics do not count");
     let queues: Vec<Value> = dir["queues"].as_array().unwrap().iter().map(|q| json!({ "id": format!("v2.routing.queues.{}.conversations", q["id"].as_str().unwrap()) })).collect();
     let sup = sim.token(None).await;
@@ -139,50 +309,117 @@ async fn subscriptions_put_replaces_post_adds_delete_clears_and_ignore_errors_re
     let mut many: Vec<Value> = Vec::new();
     for u in dir["users"].as_array().unwrap() {
         for m in ["", ".calls", ".callbacks", ".chats", ".emails", ".messages"] {
-            many.push(json!({ "id": format!("v2.users.{}.conversations{m}", u["id"].as_str().unwrap()) }));
+            many.push(
+                json!({ "id": format!("v2.users.{}.conversations{m}", u["id"].as_str().unwrap()) }),
+            );
         }
     }
     many.extend(queues);
-    let res = sim.http.put(sim.url(&format!("/api/v2/notifications/channels/{sup_ch}/subscriptions"))).bearer_auth(&sup).json(&many).send().await.unwrap();
-    assert_eq!(res.status(), 200, "the supervisor may watch every user and queue");
+    let res = sim
+        .http
+        .put(sim.url(&format!(
+            "/api/v2/notifications/channels/{sup_ch}/subscriptions"
+        )))
+        .bearer_auth(&sup)
+        .json(&many)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        200,
+        "the supervisor may watch every user and queue"
+    );
     let over: Vec<Value> = (0..1001).map(|i| json!({ "id": format!("v2.users.{}.conversations", dir["users"][i % 9]["id"].as_str().unwrap()) })).collect();
-    let res = sim.http.post(sim.url(&format!("/api/v2/notifications/channels/{sup_ch}/subscriptions"))).bearer_auth(&sup).json(&over).send().await.unwrap();
+    let res = sim
+        .http
+        .post(sim.url(&format!(
+            "/api/v2/notifications/channels/{sup_ch}/subscriptions"
+        )))
+        .bearer_auth(&sup)
+        .json(&over)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200, "duplicates collapse");
 
-    let del = sim.http.delete(sim.url(&subs)).bearer_auth(&token).send().await.unwrap();
+    let del = sim
+        .http
+        .delete(sim.url(&subs))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(del.status(), 204);
-    assert!(sim.get_json(&token, &subs).await["entities"].as_array().unwrap().is_empty());
+    assert!(
+        sim.get_json(&token, &subs).await["entities"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
 async fn topic_limit_of_one_thousand_is_enforced() {
-    let sim = Sim::start(gc_sim::Config { queues: 8, agents: 200, ..test_config() }).await;
+    let sim = Sim::start(gc_sim::Config {
+        queues: 8,
+        agents: 200,
+        ..test_config()
+    })
+    .await;
     let dir = sim.directory().await;
     let sup = sim.token(None).await;
     let (ch, _) = sim.channel(&sup, &[]).await;
     let mut topics: Vec<Value> = Vec::new();
     for u in dir["users"].as_array().unwrap() {
         for m in ["", ".calls", ".callbacks", ".chats", ".emails", ".messages"] {
-            topics.push(json!({ "id": format!("v2.users.{}.conversations{m}", u["id"].as_str().unwrap()) }));
+            topics.push(
+                json!({ "id": format!("v2.users.{}.conversations{m}", u["id"].as_str().unwrap()) }),
+            );
         }
     }
     assert!(topics.len() > 1000);
-    let res = sim.http.put(sim.url(&format!("/api/v2/notifications/channels/{ch}/subscriptions"))).bearer_auth(&sup).json(&topics).send().await.unwrap();
+    let res = sim
+        .http
+        .put(sim.url(&format!(
+            "/api/v2/notifications/channels/{ch}/subscriptions"
+        )))
+        .bearer_auth(&sup)
+        .json(&topics)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 400);
-    let res = sim.http.put(sim.url(&format!("/api/v2/notifications/channels/{ch}/subscriptions"))).bearer_auth(&sup).json(&topics[..1000]).send().await.unwrap();
+    let res = sim
+        .http
+        .put(sim.url(&format!(
+            "/api/v2/notifications/channels/{ch}/subscriptions"
+        )))
+        .bearer_auth(&sup)
+        .json(&topics[..1000])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
 }
 
 #[tokio::test]
 async fn unknown_channels_are_refused_and_a_second_socket_replaces_the_first() {
     let sim = Sim::idle().await;
-    let bad = tokio_tungstenite::connect_async(format!("ws://{}/channels/streaming-0-doesnotexist0000000000000", sim.sim.addr())).await;
+    let bad = tokio_tungstenite::connect_async(format!(
+        "ws://{}/channels/streaming-0-doesnotexist0000000000000",
+        sim.sim.addr()
+    ))
+    .await;
     assert!(bad.is_err(), "unknown channel rejected at the handshake");
     let token = sim.token(None).await;
     let (_, uri) = sim.channel(&token, &[]).await;
     let mut one = Socket::connect(&uri).await;
     let mut two = Socket::connect(&uri).await;
-    assert!(matches!(one.wait_end().await, Frame::Closed(Some(4000))), "one socket per channel");
+    assert!(
+        matches!(one.wait_end().await, Frame::Closed(Some(4000))),
+        "one socket per channel"
+    );
     two.send_text(r#"{"message":"ping"}"#).await;
     two.wait_json(|v| v["eventBody"]["message"] == "pong").await;
 }
@@ -192,9 +429,17 @@ async fn user_and_queue_topics_and_per_media_topics_all_receive_their_shapes() {
     let sim = Sim::idle().await;
     let dir = sim.directory().await;
     let queue = dir["queues"][0]["id"].as_str().unwrap().to_string();
-    let agent = dir["queues"][0]["memberIds"][1].as_str().unwrap().to_string();
+    let agent = dir["queues"][0]["memberIds"][1]
+        .as_str()
+        .unwrap()
+        .to_string();
     let token = sim.token(Some(&agent)).await;
-    let topics = [format!("v2.users.{agent}.conversations"), format!("v2.routing.queues.{queue}.conversations"), format!("v2.users.{agent}.conversations.calls"), format!("v2.users.{agent}.conversations.chats")];
+    let topics = [
+        format!("v2.users.{agent}.conversations"),
+        format!("v2.routing.queues.{queue}.conversations"),
+        format!("v2.users.{agent}.conversations.calls"),
+        format!("v2.users.{agent}.conversations.chats"),
+    ];
     let (_, uri) = sim.channel(&token, &topics).await;
     let mut ws = Socket::connect(&uri).await;
     let s = sim.script(json!({ "queueId": queue, "userId": agent, "outcome": "submitted", "attributes": { "k": "v" } })).await;
@@ -205,18 +450,39 @@ async fn user_and_queue_topics_and_per_media_topics_all_receive_their_shapes() {
     while seen.len() < 3 {
         let v = ws.wait_json(|v| v["eventBody"]["id"] == cid.as_str()).await;
         let topic = v["topicName"].as_str().unwrap().to_string();
-        assert_ne!(topic, topics[3], "a voice conversation is not sent on the chats topic");
-        let leg = participant(&v["eventBody"], s["legs"][0]["participantId"].as_str().unwrap()).cloned();
+        assert_ne!(
+            topic, topics[3],
+            "a voice conversation is not sent on the chats topic"
+        );
+        let leg = participant(
+            &v["eventBody"],
+            s["legs"][0]["participantId"].as_str().unwrap(),
+        )
+        .cloned();
         if leg.as_ref().is_some_and(|p| p.get("wrapup").is_some()) {
             if topic == topics[2] {
                 let p = leg.unwrap();
-                assert_eq!(p["state"], "disconnected", "per-media participants do carry state");
+                assert_eq!(
+                    p["state"], "disconnected",
+                    "per-media participants do carry state"
+                );
                 assert_eq!(p["user"]["id"], agent.as_str());
             }
             seen.insert(topic);
         }
     }
-    let customer = ws.log.iter().filter_map(|t| serde_json::from_str::<Value>(t).ok()).find(|v| v["topicName"] == topics[0].as_str()).unwrap();
-    let c = customer["eventBody"]["participants"].as_array().unwrap().iter().find(|p| p["purpose"] == "customer").unwrap().clone();
+    let customer = ws
+        .log
+        .iter()
+        .filter_map(|t| serde_json::from_str::<Value>(t).ok())
+        .find(|v| v["topicName"] == topics[0].as_str())
+        .unwrap();
+    let c = customer["eventBody"]["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["purpose"] == "customer")
+        .unwrap()
+        .clone();
     assert_eq!(c["attributes"]["k"], "v");
 }

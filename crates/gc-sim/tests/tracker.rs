@@ -12,7 +12,15 @@ use gc_sim::Scenario;
 use serde_json::{Value, json};
 use wrapup_core::tracker::{FrameKind, Tracker, WrapUpOutcome};
 
-type Key = (String, String, String, String, String, String, Option<String>);
+type Key = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+);
 
 fn from_tracker(o: &WrapUpOutcome) -> Key {
     (
@@ -28,7 +36,15 @@ fn from_tracker(o: &WrapUpOutcome) -> Key {
 
 fn from_truth(t: &Value) -> Key {
     let s = |k: &str| t[k].as_str().unwrap().to_string();
-    (s("conversationId"), s("participantId"), s("userId"), s("queueId"), s("mediaType"), s("outcome"), t["code"].as_str().map(str::to_string))
+    (
+        s("conversationId"),
+        s("participantId"),
+        s("userId"),
+        s("queueId"),
+        s("mediaType"),
+        s("outcome"),
+        t["code"].as_str().map(str::to_string),
+    )
 }
 
 fn count(keys: impl IntoIterator<Item = Key>) -> BTreeMap<Key, usize> {
@@ -40,17 +56,47 @@ fn count(keys: impl IntoIterator<Item = Key>) -> BTreeMap<Key, usize> {
 }
 
 async fn state(sim: &Sim) -> Value {
-    sim.http.get(sim.url("/sim/state")).send().await.unwrap().json().await.unwrap()
+    sim.http
+        .get(sim.url("/sim/state"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
 }
 
 /// Subscribes the supervisor to every queue and every user topic, lets traffic run until `target`
 /// outcomes exist, freezes it, drains exactly the frames sent, and compares tracker with truth.
 async fn tracker_matches_truth(scenario: Scenario, speed: f64, target: u64) {
-    let sim = Sim::start(gc_sim::Config { scenario, speed, start_paused: true, firehose_rate: 400, ..test_config() }).await;
+    let sim = Sim::start(gc_sim::Config {
+        scenario,
+        speed,
+        start_paused: true,
+        firehose_rate: 400,
+        ..test_config()
+    })
+    .await;
     let dir = sim.directory().await;
     let token = sim.token(None).await;
-    let mut topics: Vec<String> = dir["queues"].as_array().unwrap().iter().map(|q| format!("v2.routing.queues.{}.conversations", q["id"].as_str().unwrap())).collect();
-    topics.extend(dir["users"].as_array().unwrap().iter().map(|u| format!("v2.users.{}.conversations", u["id"].as_str().unwrap())));
+    let mut topics: Vec<String> = dir["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            format!(
+                "v2.routing.queues.{}.conversations",
+                q["id"].as_str().unwrap()
+            )
+        })
+        .collect();
+    topics.extend(
+        dir["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| format!("v2.users.{}.conversations", u["id"].as_str().unwrap())),
+    );
     let (_, uri) = sim.channel(&token, &topics).await;
     let mut ws = Socket::connect(&uri).await;
     // The socket is registered once the handshake completes; a pong proves it.
@@ -66,7 +112,9 @@ async fn tracker_matches_truth(scenario: Scenario, speed: f64, target: u64) {
         match &report.kind {
             FrameKind::Conversation { .. } => *n += 1,
             FrameKind::Heartbeat | FrameKind::Pong => {}
-            other => panic!("simulator frame did not parse as a conversation event: {other:?}\n{text}"),
+            other => {
+                panic!("simulator frame did not parse as a conversation event: {other:?}\n{text}")
+            }
         }
         got.extend(report.outcomes.iter().map(from_tracker));
     };
@@ -85,7 +133,10 @@ async fn tracker_matches_truth(scenario: Scenario, speed: f64, target: u64) {
                 break;
             }
         }
-        assert!(tokio::time::Instant::now() < deadline, "traffic too slow to reach {target} outcomes");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "traffic too slow to reach {target} outcomes"
+        );
     }
     // Freeze: after this returns nothing changes and nothing is published.
     sim.admin("/sim/pause", json!({})).await;
@@ -101,16 +152,37 @@ async fn tracker_matches_truth(scenario: Scenario, speed: f64, target: u64) {
     assert_eq!(conversation_frames, sent);
     let tracked = count(got);
     let expected = count(truth.iter().map(from_truth));
-    assert!(tracked.values().all(|n| *n == 1), "the tracker emitted a leg twice");
-    assert!(expected.values().all(|n| *n == 1), "truth lists a leg twice");
-    let missing: Vec<_> = expected.keys().filter(|k| !tracked.contains_key(*k)).collect();
-    let extra: Vec<_> = tracked.keys().filter(|k| !expected.contains_key(*k)).collect();
-    assert!(missing.is_empty() && extra.is_empty(), "missing from tracker: {missing:#?}\nnot in truth: {extra:#?}");
+    assert!(
+        tracked.values().all(|n| *n == 1),
+        "the tracker emitted a leg twice"
+    );
+    assert!(
+        expected.values().all(|n| *n == 1),
+        "truth lists a leg twice"
+    );
+    let missing: Vec<_> = expected
+        .keys()
+        .filter(|k| !tracked.contains_key(*k))
+        .collect();
+    let extra: Vec<_> = tracked
+        .keys()
+        .filter(|k| !expected.contains_key(*k))
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing from tracker: {missing:#?}\nnot in truth: {extra:#?}"
+    );
     assert!(expected.len() as u64 >= target);
     // Every kind of outcome took part (demo traffic is seeded to produce all of them).
     if scenario == Scenario::Demo {
-        let kinds: std::collections::BTreeSet<&str> = truth.iter().map(|t| t["outcome"].as_str().unwrap()).collect();
-        assert_eq!(kinds.into_iter().collect::<Vec<_>>(), ["not_required", "skipped", "submitted", "timed_out"]);
+        let kinds: std::collections::BTreeSet<&str> = truth
+            .iter()
+            .map(|t| t["outcome"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kinds.into_iter().collect::<Vec<_>>(),
+            ["not_required", "skipped", "submitted", "timed_out"]
+        );
     }
 }
 
@@ -126,10 +198,25 @@ async fn firehose_outcomes_tracked_by_wrapup_core_equal_the_ground_truth() {
 
 #[tokio::test]
 async fn firehose_pushes_the_configured_rate() {
-    let sim = Sim::start(gc_sim::Config { scenario: Scenario::Firehose, firehose_rate: 500, ..test_config() }).await;
+    let sim = Sim::start(gc_sim::Config {
+        scenario: Scenario::Firehose,
+        firehose_rate: 500,
+        ..test_config()
+    })
+    .await;
     let token = sim.token(None).await;
     let dir = sim.directory().await;
-    let topics: Vec<String> = dir["queues"].as_array().unwrap().iter().map(|q| format!("v2.routing.queues.{}.conversations", q["id"].as_str().unwrap())).collect();
+    let topics: Vec<String> = dir["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            format!(
+                "v2.routing.queues.{}.conversations",
+                q["id"].as_str().unwrap()
+            )
+        })
+        .collect();
     let (_, uri) = sim.channel(&token, &topics).await;
     let mut ws = Socket::connect(&uri).await;
     // Behaviour, not timing: a thousand snapshots arrive, all of them conversation events.
@@ -137,7 +224,11 @@ async fn firehose_pushes_the_configured_rate() {
     while n < 1000 {
         if let Frame::Text(t) = ws.next().await {
             let v: Value = serde_json::from_str(&t).unwrap();
-            if v["topicName"].as_str().unwrap().starts_with("v2.routing.queues.") {
+            if v["topicName"]
+                .as_str()
+                .unwrap()
+                .starts_with("v2.routing.queues.")
+            {
                 n += 1;
             }
         }

@@ -67,7 +67,9 @@ impl Job {
             "expirationDate": iso(self.at_sim(sim, uc::JOB_EXPIRY_SECS as f64)),
         });
         if matches!(state, "FULFILLED" | "EXPIRED") {
-            v["completionDate"] = json!(iso(self.at_sim(sim, uc::JOB_QUEUED_SECS + uc::JOB_PENDING_SECS)));
+            v["completionDate"] = json!(iso(
+                self.at_sim(sim, uc::JOB_QUEUED_SECS + uc::JOB_PENDING_SECS)
+            ));
         }
         if state == "FAILED" {
             v["errorMessage"] = json!("The job failed (injected by gc-sim's failJobs fault)");
@@ -85,6 +87,12 @@ pub fn cursor(offset: usize) -> String {
 /// Decodes a cursor made by [`cursor`].
 pub fn parse_cursor(c: &str) -> Option<usize> {
     use base64::Engine;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(c).ok()?;
-    String::from_utf8(bytes).ok()?.strip_prefix("gcsim:")?.parse().ok()
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(c)
+        .ok()?;
+    String::from_utf8(bytes)
+        .ok()?
+        .strip_prefix("gcsim:")?
+        .parse()
+        .ok()
 }

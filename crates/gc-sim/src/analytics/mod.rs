@@ -29,11 +29,23 @@ pub fn routes() -> Router<Arc<Sim>> {
     Router::new()
         .route("/analytics/conversations/details", get(multi_get))
         .route("/analytics/conversations/{id}/details", get(by_id))
-        .route("/analytics/conversations/details/query", post(details_query))
+        .route(
+            "/analytics/conversations/details/query",
+            post(details_query),
+        )
         .route("/analytics/conversations/details/jobs", post(create_job))
-        .route("/analytics/conversations/details/jobs/availability", get(availability))
-        .route("/analytics/conversations/details/jobs/{id}", get(job_status).delete(delete_job))
-        .route("/analytics/conversations/details/jobs/{id}/results", get(job_results))
+        .route(
+            "/analytics/conversations/details/jobs/availability",
+            get(availability),
+        )
+        .route(
+            "/analytics/conversations/details/jobs/{id}",
+            get(job_status).delete(delete_job),
+        )
+        .route(
+            "/analytics/conversations/details/jobs/{id}/results",
+            get(job_results),
+        )
 }
 
 /// Agents hold `analytics:agentConversationDetail:view` (their own conversations); the supervisor
@@ -43,10 +55,17 @@ fn may_see(caller: &Caller, c: &Conversation) -> bool {
 }
 
 fn forbidden() -> ApiError {
-    ApiError::forbidden(uc::CODE_MISSING_PERMISSIONS, "You are missing the following permission: analytics:conversationDetail:view")
+    ApiError::forbidden(
+        uc::CODE_MISSING_PERMISSIONS,
+        "You are missing the following permission: analytics:conversationDetail:view",
+    )
 }
 
-async fn by_id(State(sim): State<Arc<Sim>>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+async fn by_id(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     let id = parse_id(&id)?;
     let w = sim.lock();
     let c = w.conversations.get(&id).ok_or_else(ApiError::not_found)?;
@@ -57,13 +76,20 @@ async fn by_id(State(sim): State<Arc<Sim>>, caller: Caller, Path(id): Path<Strin
     Ok(Json(render(c, at, false)))
 }
 
-async fn multi_get(State(sim): State<Arc<Sim>>, caller: Caller, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+async fn multi_get(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     let ids = Params::parse(raw.as_deref()).all("id");
     if ids.is_empty() {
         return Err(ApiError::bad_request("id is required"));
     }
     if ids.len() > uc::MAX_MULTI_GET_IDS {
-        return Err(ApiError::bad_request(format!("At most {} ids per request", uc::MAX_MULTI_GET_IDS)));
+        return Err(ApiError::bad_request(format!(
+            "At most {} ids per request",
+            uc::MAX_MULTI_GET_IDS
+        )));
     }
     let w = sim.lock();
     let list: Vec<Value> = ids
@@ -92,29 +118,56 @@ fn sort_key(record: &Value, order_by: &str) -> String {
         "conversationEnd" => "conversationEnd",
         _ => "conversationStart",
     };
-    record.get(field).and_then(Value::as_str).unwrap_or("9999").to_string()
+    record
+        .get(field)
+        .and_then(Value::as_str)
+        .unwrap_or("9999")
+        .to_string()
 }
 
 /// `POST …/details/query`: conversations that started on a day touched by the interval, as the
 /// (lagging) index knows them, filtered, ordered and paged; `totalHits` counts all matches.
-async fn details_query(State(sim): State<Arc<Sim>>, caller: Caller, JsonBody(body): JsonBody<Value>) -> ApiResult<Json<Value>> {
+async fn details_query(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    JsonBody(body): JsonBody<Value>,
+) -> ApiResult<Json<Value>> {
     if !body.is_object() {
-        return Err(ApiError::bad_request("The body must be a ConversationQuery object"));
+        return Err(ApiError::bad_request(
+            "The body must be a ConversationQuery object",
+        ));
     }
     let interval = Interval::parse(body.get("interval").and_then(Value::as_str))?;
     let order = body.get("order").and_then(Value::as_str).unwrap_or("asc");
     if !matches!(order, "asc" | "desc" | "unordered") {
         return Err(ApiError::bad_request(format!("Invalid order {order:?}")));
     }
-    let order_by = body.get("orderBy").and_then(Value::as_str).unwrap_or("conversationStart");
-    if !matches!(order_by, "conversationStart" | "conversationEnd" | "segmentStart" | "segmentEnd") {
-        return Err(ApiError::bad_request(format!("Invalid orderBy {order_by:?}")));
+    let order_by = body
+        .get("orderBy")
+        .and_then(Value::as_str)
+        .unwrap_or("conversationStart");
+    if !matches!(
+        order_by,
+        "conversationStart" | "conversationEnd" | "segmentStart" | "segmentEnd"
+    ) {
+        return Err(ApiError::bad_request(format!(
+            "Invalid orderBy {order_by:?}"
+        )));
     }
     let paging = body.get("paging");
-    let page_size = paging.and_then(|p| p.get("pageSize")).map_or(Some(25), Value::as_u64).filter(|n| (1..=uc::MAX_DETAILS_PAGE_SIZE).contains(n));
-    let page_number = paging.and_then(|p| p.get("pageNumber")).map_or(Some(1), Value::as_u64).filter(|n| *n >= 1);
+    let page_size = paging
+        .and_then(|p| p.get("pageSize"))
+        .map_or(Some(25), Value::as_u64)
+        .filter(|n| (1..=uc::MAX_DETAILS_PAGE_SIZE).contains(n));
+    let page_number = paging
+        .and_then(|p| p.get("pageNumber"))
+        .map_or(Some(1), Value::as_u64)
+        .filter(|n| *n >= 1);
     let (Some(page_size), Some(page_number)) = (page_size, page_number) else {
-        return Err(ApiError::bad_request(format!("paging.pageSize must be 1..={} and paging.pageNumber >= 1", uc::MAX_DETAILS_PAGE_SIZE)));
+        return Err(ApiError::bad_request(format!(
+            "paging.pageSize must be 1..={} and paging.pageNumber >= 1",
+            uc::MAX_DETAILS_PAGE_SIZE
+        )));
     };
     let cf = filters(&body, "conversationFilters")?;
     let sf = filters(&body, "segmentFilters")?;
@@ -132,7 +185,11 @@ async fn details_query(State(sim): State<Arc<Sim>>, caller: Caller, JsonBody(bod
         hits.reverse();
     }
     let total = hits.len();
-    let page: Vec<Value> = hits.into_iter().skip(((page_number - 1) * page_size) as usize).take(page_size as usize).collect();
+    let page: Vec<Value> = hits
+        .into_iter()
+        .skip(((page_number - 1) * page_size) as usize)
+        .take(page_size as usize)
+        .collect();
     let mut v = json!({ "totalHits": total });
     if !(page.is_empty() && uc::OMIT_EMPTY_CONVERSATIONS) {
         v["conversations"] = Value::Array(page);
@@ -148,12 +205,20 @@ async fn availability(State(sim): State<Arc<Sim>>, caller: Caller) -> ApiResult<
     if !caller.is_supervisor() {
         return Err(forbidden());
     }
-    Ok(Json(json!({ "dataAvailabilityDate": iso(availability_date(&sim)) })))
+    Ok(Json(
+        json!({ "dataAvailabilityDate": iso(availability_date(&sim)) }),
+    ))
 }
 
-async fn create_job(State(sim): State<Arc<Sim>>, caller: Caller, JsonBody(body): JsonBody<Value>) -> ApiResult<Json<Value>> {
+async fn create_job(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    JsonBody(body): JsonBody<Value>,
+) -> ApiResult<Json<Value>> {
     if !body.is_object() {
-        return Err(ApiError::bad_request("The body must be an AsyncConversationQuery object"));
+        return Err(ApiError::bad_request(
+            "The body must be an AsyncConversationQuery object",
+        ));
     }
     let interval = Interval::parse(body.get("interval").and_then(Value::as_str))?;
     filters(&body, "conversationFilters")?;
@@ -181,17 +246,28 @@ async fn create_job(State(sim): State<Arc<Sim>>, caller: Caller, JsonBody(body):
 
 fn my_job<'a>(w: &'a mut World, caller: &Caller, id: &str) -> ApiResult<&'a mut Job> {
     let id = parse_id(id)?;
-    w.jobs.get_mut(&id).filter(|j| j.owner == caller.user_id).ok_or_else(ApiError::not_found)
+    w.jobs
+        .get_mut(&id)
+        .filter(|j| j.owner == caller.user_id)
+        .ok_or_else(ApiError::not_found)
 }
 
-async fn job_status(State(sim): State<Arc<Sim>>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+async fn job_status(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     let mut w = sim.lock();
     let job = my_job(&mut w, &caller, &id)?;
     Ok(Json(job.status(&sim)))
 }
 
 /// DELETE: a job still QUEUED/PENDING becomes CANCELLED (still readable); any other job is removed.
-async fn delete_job(State(sim): State<Arc<Sim>>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
+async fn delete_job(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     let mut w = sim.lock();
     let job = my_job(&mut w, &caller, &id)?;
     if matches!(job.state(&sim), "QUEUED" | "PENDING") {
@@ -207,11 +283,32 @@ async fn delete_job(State(sim): State<Arc<Sim>>, caller: Caller, Path(id): Path<
 /// has (started before `dataAvailabilityDate`), rendered as of that date, with attributes.
 fn fulfil(sim: &Sim, w: &World, job: &Job) -> (Vec<Value>, time::OffsetDateTime) {
     let avail = availability_date(sim);
-    let at = AsOf { data: avail, wrapup: avail };
-    let cf = job.query.get("conversationFilters").and_then(Value::as_array).cloned().unwrap_or_default();
-    let sf = job.query.get("segmentFilters").and_then(Value::as_array).cloned().unwrap_or_default();
-    let start_of_day = job.query.get("startOfDayIntervalMatching").and_then(Value::as_bool).unwrap_or(false);
-    let limit = job.query.get("limit").and_then(Value::as_u64).map_or(usize::MAX, |n| n as usize);
+    let at = AsOf {
+        data: avail,
+        wrapup: avail,
+    };
+    let cf = job
+        .query
+        .get("conversationFilters")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let sf = job
+        .query
+        .get("segmentFilters")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let start_of_day = job
+        .query
+        .get("startOfDayIntervalMatching")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let limit = job
+        .query
+        .get("limit")
+        .and_then(Value::as_u64)
+        .map_or(usize::MAX, |n| n as usize);
     let day_start = job.interval.start.replace_time(time::Time::MIDNIGHT);
     let list = w
         .conversation_order
@@ -219,7 +316,10 @@ fn fulfil(sim: &Sim, w: &World, job: &Job) -> (Vec<Value>, time::OffsetDateTime)
         .filter_map(|id| w.conversations.get(id))
         .filter(|c| c.start <= avail)
         .filter(|c| job.sees_all || c.user_ids().contains(&job.owner))
-        .filter(|c| job.interval.has_activity(c.start, c.end.unwrap_or(avail).min(avail)))
+        .filter(|c| {
+            job.interval
+                .has_activity(c.start, c.end.unwrap_or(avail).min(avail))
+        })
         .filter(|c| !start_of_day || c.start >= day_start)
         .map(|c| render(c, at, true))
         .filter(|r| record_matches(r, &cf, &sf))
@@ -228,7 +328,12 @@ fn fulfil(sim: &Sim, w: &World, job: &Job) -> (Vec<Value>, time::OffsetDateTime)
     (list, avail)
 }
 
-async fn job_results(State(sim): State<Arc<Sim>>, caller: Caller, Path(id): Path<String>, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+async fn job_results(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     let params = Params::parse(raw.as_deref());
     let (default_size, max_size) = uc::JOB_RESULTS_PAGE_SIZE;
     let page_size = params.number("pageSize", default_size)?.min(max_size);
@@ -239,7 +344,11 @@ async fn job_results(State(sim): State<Arc<Sim>>, caller: Caller, Path(id): Path
     let mut w = sim.lock();
     let state = my_job(&mut w, &caller, &id)?.state(&sim);
     if state != "FULFILLED" {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, "bad.request", format!("Results are not available: the job is {state}")));
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad.request",
+            format!("Results are not available: the job is {state}"),
+        ));
     }
     let needs = my_job(&mut w, &caller, &id)?.results.is_none();
     if needs {

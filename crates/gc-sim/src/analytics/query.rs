@@ -19,11 +19,17 @@ impl Interval {
     /// Parses `2024-04-29T00:00:00.000Z/2024-04-30T00:00:00.000Z`; 400 when malformed or empty.
     pub fn parse(s: Option<&str>) -> Result<Self, ApiError> {
         let s = s.ok_or_else(|| ApiError::bad_request("interval is required"))?;
-        let bad = || ApiError::bad_request(format!("Invalid interval {s:?}: expected ISO-8601 start/end"));
+        let bad = || {
+            ApiError::bad_request(format!(
+                "Invalid interval {s:?}: expected ISO-8601 start/end"
+            ))
+        };
         let (a, b) = s.split_once('/').ok_or_else(bad)?;
         let (start, end) = (parse_iso(a).ok_or_else(bad)?, parse_iso(b).ok_or_else(bad)?);
         if end <= start {
-            return Err(ApiError::bad_request(format!("Invalid interval {s:?}: end must be after start")));
+            return Err(ApiError::bad_request(format!(
+                "Invalid interval {s:?}: end must be after start"
+            )));
         }
         Ok(Self { start, end })
     }
@@ -52,21 +58,47 @@ pub fn validate(filters: &[Value], field: &str) -> Result<(), ApiError> {
 fn check_filter(f: &Value, field: &str, depth: u8) -> Result<(), ApiError> {
     match f.get("type").and_then(Value::as_str) {
         Some("and" | "or") => {}
-        _ => return Err(ApiError::bad_request(format!("{field}: each filter needs type \"and\" or \"or\""))),
+        _ => {
+            return Err(ApiError::bad_request(format!(
+                "{field}: each filter needs type \"and\" or \"or\""
+            )));
+        }
     }
-    for p in f.get("predicates").and_then(Value::as_array).into_iter().flatten() {
-        if p.get("dimension").or_else(|| p.get("metric")).or_else(|| p.get("property")).is_none() {
-            return Err(ApiError::bad_request(format!("{field}: a predicate needs a dimension, metric or property")));
+    for p in f
+        .get("predicates")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if p.get("dimension")
+            .or_else(|| p.get("metric"))
+            .or_else(|| p.get("property"))
+            .is_none()
+        {
+            return Err(ApiError::bad_request(format!(
+                "{field}: a predicate needs a dimension, metric or property"
+            )));
         }
         match p.get("operator").and_then(Value::as_str) {
             None | Some("matches" | "exists" | "notExists") => {}
-            Some(o) => return Err(ApiError::bad_request(format!("{field}: unknown operator {o:?}"))),
+            Some(o) => {
+                return Err(ApiError::bad_request(format!(
+                    "{field}: unknown operator {o:?}"
+                )));
+            }
         }
     }
     if depth > 2 {
-        return Err(ApiError::bad_request(format!("{field}: clauses nest at most two levels")));
+        return Err(ApiError::bad_request(format!(
+            "{field}: clauses nest at most two levels"
+        )));
     }
-    for c in f.get("clauses").and_then(Value::as_array).into_iter().flatten() {
+    for c in f
+        .get("clauses")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         check_filter(c, field, depth + 1)?;
     }
     Ok(())
@@ -75,15 +107,22 @@ fn check_filter(f: &Value, field: &str, depth: u8) -> Result<(), ApiError> {
 fn as_cmp(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => n.as_f64(),
-        Value::String(s) => parse_iso(s).map(|t| (t.unix_timestamp_nanos() / 1_000_000) as f64).or_else(|| s.parse().ok()),
+        Value::String(s) => parse_iso(s)
+            .map(|t| (t.unix_timestamp_nanos() / 1_000_000) as f64)
+            .or_else(|| s.parse().ok()),
         _ => None,
     }
 }
 
 fn in_range(actual: &Value, range: &Value) -> bool {
-    let Some(a) = as_cmp(actual) else { return false };
+    let Some(a) = as_cmp(actual) else {
+        return false;
+    };
     let bound = |k: &str| range.get(k).and_then(as_cmp);
-    bound("gt").is_none_or(|b| a > b) && bound("gte").is_none_or(|b| a >= b) && bound("lt").is_none_or(|b| a < b) && bound("lte").is_none_or(|b| a <= b)
+    bound("gt").is_none_or(|b| a > b)
+        && bound("gte").is_none_or(|b| a >= b)
+        && bound("lt").is_none_or(|b| a < b)
+        && bound("lte").is_none_or(|b| a <= b)
 }
 
 fn value_eq(actual: &Value, wanted: &Value) -> bool {
@@ -104,7 +143,11 @@ fn predicate(p: &Value, lookup: &dyn Fn(&str) -> Option<Value>) -> bool {
         // Property predicates: the simulator records no custom properties.
         None
     };
-    match p.get("operator").and_then(Value::as_str).unwrap_or("matches") {
+    match p
+        .get("operator")
+        .and_then(Value::as_str)
+        .unwrap_or("matches")
+    {
         "exists" => actual.is_some(),
         "notExists" => actual.is_none(),
         _ => match (actual, p.get("range"), p.get("value")) {
@@ -117,8 +160,20 @@ fn predicate(p: &Value, lookup: &dyn Fn(&str) -> Option<Value>) -> bool {
 
 /// Evaluates one filter (`type` and/or over predicates and clauses).
 pub fn eval(f: &Value, lookup: &dyn Fn(&str) -> Option<Value>) -> bool {
-    let mut results = f.get("predicates").and_then(Value::as_array).into_iter().flatten().map(|p| predicate(p, lookup)).collect::<Vec<_>>();
-    results.extend(f.get("clauses").and_then(Value::as_array).into_iter().flatten().map(|c| eval(c, lookup)));
+    let mut results = f
+        .get("predicates")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|p| predicate(p, lookup))
+        .collect::<Vec<_>>();
+    results.extend(
+        f.get("clauses")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|c| eval(c, lookup)),
+    );
     if results.is_empty() {
         return true;
     }
@@ -131,7 +186,11 @@ pub fn eval(f: &Value, lookup: &dyn Fn(&str) -> Option<Value>) -> bool {
 /// Whether a rendered record passes the conversation and segment filters. Conversation filters see
 /// the record's top level (`divisionId` looks inside `divisionIds`); segment filters see one segment
 /// at a time with its session, participant and conversation around it (`tSegmentDuration` as metric).
-pub fn record_matches(record: &Value, conversation_filters: &[Value], segment_filters: &[Value]) -> bool {
+pub fn record_matches(
+    record: &Value,
+    conversation_filters: &[Value],
+    segment_filters: &[Value],
+) -> bool {
     let conv_lookup = |d: &str| -> Option<Value> {
         if d == "divisionId" {
             return record.get("divisionIds").cloned();
@@ -144,17 +203,39 @@ pub fn record_matches(record: &Value, conversation_filters: &[Value], segment_fi
     if segment_filters.is_empty() {
         return true;
     }
-    let participants = record.get("participants").and_then(Value::as_array).cloned().unwrap_or_default();
+    let participants = record
+        .get("participants")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     for p in &participants {
-        for s in p.get("sessions").and_then(Value::as_array).into_iter().flatten() {
-            for seg in s.get("segments").and_then(Value::as_array).into_iter().flatten() {
+        for s in p
+            .get("sessions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            for seg in s
+                .get("segments")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 let lookup = |d: &str| -> Option<Value> {
                     if d == "metric:tSegmentDuration" {
                         let start = seg.get("segmentStart").and_then(as_cmp)?;
                         let end = seg.get("segmentEnd").and_then(as_cmp)?;
                         return Some(Value::from((end - start) as i64));
                     }
-                    seg.get(d).or_else(|| s.get(d)).or_else(|| p.get(d)).or_else(|| record.get(d)).filter(|v| !matches!(v, Value::Array(_) | Value::Object(_)) || d == "requestedRoutings").cloned()
+                    seg.get(d)
+                        .or_else(|| s.get(d))
+                        .or_else(|| p.get(d))
+                        .or_else(|| record.get(d))
+                        .filter(|v| {
+                            !matches!(v, Value::Array(_) | Value::Object(_))
+                                || d == "requestedRoutings"
+                        })
+                        .cloned()
                 };
                 if segment_filters.iter().all(|f| eval(f, &lookup)) {
                     return true;

@@ -19,15 +19,25 @@ pub struct AsOf {
 /// When the details endpoints see `c` (None = not indexed yet → 404 / absent).
 pub fn details_view(sim: &Sim, c: &Conversation) -> Option<AsOf> {
     let lag = sim.clock.real(sim.cfg.analytics_lag).mul_f64(c.lag_factor);
-    let extra = sim.clock.real(sim.cfg.wrapup_segment_lag).mul_f64(c.lag_factor);
+    let extra = sim
+        .clock
+        .real(sim.cfg.wrapup_segment_lag)
+        .mul_f64(c.lag_factor);
     let data = now() - crate::clock::td(lag);
-    (c.start <= data).then(|| AsOf { data, wrapup: data - crate::clock::td(extra) })
+    (c.start <= data).then(|| AsOf {
+        data,
+        wrapup: data - crate::clock::td(extra),
+    })
 }
 
 fn session_json(c: &Conversation, p: &Participant, at: AsOf) -> Option<Value> {
     let mut segments: Vec<Value> = Vec::new();
     for s in &p.segments {
-        let cut = if s.kind == "wrapup" { at.wrapup } else { at.data };
+        let cut = if s.kind == "wrapup" {
+            at.wrapup
+        } else {
+            at.data
+        };
         if s.start > cut {
             continue;
         }
@@ -59,10 +69,21 @@ fn session_json(c: &Conversation, p: &Participant, at: AsOf) -> Option<Value> {
     let metrics: Vec<Value> = p
         .metrics
         .iter()
-        .filter(|m| m.emit <= if matches!(m.name, "tAcw" | "tHandle") { at.wrapup } else { at.data })
+        .filter(|m| {
+            m.emit
+                <= if matches!(m.name, "tAcw" | "tHandle") {
+                    at.wrapup
+                } else {
+                    at.data
+                }
+        })
         .map(|m| json!({ "name": m.name, "value": m.value, "emitDate": iso(m.emit) }))
         .collect();
-    let customer = c.participants.iter().find(|x| x.purpose == Purpose::Customer).map_or("", |x| x.address.as_str());
+    let customer = c
+        .participants
+        .iter()
+        .find(|x| x.purpose == Purpose::Customer)
+        .map_or("", |x| x.address.as_str());
     let mut s = Map::new();
     s.insert("sessionId".into(), json!(p.comm.id));
     s.insert("mediaType".into(), json!(c.media.as_str()));

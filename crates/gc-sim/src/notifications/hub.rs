@@ -30,13 +30,21 @@ struct Envelope<'a> {
 
 /// A notification frame `{topicName, version:"2", eventBody, metadata:{CorrelationId}}` (§4.4).
 pub fn envelope(topic: &str, body: &RawValue) -> String {
-    serde_json::to_string(&Envelope { topic_name: topic, version: "2", event_body: body, metadata: Metadata { correlation_id: Uuid::new_v4().to_string() } })
-        .expect("envelope serialises")
+    serde_json::to_string(&Envelope {
+        topic_name: topic,
+        version: "2",
+        event_body: body,
+        metadata: Metadata {
+            correlation_id: Uuid::new_v4().to_string(),
+        },
+    })
+    .expect("envelope serialises")
 }
 
 /// The heartbeat frame (§4.4).
 pub fn heartbeat() -> String {
-    json!({ "topicName": "channel.metadata", "eventBody": { "message": "WebSocket Heartbeat" } }).to_string()
+    json!({ "topicName": "channel.metadata", "eventBody": { "message": "WebSocket Heartbeat" } })
+        .to_string()
 }
 
 /// The answer to `{"message":"ping"}` (§4.4).
@@ -59,15 +67,29 @@ pub fn publish(channels: &HashMap<String, Channel>, conv: &Conversation, stats: 
         let Some(sock) = &ch.socket else { continue };
         for sub in &ch.topics {
             let (hit, per_media) = match sub.topic {
-                Topic::UserConversations(u, m) => (users.contains(&u) && m.is_none_or(|m| m == conv.media), m.is_some()),
-                Topic::QueueConversations(q, m) => (queues.contains(&q) && m.is_none_or(|m| m == conv.media), m.is_some()),
+                Topic::UserConversations(u, m) => (
+                    users.contains(&u) && m.is_none_or(|m| m == conv.media),
+                    m.is_some(),
+                ),
+                Topic::QueueConversations(q, m) => (
+                    queues.contains(&q) && m.is_none_or(|m| m == conv.media),
+                    m.is_some(),
+                ),
                 Topic::Quiet => (false, false),
             };
             if !hit {
                 continue;
             }
-            let body = if per_media { media.get_or_insert_with(|| raw(conv.media_event_body())) } else { full.get_or_insert_with(|| raw(conv.event_body())) };
-            if sock.tx.send(Outbound::Text(envelope(&sub.id, body))).is_ok() {
+            let body = if per_media {
+                media.get_or_insert_with(|| raw(conv.media_event_body()))
+            } else {
+                full.get_or_insert_with(|| raw(conv.event_body()))
+            };
+            if sock
+                .tx
+                .send(Outbound::Text(envelope(&sub.id, body)))
+                .is_ok()
+            {
                 stats.events_sent.fetch_add(1, Ordering::Relaxed);
             }
         }
@@ -76,17 +98,29 @@ pub fn publish(channels: &HashMap<String, Channel>, conv: &Conversation, stats: 
 
 /// The `v2.system.socket_closing` frame for a channel.
 pub fn socket_closing(channel_id: &str, user_id: Uuid) -> String {
-    envelope("v2.system.socket_closing", &raw(crate::unconfirmed::socket_closing_body(channel_id, &user_id.to_string())))
+    envelope(
+        "v2.system.socket_closing",
+        &raw(crate::unconfirmed::socket_closing_body(
+            channel_id,
+            &user_id.to_string(),
+        )),
+    )
 }
 
 /// Frames a careless server (or a broken proxy) might emit; the client must survive each.
 pub fn malformed_frames(queue_topic: Option<&str>) -> Vec<Outbound> {
-    let topic = queue_topic.unwrap_or("v2.routing.queues.00000000-0000-0000-0000-000000000000.conversations");
+    let topic = queue_topic
+        .unwrap_or("v2.routing.queues.00000000-0000-0000-0000-000000000000.conversations");
     vec![
         Outbound::Text("{\"topicName\":\"v2.users.".into()),
         Outbound::Text("this is not JSON".into()),
-        Outbound::Text(json!({ "topicName": topic, "version": "2", "eventBody": "not an object" }).to_string()),
-        Outbound::Text(json!({ "topicName": topic, "version": "2", "eventBody": { "participants": "nope" } }).to_string()),
+        Outbound::Text(
+            json!({ "topicName": topic, "version": "2", "eventBody": "not an object" }).to_string(),
+        ),
+        Outbound::Text(
+            json!({ "topicName": topic, "version": "2", "eventBody": { "participants": "nope" } })
+                .to_string(),
+        ),
         Outbound::Text("[1,2,3]".into()),
         Outbound::Text(json!({ "eventBody": { "message": "no topicName" } }).to_string()),
         Outbound::Binary(vec![0xff, 0x00, 0x13, 0x37]),

@@ -103,7 +103,9 @@ impl Channel {
 fn new_channel_id() -> String {
     const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
     let mut rng = rand::rng();
-    let tail: String = (0..26).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect();
+    let tail: String = (0..26)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect();
     format!("streaming-0-{tail}")
 }
 
@@ -120,7 +122,10 @@ pub fn drop_invalid_channels(w: &mut World) {
         if let Some(c) = w.channels.remove(&id)
             && let Some(s) = c.socket
         {
-            let _ = s.tx.send(Outbound::Close(uc::CHANNEL_GONE_CLOSE.0, uc::CHANNEL_GONE_CLOSE.1));
+            let _ = s.tx.send(Outbound::Close(
+                uc::CHANNEL_GONE_CLOSE.0,
+                uc::CHANNEL_GONE_CLOSE.1,
+            ));
         }
     }
     for c in w.channels.values_mut() {
@@ -133,9 +138,18 @@ pub fn drop_invalid_channels(w: &mut World) {
 /// Routes under `/api/v2/notifications`.
 pub fn routes() -> Router<Arc<Sim>> {
     Router::new()
-        .route("/notifications/channels", get(list_channels).post(create_channel))
+        .route(
+            "/notifications/channels",
+            get(list_channels).post(create_channel),
+        )
         .route("/notifications/channels/{id}", head(head_channel))
-        .route("/notifications/channels/{id}/subscriptions", get(get_subs).put(put_subs).post(post_subs).delete(delete_subs))
+        .route(
+            "/notifications/channels/{id}/subscriptions",
+            get(get_subs)
+                .put(put_subs)
+                .post(post_subs)
+                .delete(delete_subs),
+        )
 }
 
 async fn create_channel(State(sim): State<Arc<Sim>>, caller: Caller) -> ApiResult<Json<Value>> {
@@ -153,7 +167,10 @@ async fn create_channel(State(sim): State<Arc<Sim>>, caller: Caller) -> ApiResul
         if let Some(c) = victim.and_then(|id| w.channels.remove(&id))
             && let Some(s) = c.socket
         {
-            let _ = s.tx.send(Outbound::Close(uc::CHANNEL_GONE_CLOSE.0, uc::CHANNEL_GONE_CLOSE.1));
+            let _ = s.tx.send(Outbound::Close(
+                uc::CHANNEL_GONE_CLOSE.0,
+                uc::CHANNEL_GONE_CLOSE.1,
+            ));
         }
     }
     let t = now();
@@ -172,31 +189,54 @@ async fn create_channel(State(sim): State<Arc<Sim>>, caller: Caller) -> ApiResul
     Ok(Json(body))
 }
 
-async fn list_channels(State(sim): State<Arc<Sim>>, caller: Caller, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+async fn list_channels(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
     let params = Params::parse(raw.as_deref());
     let by_client = match params.get("includechannels").unwrap_or("token") {
         "token" => false,
         "oauthclient" => true,
-        other => return Err(ApiError::bad_request(format!("Invalid includechannels value {other:?}"))),
+        other => {
+            return Err(ApiError::bad_request(format!(
+                "Invalid includechannels value {other:?}"
+            )));
+        }
     };
     let mut w = sim.lock();
     drop_invalid_channels(&mut w);
     let mut list: Vec<&Channel> = w
         .channels
         .values()
-        .filter(|c| if by_client { c.user_id == caller.user_id && c.client_id == caller.client_id } else { c.token == caller.token })
+        .filter(|c| {
+            if by_client {
+                c.user_id == caller.user_id && c.client_id == caller.client_id
+            } else {
+                c.token == caller.token
+            }
+        })
         .collect();
     list.sort_by_key(|c| c.expires);
-    Ok(Json(json!({ "entities": list.iter().map(|c| c.json(&sim)).collect::<Vec<_>>() })))
+    Ok(Json(
+        json!({ "entities": list.iter().map(|c| c.json(&sim)).collect::<Vec<_>>() }),
+    ))
 }
 
 /// The caller's valid channel or 404.
 fn my_channel<'a>(w: &'a mut World, caller: &Caller, id: &str) -> ApiResult<&'a mut Channel> {
     drop_invalid_channels(w);
-    w.channels.get_mut(id).filter(|c| c.user_id == caller.user_id).ok_or_else(ApiError::not_found)
+    w.channels
+        .get_mut(id)
+        .filter(|c| c.user_id == caller.user_id)
+        .ok_or_else(ApiError::not_found)
 }
 
-async fn head_channel(State(sim): State<Arc<Sim>>, caller: Caller, Path(id): Path<String>) -> Response {
+async fn head_channel(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Response {
     let mut w = sim.lock();
     match my_channel(&mut w, &caller, &id) {
         Ok(c) => {
@@ -211,7 +251,11 @@ fn listing(c: &Channel) -> Value {
     json!({ "entities": c.topics.iter().map(|s| json!({ "id": s.id })).collect::<Vec<_>>() })
 }
 
-async fn get_subs(State(sim): State<Arc<Sim>>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+async fn get_subs(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     let mut w = sim.lock();
     let c = my_channel(&mut w, &caller, &id)?;
     Ok(Json(listing(c)))
@@ -232,17 +276,30 @@ struct Rejection {
 /// Expands the combined syntax `prefix?a&b` into `prefix.a`, `prefix.b` (§4.1, STREAM).
 fn expand(id: &str) -> Vec<String> {
     match id.split_once('?') {
-        Some((prefix, rest)) => rest.split('&').filter(|s| !s.is_empty()).map(|s| format!("{prefix}.{s}")).collect(),
+        Some((prefix, rest)) => rest
+            .split('&')
+            .filter(|s| !s.is_empty())
+            .map(|s| format!("{prefix}.{s}"))
+            .collect(),
         None => vec![id.to_string()],
     }
 }
 
 /// Parses a topic id and checks the caller may subscribe to it.
 fn check_topic(w: &World, caller: &Caller, id: &str) -> Result<Topic, Rejection> {
-    let unknown = || Rejection { reason: uc::REJECT_UNKNOWN_TOPIC, missing_permissions: vec![] };
-    let denied = |perm: &'static str| Rejection { reason: uc::REJECT_NOT_PERMITTED, missing_permissions: vec![perm] };
+    let unknown = || Rejection {
+        reason: uc::REJECT_UNKNOWN_TOPIC,
+        missing_permissions: vec![],
+    };
+    let denied = |perm: &'static str| Rejection {
+        reason: uc::REJECT_NOT_PERMITTED,
+        missing_permissions: vec![perm],
+    };
     if id.len() >= MAX_TOPIC_LEN {
-        return Err(Rejection { reason: uc::REJECT_TOO_LONG, missing_permissions: vec![] });
+        return Err(Rejection {
+            reason: uc::REJECT_TOO_LONG,
+            missing_permissions: vec![],
+        });
     }
     if id == "v2.analytics.conversations.details.jobs.availability" {
         return Ok(Topic::Quiet);
@@ -263,36 +320,75 @@ fn check_topic(w: &World, caller: &Caller, id: &str) -> Result<Topic, Rejection>
             match rest {
                 ["conversations", media_rest @ ..] => {
                     let m = media(media_rest)?;
-                    if allowed { Ok(Topic::UserConversations(uid, m)) } else { Err(denied("conversation:communication:view")) }
+                    if allowed {
+                        Ok(Topic::UserConversations(uid, m))
+                    } else {
+                        Err(denied("conversation:communication:view"))
+                    }
                 }
                 ["presence"] | ["routingStatus"] | ["conversationsummary"] => {
-                    if allowed { Ok(Topic::Quiet) } else { Err(denied("user:view")) }
+                    if allowed {
+                        Ok(Topic::Quiet)
+                    } else {
+                        Err(denied("user:view"))
+                    }
                 }
                 _ => Err(unknown()),
             }
         }
-        ["v2", "routing", "queues", qid, "conversations", media_rest @ ..] => {
+        [
+            "v2",
+            "routing",
+            "queues",
+            qid,
+            "conversations",
+            media_rest @ ..,
+        ] => {
             let qid = Uuid::parse_str(qid).map_err(|_| unknown())?;
             let queue = w.dir.queue(qid).ok_or_else(unknown)?;
             let m = media(media_rest)?;
-            let member = caller.role == Role::Supervisor || queue.member_ids.contains(&caller.user_id);
-            if member { Ok(Topic::QueueConversations(qid, m)) } else { Err(denied("routing:queue:view")) }
+            let member =
+                caller.role == Role::Supervisor || queue.member_ids.contains(&caller.user_id);
+            if member {
+                Ok(Topic::QueueConversations(qid, m))
+            } else {
+                Err(denied("routing:queue:view"))
+            }
         }
         _ => Err(unknown()),
     }
 }
 
-async fn put_subs(State(sim): State<Arc<Sim>>, caller: Caller, Path(id): Path<String>, RawQuery(raw): RawQuery, JsonBody(body): JsonBody<Vec<ChannelTopicIn>>) -> ApiResult<Json<Value>> {
+async fn put_subs(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+    JsonBody(body): JsonBody<Vec<ChannelTopicIn>>,
+) -> ApiResult<Json<Value>> {
     subscribe(&sim, &caller, &id, raw.as_deref(), body, true)
 }
 
-async fn post_subs(State(sim): State<Arc<Sim>>, caller: Caller, Path(id): Path<String>, RawQuery(raw): RawQuery, JsonBody(body): JsonBody<Vec<ChannelTopicIn>>) -> ApiResult<Json<Value>> {
+async fn post_subs(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+    JsonBody(body): JsonBody<Vec<ChannelTopicIn>>,
+) -> ApiResult<Json<Value>> {
     subscribe(&sim, &caller, &id, raw.as_deref(), body, false)
 }
 
 /// PUT (replace) / POST (add). Without `ignoreErrors` any rejected topic fails the whole call with 400
 /// and leaves the subscriptions untouched; with it, rejected topics are reported per topic.
-fn subscribe(sim: &Sim, caller: &Caller, channel_id: &str, raw: Option<&str>, body: Vec<ChannelTopicIn>, replace: bool) -> ApiResult<Json<Value>> {
+fn subscribe(
+    sim: &Sim,
+    caller: &Caller,
+    channel_id: &str,
+    raw: Option<&str>,
+    body: Vec<ChannelTopicIn>,
+    replace: bool,
+) -> ApiResult<Json<Value>> {
     let ignore_errors = Params::parse(raw).flag("ignoreErrors", false)?;
     let mut w = sim.lock();
     my_channel(&mut w, caller, channel_id)?;
@@ -303,13 +399,21 @@ fn subscribe(sim: &Sim, caller: &Caller, channel_id: &str, raw: Option<&str>, bo
         for id in expand(&t.id) {
             // Delivered automatically; never subscribable (JAVA-NH filters them out).
             let system = id == "channel.metadata" || id.starts_with("v2.system.");
-            match if system { Err(Rejection { reason: uc::REJECT_UNKNOWN_TOPIC, missing_permissions: vec![] }) } else { check_topic(&w, caller, &id) } {
+            match if system {
+                Err(Rejection {
+                    reason: uc::REJECT_UNKNOWN_TOPIC,
+                    missing_permissions: vec![],
+                })
+            } else {
+                check_topic(&w, caller, &id)
+            } {
                 Ok(topic) => {
                     results.push(json!({ "id": id, "state": "Permitted" }));
                     accepted.push(Subscription { id, topic });
                 }
                 Err(r) => {
-                    let mut v = json!({ "id": id, "state": "Rejected", "rejectionReason": r.reason });
+                    let mut v =
+                        json!({ "id": id, "state": "Rejected", "rejectionReason": r.reason });
                     if !r.missing_permissions.is_empty() {
                         v["missingPermissions"] = json!(r.missing_permissions);
                     }
@@ -320,17 +424,27 @@ fn subscribe(sim: &Sim, caller: &Caller, channel_id: &str, raw: Option<&str>, bo
         }
     }
     if !rejected.is_empty() && !ignore_errors {
-        return Err(ApiError::bad_request(format!("Subscription rejected for topics: {}", rejected.join(", "))));
+        return Err(ApiError::bad_request(format!(
+            "Subscription rejected for topics: {}",
+            rejected.join(", ")
+        )));
     }
     let channel = w.channels.get_mut(channel_id).expect("checked above");
-    let mut topics = if replace { Vec::new() } else { channel.topics.clone() };
+    let mut topics = if replace {
+        Vec::new()
+    } else {
+        channel.topics.clone()
+    };
     for s in accepted {
         if !topics.iter().any(|t| t.id == s.id) {
             topics.push(s);
         }
     }
     if topics.len() > MAX_TOPICS {
-        return Err(ApiError::bad_request(format!("A channel may have at most {MAX_TOPICS} topics; this request would make {}", topics.len())));
+        return Err(ApiError::bad_request(format!(
+            "A channel may have at most {MAX_TOPICS} topics; this request would make {}",
+            topics.len()
+        )));
     }
     channel.topics = topics;
     // Re-subscribing extends the channel's life (§4.2).
@@ -340,7 +454,11 @@ fn subscribe(sim: &Sim, caller: &Caller, channel_id: &str, raw: Option<&str>, bo
     Ok(Json(json!({ "entities": results })))
 }
 
-async fn delete_subs(State(sim): State<Arc<Sim>>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
+async fn delete_subs(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     let mut w = sim.lock();
     let c = my_channel(&mut w, &caller, &id)?;
     c.topics.clear();

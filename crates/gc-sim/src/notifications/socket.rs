@@ -18,7 +18,11 @@ use crate::world::Sim;
 
 /// `GET /channels/{id}` upgrade. Unknown, expired or evicted channels are refused with 404 before
 /// the handshake. A second connection replaces the first (see `unconfirmed::REPLACED_CLOSE`).
-pub async fn upgrade(State(sim): State<Arc<Sim>>, Path(id): Path<String>, ws: WebSocketUpgrade) -> Response {
+pub async fn upgrade(
+    State(sim): State<Arc<Sim>>,
+    Path(id): Path<String>,
+    ws: WebSocketUpgrade,
+) -> Response {
     let (conn_id, rx) = {
         let mut w = sim.lock();
         drop_invalid_channels(&mut w);
@@ -28,7 +32,9 @@ pub async fn upgrade(State(sim): State<Arc<Sim>>, Path(id): Path<String>, ws: We
         };
         let (tx, rx) = mpsc::unbounded_channel();
         if let Some(old) = ch.socket.replace(SocketConn { conn_id, tx }) {
-            let _ = old.tx.send(Outbound::Close(uc::REPLACED_CLOSE.0, uc::REPLACED_CLOSE.1));
+            let _ = old
+                .tx
+                .send(Outbound::Close(uc::REPLACED_CLOSE.0, uc::REPLACED_CLOSE.1));
         }
         ch.last_used = now();
         w.next_conn_id += 1;
@@ -38,10 +44,17 @@ pub async fn upgrade(State(sim): State<Arc<Sim>>, Path(id): Path<String>, ws: We
 }
 
 fn is_ping(text: &str) -> bool {
-    serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| v.get("message").and_then(|m| m.as_str()) == Some("ping"))
+    serde_json::from_str::<serde_json::Value>(text)
+        .is_ok_and(|v| v.get("message").and_then(|m| m.as_str()) == Some("ping"))
 }
 
-async fn run(sim: Arc<Sim>, channel_id: String, conn_id: u64, mut ws: WebSocket, mut rx: mpsc::UnboundedReceiver<Outbound>) {
+async fn run(
+    sim: Arc<Sim>,
+    channel_id: String,
+    conn_id: u64,
+    mut ws: WebSocket,
+    mut rx: mpsc::UnboundedReceiver<Outbound>,
+) {
     let hb = sim.cfg.heartbeat.max(std::time::Duration::from_millis(10));
     let mut ticker = tokio::time::interval_at(Instant::now() + hb, hb);
     ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);

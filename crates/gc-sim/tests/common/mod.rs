@@ -16,7 +16,15 @@ pub const WAIT: Duration = Duration::from_secs(20);
 
 /// A quiet, fast, traffic-free config (tests script their own conversations).
 pub fn test_config() -> Config {
-    Config { port: 0, speed: 20.0, scenario: Scenario::Idle, log_requests: false, analytics_lag: Duration::ZERO, wrapup_segment_lag: Duration::ZERO, ..Config::default() }
+    Config {
+        port: 0,
+        speed: 20.0,
+        scenario: Scenario::Idle,
+        log_requests: false,
+        analytics_lag: Duration::ZERO,
+        wrapup_segment_lag: Duration::ZERO,
+        ..Config::default()
+    }
 }
 
 /// A spawned simulator plus an HTTP client.
@@ -28,7 +36,10 @@ pub struct Sim {
 impl Sim {
     pub async fn start(config: Config) -> Self {
         let sim = gc_sim::spawn(config).await.expect("sim starts");
-        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
         Self { sim, http }
     }
 
@@ -42,11 +53,21 @@ impl Sim {
 
     /// `GET /sim/directory`.
     pub async fn directory(&self) -> Value {
-        self.http.get(self.url("/sim/directory")).send().await.unwrap().json().await.unwrap()
+        self.http
+            .get(self.url("/sim/directory"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
     }
 
     pub async fn supervisor_id(&self) -> String {
-        self.directory().await["users"][0]["id"].as_str().unwrap().to_string()
+        self.directory().await["users"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 
     /// A token for `user` (None = supervisor) via `/sim/tokens`.
@@ -55,12 +76,26 @@ impl Sim {
             Some(u) => json!({ "userId": u }),
             None => json!({}),
         };
-        let v: Value = self.http.post(self.url("/sim/tokens")).json(&body).send().await.unwrap().json().await.unwrap();
+        let v: Value = self
+            .http
+            .post(self.url("/sim/tokens"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         v["access_token"].as_str().unwrap().to_string()
     }
 
     pub async fn get(&self, token: &str, path: &str) -> reqwest::Response {
-        self.http.get(self.url(path)).bearer_auth(token).send().await.unwrap()
+        self.http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn get_json(&self, token: &str, path: &str) -> Value {
@@ -70,11 +105,23 @@ impl Sim {
     }
 
     pub async fn post_json(&self, token: &str, path: &str, body: &Value) -> reqwest::Response {
-        self.http.post(self.url(path)).bearer_auth(token).json(body).send().await.unwrap()
+        self.http
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn admin(&self, path: &str, body: Value) -> Value {
-        let res = self.http.post(self.url(path)).json(&body).send().await.unwrap();
+        let res = self
+            .http
+            .post(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         assert!(res.status().is_success(), "POST {path}: {}", res.status());
         res.json().await.unwrap_or(Value::Null)
     }
@@ -85,14 +132,27 @@ impl Sim {
     }
 
     pub async fn truth(&self) -> Vec<Value> {
-        let v: Value = self.http.get(self.url("/sim/truth")).send().await.unwrap().json().await.unwrap();
+        let v: Value = self
+            .http
+            .get(self.url("/sim/truth"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         v["outcomes"].as_array().unwrap().clone()
     }
 
     /// Waits until `/sim/truth` holds at least `n` entries for `conversation`.
     pub async fn truth_for(&self, conversation: &str, n: usize) -> Vec<Value> {
         wait_until(|| async {
-            let t: Vec<Value> = self.truth().await.into_iter().filter(|e| e["conversationId"] == conversation).collect();
+            let t: Vec<Value> = self
+                .truth()
+                .await
+                .into_iter()
+                .filter(|e| e["conversationId"] == conversation)
+                .collect();
             (t.len() >= n).then_some(t)
         })
         .await
@@ -100,10 +160,24 @@ impl Sim {
 
     /// Creates a channel and subscribes `topics` (PUT); returns (channel id, connectUri).
     pub async fn channel(&self, token: &str, topics: &[String]) -> (String, String) {
-        let ch: Value = self.post_json(token, "/api/v2/notifications/channels", &json!(null)).await.json().await.unwrap();
+        let ch: Value = self
+            .post_json(token, "/api/v2/notifications/channels", &json!(null))
+            .await
+            .json()
+            .await
+            .unwrap();
         let id = ch["id"].as_str().unwrap().to_string();
         let body: Vec<Value> = topics.iter().map(|t| json!({ "id": t })).collect();
-        let res = self.http.put(self.url(&format!("/api/v2/notifications/channels/{id}/subscriptions"))).bearer_auth(token).json(&body).send().await.unwrap();
+        let res = self
+            .http
+            .put(self.url(&format!(
+                "/api/v2/notifications/channels/{id}/subscriptions"
+            )))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 200, "subscribe {topics:?}");
         (id, ch["connectUri"].as_str().unwrap().to_string())
     }
@@ -120,7 +194,10 @@ where
         if let Some(v) = f().await {
             return v;
         }
-        assert!(tokio::time::Instant::now() < deadline, "condition not reached within {WAIT:?}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "condition not reached within {WAIT:?}"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
@@ -145,12 +222,17 @@ pub struct Socket {
 impl Socket {
     pub async fn connect(uri: &str) -> Self {
         let (ws, _) = connect_async(uri).await.expect("socket connects");
-        Self { ws, log: Vec::new() }
+        Self {
+            ws,
+            log: Vec::new(),
+        }
     }
 
     /// Next frame, or panics after [`WAIT`].
     pub async fn next(&mut self) -> Frame {
-        self.next_within(WAIT).await.expect("a frame within the wait")
+        self.next_within(WAIT)
+            .await
+            .expect("a frame within the wait")
     }
 
     /// Next frame within `d` (None on timeout).
@@ -204,5 +286,8 @@ impl Socket {
 
 /// The agent participant of a snapshot with this id.
 pub fn participant<'a>(snapshot: &'a Value, id: &str) -> Option<&'a Value> {
-    snapshot["participants"].as_array()?.iter().find(|p| p["id"] == id)
+    snapshot["participants"]
+        .as_array()?
+        .iter()
+        .find(|p| p["id"] == id)
 }
