@@ -192,8 +192,9 @@ pub async fn chaos_loop(sim: Arc<Sim>) {
             return;
         }
         let pick = sim.lock().rng.random_range(0..7u32);
-        let (req, revert, after) = match pick {
+        let (name, req, revert, after) = match pick {
             0 => (
+                "429 burst",
                 FaultRequest {
                     force_429: Some(3),
                     ..Default::default()
@@ -202,6 +203,7 @@ pub async fn chaos_loop(sim: Arc<Sim>) {
                 0.0,
             ),
             1 => (
+                "503 spell",
                 FaultRequest {
                     error_503_rate: Some(0.3),
                     ..Default::default()
@@ -213,6 +215,7 @@ pub async fn chaos_loop(sim: Arc<Sim>) {
                 10.0,
             ),
             2 => (
+                "slow responses",
                 FaultRequest {
                     delay_ms: Some(1500),
                     ..Default::default()
@@ -224,6 +227,7 @@ pub async fn chaos_loop(sim: Arc<Sim>) {
                 10.0,
             ),
             3 => (
+                "dropped sockets",
                 FaultRequest {
                     drop_sockets: Some(true),
                     ..Default::default()
@@ -232,6 +236,7 @@ pub async fn chaos_loop(sim: Arc<Sim>) {
                 0.0,
             ),
             4 => (
+                "missed heartbeats",
                 FaultRequest {
                     pause_heartbeats: Some(true),
                     ..Default::default()
@@ -243,6 +248,7 @@ pub async fn chaos_loop(sim: Arc<Sim>) {
                 -75.0,
             ),
             5 => (
+                "socket_closing",
                 FaultRequest {
                     socket_closing: Some(true),
                     ..Default::default()
@@ -251,6 +257,7 @@ pub async fn chaos_loop(sim: Arc<Sim>) {
                 0.0,
             ),
             _ => (
+                "malformed frames",
                 FaultRequest {
                     malformed_frames: Some(3),
                     ..Default::default()
@@ -260,7 +267,7 @@ pub async fn chaos_loop(sim: Arc<Sim>) {
             ),
         };
         if sim.cfg.log_requests {
-            eprintln!("chaos: {req:?}");
+            eprintln!("chaos: {name}");
         }
         let _ = apply(&sim, req);
         if let Some(revert) = revert {
