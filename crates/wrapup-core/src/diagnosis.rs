@@ -421,8 +421,12 @@ fn judge_leg(record: &Conversation, participant: &Participant) -> LegVerdict {
 }
 
 fn no_agent(record: &Conversation) -> LegVerdict {
-    let mut purposes: Vec<&str> = record.participants.iter().filter_map(|p| p.purpose.as_deref()).collect();
-    purposes.dedup();
+    let mut purposes: Vec<&str> = Vec::new();
+    for purpose in record.participants.iter().filter_map(|p| p.purpose.as_deref()) {
+        if !purposes.contains(&purpose) {
+            purposes.push(purpose);
+        }
+    }
     let mut evidence = vec![if purposes.is_empty() {
         "no participants in the record".to_owned()
     } else {

@@ -219,26 +219,17 @@ impl Tracker {
 
     /// One raw WebSocket text frame in; what it was and any outcomes that became known.
     pub fn ingest_frame(&mut self, frame: &str) -> FrameReport {
-        let parsed = match notification::parse_frame(frame) {
-            Ok(parsed) => parsed,
-            Err(error) => return FrameReport { kind: FrameKind::Malformed { reason: error.to_string() }, outcomes: Vec::new() },
-        };
+        self.ingest_digest(FrameDigest::of(frame))
+    }
+
+    /// A frame already reduced by [`FrameDigest::of`] (possibly on another thread); digests must be ingested in
+    /// the order the frames arrived.
+    pub fn ingest_digest(&mut self, digest: FrameDigest) -> FrameReport {
         let mut outcomes = Vec::new();
-        let kind = match (parsed.topic, parsed.body) {
-            (TopicKind::ChannelMetadata, FrameBody::ChannelMessage(Some(message))) if notification::is_heartbeat(&message) => {
-                FrameKind::Heartbeat
-            }
-            (TopicKind::ChannelMetadata, FrameBody::ChannelMessage(Some(message))) if notification::is_pong(&message) => {
-                FrameKind::Pong
-            }
-            (TopicKind::SocketClosing, _) => FrameKind::SocketClosing,
-            (TopicKind::Conversation { media, .. }, FrameBody::Conversation(conversation)) => {
-                self.apply(&conversation, media, &mut outcomes);
-                FrameKind::Conversation { topic: parsed.topic_name.into_owned() }
-            }
-            _ => FrameKind::Other { topic: parsed.topic_name.into_owned() },
-        };
-        FrameReport { kind, outcomes }
+        if let Some(snapshot) = digest.snapshot {
+            self.apply(snapshot, &mut outcomes);
+        }
+        FrameReport { kind: digest.kind, outcomes }
     }
 
     /// A conversation snapshot from REST (`GET /api/v2/conversations/{id}`, or the whole `GET /api/v2/conversations`
@@ -247,8 +238,8 @@ impl Tracker {
     pub fn ingest_conversation_json(&mut self, json: &str) -> Result<Vec<WrapUpOutcome>, serde_json::Error> {
         let mut outcomes = Vec::new();
         let single: Conversation = serde_json::from_str(json)?;
-        if single.id.as_ref().and_then(Text::non_empty).is_some() {
-            self.apply(&single, None, &mut outcomes);
+        if let Some(snapshot) = SnapshotDigest::of(&single, None) {
+            self.apply(snapshot, &mut outcomes);
             return Ok(outcomes);
         }
         #[derive(Deserialize)]
@@ -263,8 +254,8 @@ impl Tracker {
                 "neither a conversation (no \"id\") nor a conversation listing (no \"entities\")",
             ));
         };
-        for conversation in entities.iter().filter(|c| c.id.as_ref().and_then(Text::non_empty).is_some()) {
-            self.apply(conversation, None, &mut outcomes);
+        for snapshot in entities.iter().filter_map(|c| SnapshotDigest::of(c, None)) {
+            self.apply(snapshot, &mut outcomes);
         }
         Ok(outcomes)
     }
@@ -278,7 +269,7 @@ impl Tracker {
             .filter(|(_, leg)| leg.wrapping_up)
             .collect();
         legs.sort_by_key(|(_, leg)| leg.first_seen);
-        legs.into_iter().map(|(id, leg)| leg.pending_outcome(id)).collect()
+        legs.into_iter().map(|(id, leg)| leg.outcome(id, Outcome::Pending)).collect()
     }
 
     /// End of input: legs still in after-call work as [`Outcome::Pending`] (used by `wrapup replay`).
@@ -303,50 +294,54 @@ impl Tracker {
         self.conversations.values().flat_map(|c| &c.legs).filter(|leg| !leg.wrapping_up).count()
     }
 
-    fn apply(&mut self, conversation: &Conversation<'_>, topic_media: Option<MediaKind>, outcomes: &mut Vec<WrapUpOutcome>) {
-        let Some(conversation_id) = conversation.id.as_ref().and_then(Text::non_empty) else { return };
-        let conversation_key = hash_key(conversation_id, "");
+    fn apply(&mut self, snapshot: SnapshotDigest, outcomes: &mut Vec<WrapUpOutcome>) {
+        let SnapshotDigest { conversation_id, is_over, legs } = snapshot;
+        let conversation_key = hash_key(&conversation_id, "");
         if self.finished_conversations.contains(conversation_key) {
             return;
         }
         self.tick += 1;
         let tick = self.tick;
         // Look up before inserting so a known conversation costs no allocation.
-        if !self.conversations.contains_key(conversation_id) {
-            self.conversations.insert(conversation_id.to_owned(), TrackedConversation { last_update: tick, legs: Vec::new() });
+        if !self.conversations.contains_key(&conversation_id) {
+            self.conversations.insert(conversation_id.clone(), TrackedConversation { last_update: tick, legs: Vec::new() });
         }
-        let Some(tracked) = self.conversations.get_mut(conversation_id) else { return };
+        let Some(tracked) = self.conversations.get_mut(&conversation_id) else { return };
         tracked.last_update = tick;
 
-        for participant in conversation.participants().iter().filter(|p| p.is_agent()) {
-            let Some(participant_id) = participant.id.as_ref().and_then(Text::non_empty) else { continue };
-            let leg_key = hash_key(conversation_id, participant_id);
+        for digest in legs {
+            let leg_key = hash_key(&conversation_id, &digest.participant_id);
             if self.decided_legs.contains(leg_key) {
                 continue;
             }
-            let index = match tracked.legs.iter().position(|leg| leg.participant_id == participant_id) {
+            let index = match tracked.legs.iter().position(|leg| leg.participant_id == digest.participant_id) {
                 Some(index) => index,
                 None => {
-                    tracked.legs.push(TrackedLeg::new(participant_id, tick));
+                    tracked.legs.push(TrackedLeg::new(digest.participant_id.clone(), tick));
                     tracked.legs.len() - 1
                 }
             };
             let leg = &mut tracked.legs[index];
-            leg.refresh(participant, topic_media);
-            match assess(participant, leg.was_connected) {
+            leg.refresh(&digest);
+            let assessment = match digest.assessment {
+                Assessment::Unanswered(_) if leg.was_connected => Assessment::WrappingUp,
+                Assessment::Unanswered(decision) => Assessment::Decided(decision),
+                other => other,
+            };
+            match assessment {
                 Assessment::Decided(decision) => {
                     let leg = tracked.legs.remove(index);
                     self.decided_legs.insert(leg_key);
                     self.decided_count += 1;
-                    outcomes.push(leg.decided_outcome(conversation_id, decision));
+                    outcomes.push(leg.decided_outcome(&conversation_id, decision));
                 }
                 Assessment::WrappingUp => leg.wrapping_up = true,
-                Assessment::Active => {}
+                Assessment::Active | Assessment::Unanswered(_) => {}
             }
         }
 
-        if tracked.legs.is_empty() && conversation_is_over(conversation) {
-            self.conversations.remove(conversation_id);
+        if tracked.legs.is_empty() && is_over {
+            self.conversations.remove(&conversation_id);
             self.finished_conversations.insert(conversation_key);
         } else if self.conversations.len() > self.limits.max_conversations {
             self.evict_least_recently_updated();
@@ -371,10 +366,91 @@ impl Tracker {
     }
 }
 
+/// A frame reduced to what the tracker needs. Computed from the frame alone, so it can be made on any thread
+/// (the CLI parses on two cores) and then given to [`Tracker::ingest_digest`] in arrival order.
+#[derive(Clone, Debug)]
+pub struct FrameDigest {
+    kind: FrameKind,
+    snapshot: Option<SnapshotDigest>,
+}
+
+impl FrameDigest {
+    /// Parses one raw WebSocket text frame.
+    pub fn of(frame: &str) -> Self {
+        let parsed = match notification::parse_frame(frame) {
+            Ok(parsed) => parsed,
+            Err(error) => return Self { kind: FrameKind::Malformed { reason: error.to_string() }, snapshot: None },
+        };
+        let (kind, snapshot) = match (parsed.topic, parsed.body) {
+            (TopicKind::ChannelMetadata, FrameBody::ChannelMessage(Some(message))) if notification::is_heartbeat(&message) => {
+                (FrameKind::Heartbeat, None)
+            }
+            (TopicKind::ChannelMetadata, FrameBody::ChannelMessage(Some(message))) if notification::is_pong(&message) => {
+                (FrameKind::Pong, None)
+            }
+            (TopicKind::SocketClosing, _) => (FrameKind::SocketClosing, None),
+            (TopicKind::Conversation { media, .. }, FrameBody::Conversation(conversation)) => (
+                FrameKind::Conversation { topic: parsed.topic_name.into_owned() },
+                SnapshotDigest::of(&conversation, media),
+            ),
+            _ => (FrameKind::Other { topic: parsed.topic_name.into_owned() }, None),
+        };
+        Self { kind, snapshot }
+    }
+
+    /// What the frame was.
+    pub fn kind(&self) -> &FrameKind {
+        &self.kind
+    }
+}
+
+/// One conversation snapshot, reduced to its agent legs.
+#[derive(Clone, Debug)]
+struct SnapshotDigest {
+    conversation_id: String,
+    /// Every communication of every participant has ended.
+    is_over: bool,
+    legs: Vec<LegDigest>,
+}
+
+/// One agent leg of one snapshot.
+#[derive(Clone, Debug)]
+struct LegDigest {
+    participant_id: String,
+    user_id: Option<String>,
+    queue_id: Option<String>,
+    media: Option<MediaKind>,
+    connected: bool,
+    assessment: Assessment,
+}
+
+impl SnapshotDigest {
+    /// `None` when the conversation has no id.
+    fn of(conversation: &Conversation<'_>, topic_media: Option<MediaKind>) -> Option<Self> {
+        let conversation_id = conversation.id.as_ref().and_then(Text::non_empty)?.to_owned();
+        let legs = conversation
+            .participants()
+            .iter()
+            .filter(|p| p.is_agent())
+            .filter_map(|participant| {
+                Some(LegDigest {
+                    participant_id: participant.id.as_ref().and_then(Text::non_empty)?.to_owned(),
+                    user_id: participant.user_id().map(str::to_owned),
+                    queue_id: participant.queue_id().map(str::to_owned),
+                    media: participant.media_kind().or(topic_media),
+                    connected: has_connected(participant),
+                    assessment: assess(participant),
+                })
+            })
+            .collect();
+        Some(Self { conversation_id, is_over: conversation_is_over(conversation), legs })
+    }
+}
+
 impl TrackedLeg {
-    fn new(participant_id: &str, tick: u64) -> Self {
+    fn new(participant_id: String, tick: u64) -> Self {
         Self {
-            participant_id: participant_id.to_owned(),
+            participant_id,
             first_seen: tick,
             user_id: None,
             queue_id: None,
@@ -385,13 +461,13 @@ impl TrackedLeg {
     }
 
     /// Takes the latest ids from the snapshot, keeping earlier ones where the snapshot has none.
-    fn refresh(&mut self, participant: &Participant<'_>, topic_media: Option<MediaKind>) {
-        refresh_id(&mut self.user_id, participant.user_id());
-        refresh_id(&mut self.queue_id, participant.queue_id());
-        if let Some(media) = participant.media_kind().or(topic_media) {
-            self.media = Some(media);
+    fn refresh(&mut self, digest: &LegDigest) {
+        refresh_id(&mut self.user_id, digest.user_id.as_deref());
+        refresh_id(&mut self.queue_id, digest.queue_id.as_deref());
+        if digest.media.is_some() {
+            self.media = digest.media;
         }
-        self.was_connected |= has_connected(participant);
+        self.was_connected |= digest.connected;
     }
 
     fn outcome(&self, conversation_id: &str, outcome: Outcome) -> WrapUpOutcome {
@@ -407,10 +483,6 @@ impl TrackedLeg {
             duration_seconds: None,
             end_time: None,
         }
-    }
-
-    fn pending_outcome(&self, conversation_id: &str) -> WrapUpOutcome {
-        self.outcome(conversation_id, Outcome::Pending)
     }
 
     fn decided_outcome(self, conversation_id: &str, decision: Decision) -> WrapUpOutcome {
@@ -441,6 +513,9 @@ pub enum Assessment {
     WrappingUp,
     /// Ringing, talking, or not enough information yet.
     Active,
+    /// Ended, no wrap-up, and this snapshot shows no sign the leg ever connected: the decision
+    /// ([`Outcome::NotRequired`]) holds unless an earlier snapshot showed it connected (then: waiting for wrap-up).
+    Unanswered(Decision),
 }
 
 /// A leg's final outcome with the wrap-up details that prove it.
@@ -458,9 +533,8 @@ pub struct Decision {
     pub end_time: Option<String>,
 }
 
-/// Judges one agent participant of one snapshot (rules in the module docs). `seen_connected` says whether an
-/// earlier snapshot showed the leg connected.
-pub fn assess(participant: &Participant<'_>, seen_connected: bool) -> Assessment {
+/// Judges one agent participant of one snapshot (rules in the module docs).
+pub fn assess(participant: &Participant<'_>) -> Assessment {
     let ended = leg_has_ended(participant);
     let live = !ended
         && (participant.state.as_ref().is_some_and(|s| !s.is_ended())
@@ -493,8 +567,11 @@ pub fn assess(participant: &Participant<'_>, seen_connected: bool) -> Assessment
         return Assessment::Decided(decision(participant, Outcome::Submitted, wrapup));
     }
     if ended {
-        if wrapup_not_expected(participant, seen_connected) {
+        if wrapup_not_expected(participant) {
             return Assessment::Decided(decision(participant, Outcome::NotRequired, None));
+        }
+        if !has_connected(participant) {
+            return Assessment::Unanswered(decision(participant, Outcome::NotRequired, None));
         }
         return Assessment::WrappingUp;
     }
@@ -529,10 +606,10 @@ fn has_connected(participant: &Participant<'_>) -> bool {
         || participant.communications().any(|(_, c)| c.connected_time.is_some() || c.state == Some(Connected))
 }
 
-fn wrapup_not_expected(participant: &Participant<'_>, seen_connected: bool) -> bool {
+/// The snapshot says outright that no wrap-up is expected from this leg.
+fn wrapup_not_expected(participant: &Participant<'_>) -> bool {
     participant.wrapup_required == Some(false)
         || participant.wrapup_expected == Some(false)
-        || !(seen_connected || has_connected(participant))
         || participant.communications().any(|(_, c)| {
             c.after_call_work_required == Some(false)
                 || c.after_call_work.as_ref().is_some_and(|acw| acw.state == Some(AcwState::NotApplicable))

@@ -2,14 +2,17 @@
 //! A stable contract for scripts: NDJSON / JSON on stdout, diagnostics on stderr (see the crate README).
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::collections::BTreeMap;
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::sync::{Mutex, mpsc};
+use std::thread;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 use wrapup_core::diagnosis;
-use wrapup_core::tracker::{FrameKind, Tracker};
+use wrapup_core::tracker::{FrameDigest, FrameKind, Tracker};
 
 /// Genesys Cloud wrap-up tools: live outcomes from notification frames, and why an analytics record has no code.
 #[derive(Parser)]
@@ -59,12 +62,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn open(input: Option<&PathBuf>) -> io::Result<Box<dyn BufRead>> {
+fn open(input: Option<&PathBuf>) -> io::Result<Box<dyn BufRead + Send>> {
     match input {
         None => Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin()))),
         Some(path) if path.as_os_str() == "-" => Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin()))),
         Some(path) => File::open(path)
-            .map(|file| Box::new(BufReader::with_capacity(1 << 16, file)) as Box<dyn BufRead>)
+            .map(|file| Box::new(BufReader::with_capacity(1 << 16, file)) as Box<dyn BufRead + Send>)
             .map_err(|error| {
                 io::Error::new(error.kind(), format!("cannot read {}: {error}; check the path", path.display()))
             }),
@@ -83,53 +86,166 @@ struct ReplayCounts {
     outcomes: u64,
 }
 
-fn replay(mut input: Box<dyn BufRead>) -> io::Result<ExitCode> {
+/// Lines per batch handed to a parsing thread, and the batch's byte budget.
+const BATCH_LINES: usize = 2048;
+const BATCH_BYTES: usize = 4 * 1024 * 1024;
+/// Threads that parse frames; the main thread applies them to the tracker in input order.
+const PARSERS: usize = 2;
+
+/// A run of input lines, read by the reader thread.
+struct Batch {
+    sequence: u64,
+    first_line: u64,
+    text: Vec<u8>,
+    lines: Vec<Line>,
+}
+
+enum Line {
+    Text(std::ops::Range<usize>),
+    TooLong,
+}
+
+/// What a parsing thread made of one line.
+enum Parsed {
+    Blank,
+    TooLong,
+    NotUtf8,
+    Frame(FrameDigest),
+}
+
+/// Replays frames with the work split across threads: one reads, [`PARSERS`] parse (the expensive part: frames are
+/// whole conversations of several KB), the main thread applies the digests in input order and writes. Memory is
+/// bounded by the few batches in flight.
+fn replay(input: Box<dyn BufRead + Send>) -> io::Result<ExitCode> {
+    let (batch_tx, batch_rx) = mpsc::sync_channel::<Batch>(PARSERS);
+    let batch_rx = Mutex::new(batch_rx);
+    thread::scope(|scope| {
+        let (parsed_tx, parsed_rx) = mpsc::sync_channel::<(Batch, Vec<Parsed>)>(PARSERS * 2);
+        let reader = scope.spawn(move || read_batches(input, &batch_tx));
+        for _ in 0..PARSERS {
+            let parsed_tx = parsed_tx.clone();
+            let batch_rx = &batch_rx;
+            scope.spawn(move || {
+                loop {
+                    let batch = match batch_rx.lock() {
+                        Ok(receiver) => receiver.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok(batch) = batch else { return };
+                    let parsed = parse_batch(&batch);
+                    if parsed_tx.send((batch, parsed)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(parsed_tx);
+        let written = apply_in_order(parsed_rx);
+        // The reader's error (an unreadable input) matters more than a write error it may have caused.
+        match reader.join() {
+            Ok(Err(error)) => Err(error),
+            Ok(Ok(())) => written,
+            Err(_) => Err(io::Error::other("the reader thread panicked")),
+        }
+    })
+}
+
+fn read_batches(mut input: Box<dyn BufRead + Send>, batches: &mpsc::SyncSender<Batch>) -> io::Result<()> {
+    let mut next_line = 1u64;
+    for sequence in 0.. {
+        let mut batch = Batch { sequence, first_line: next_line, text: Vec::with_capacity(BATCH_BYTES / 4), lines: Vec::new() };
+        while batch.lines.len() < BATCH_LINES && batch.text.len() < BATCH_BYTES {
+            let start = batch.text.len();
+            let read = (&mut input).take(MAX_FRAME_BYTES as u64 + 1).read_until(b'\n', &mut batch.text)?;
+            if read == 0 {
+                break;
+            }
+            if batch.text.last() != Some(&b'\n') && batch.text.len() - start > MAX_FRAME_BYTES {
+                batch.text.truncate(start);
+                input.skip_until(b'\n')?;
+                batch.lines.push(Line::TooLong);
+            } else {
+                batch.lines.push(Line::Text(start..batch.text.len()));
+            }
+        }
+        if batch.lines.is_empty() {
+            return Ok(());
+        }
+        next_line += batch.lines.len() as u64;
+        if batches.send(batch).is_err() {
+            return Ok(()); // the consumer stopped (e.g. stdout closed)
+        }
+    }
+    Ok(())
+}
+
+fn parse_batch(batch: &Batch) -> Vec<Parsed> {
+    batch
+        .lines
+        .iter()
+        .map(|line| match line {
+            Line::TooLong => Parsed::TooLong,
+            Line::Text(range) => match std::str::from_utf8(&batch.text[range.clone()]) {
+                Err(_) => Parsed::NotUtf8,
+                Ok(text) if text.trim().is_empty() => Parsed::Blank,
+                Ok(text) => Parsed::Frame(FrameDigest::of(text.trim())),
+            },
+        })
+        .collect()
+}
+
+fn apply_in_order(parsed: mpsc::Receiver<(Batch, Vec<Parsed>)>) -> io::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let stderr = io::stderr();
     let mut err = stderr.lock();
     let mut tracker = Tracker::new();
     let mut counts = ReplayCounts::default();
-    let mut line = Vec::with_capacity(1 << 16);
-    let mut line_number = 0u64;
+    let mut waiting: BTreeMap<u64, (Batch, Vec<Parsed>)> = BTreeMap::new();
+    let mut next_sequence = 0;
 
-    while let Some(read) = read_line(&mut input, &mut line, MAX_FRAME_BYTES)? {
-        line_number += 1;
-        let malformed = |reason: &str, counts: &mut ReplayCounts, err: &mut io::StderrLock| {
-            counts.malformed += 1;
-            if counts.malformed <= MAX_REPORTED_MALFORMED {
-                writeln!(err, "line {line_number}: skipped: {reason}")
-            } else {
-                Ok(())
+    for (batch, lines) in parsed {
+        waiting.insert(batch.sequence, (batch, lines));
+        while let Some((batch, lines)) = waiting.remove(&next_sequence) {
+            next_sequence += 1;
+            for (offset, line) in lines.into_iter().enumerate() {
+                let line_number = batch.first_line + offset as u64;
+                let mut malformed = |reason: &str| -> io::Result<()> {
+                    counts.malformed += 1;
+                    if counts.malformed <= MAX_REPORTED_MALFORMED {
+                        writeln!(err, "line {line_number}: skipped: {reason}")?;
+                    }
+                    Ok(())
+                };
+                let digest = match line {
+                    Parsed::Blank => continue,
+                    Parsed::TooLong => {
+                        counts.frames += 1;
+                        malformed(&format!("frame longer than {MAX_FRAME_BYTES} bytes"))?;
+                        continue;
+                    }
+                    Parsed::NotUtf8 => {
+                        counts.frames += 1;
+                        malformed("not UTF-8 text")?;
+                        continue;
+                    }
+                    Parsed::Frame(digest) => digest,
+                };
+                counts.frames += 1;
+                let report = tracker.ingest_digest(digest);
+                match &report.kind {
+                    FrameKind::Heartbeat => counts.heartbeats += 1,
+                    FrameKind::Pong => counts.pongs += 1,
+                    FrameKind::SocketClosing => counts.socket_closing += 1,
+                    FrameKind::Conversation { .. } => counts.conversation += 1,
+                    FrameKind::Other { .. } => counts.other += 1,
+                    FrameKind::Malformed { reason } => malformed(reason)?,
+                }
+                for outcome in &report.outcomes {
+                    write_line(&mut out, outcome)?;
+                    counts.outcomes += 1;
+                }
             }
-        };
-        if read == LineRead::TooLong {
-            counts.frames += 1;
-            malformed(&format!("frame longer than {MAX_FRAME_BYTES} bytes"), &mut counts, &mut err)?;
-            continue;
-        }
-        let Ok(text) = std::str::from_utf8(&line) else {
-            counts.frames += 1;
-            malformed("not UTF-8 text", &mut counts, &mut err)?;
-            continue;
-        };
-        let text = text.trim();
-        if text.is_empty() {
-            continue;
-        }
-        counts.frames += 1;
-        let report = tracker.ingest_frame(text);
-        match &report.kind {
-            FrameKind::Heartbeat => counts.heartbeats += 1,
-            FrameKind::Pong => counts.pongs += 1,
-            FrameKind::SocketClosing => counts.socket_closing += 1,
-            FrameKind::Conversation { .. } => counts.conversation += 1,
-            FrameKind::Other { .. } => counts.other += 1,
-            FrameKind::Malformed { reason } => malformed(reason, &mut counts, &mut err)?,
-        }
-        for outcome in &report.outcomes {
-            write_line(&mut out, outcome)?;
-            counts.outcomes += 1;
         }
     }
     let active = tracker.active_leg_count();
@@ -163,69 +279,36 @@ fn replay(mut input: Box<dyn BufRead>) -> io::Result<ExitCode> {
 }
 
 fn write_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, value)?;
-    out.write_all(b"\n")
+    write_json(out, value, false)
 }
 
-#[derive(Debug, PartialEq, Eq)]
-enum LineRead {
-    Line,
-    TooLong,
-}
-
-/// Reads one `\n`-terminated line into `line` (without the terminator). A line longer than `max` is consumed
-/// without being stored and reported as `TooLong`, so memory stays bounded whatever the input.
-fn read_line(input: &mut impl BufRead, line: &mut Vec<u8>, max: usize) -> io::Result<Option<LineRead>> {
-    line.clear();
-    let mut too_long = false;
-    let mut read_any = false;
-    loop {
-        let available = match input.fill_buf() {
-            Ok(available) => available,
-            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
-            Err(error) => return Err(error),
-        };
-        if available.is_empty() {
-            break;
-        }
-        read_any = true;
-        let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
-            Some(end) => (&available[..end], Some(end + 1)),
-            None => (available, None),
-        };
-        if !too_long {
-            if line.len() + chunk.len() > max {
-                too_long = true;
-                line.clear();
-            } else {
-                line.extend_from_slice(chunk);
-            }
-        }
-        let consumed = done.unwrap_or(available.len());
-        input.consume(consumed);
-        if done.is_some() {
-            break;
-        }
+fn explain(input: Box<dyn BufRead + Send>, pretty: bool) -> io::Result<ExitCode> {
+    #[derive(Serialize)]
+    struct Failure {
+        error: String,
     }
-    if !read_any {
-        return Ok(None);
-    }
-    Ok(Some(if too_long { LineRead::TooLong } else { LineRead::Line }))
-}
-
-fn explain(input: Box<dyn BufRead>, pretty: bool) -> io::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let (value, code) = match diagnosis::explain_reader(input) {
-        Ok(explanation) => (serde_json::to_value(&explanation)?, ExitCode::SUCCESS),
-        Err(error) => (serde_json::json!({ "error": error.to_string() }), ExitCode::from(2)),
+    let code = match diagnosis::explain_reader(input) {
+        Ok(explanation) => {
+            write_json(&mut out, &explanation, pretty)?;
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            write_json(&mut out, &Failure { error: error.to_string() }, pretty)?;
+            ExitCode::from(2)
+        }
     };
-    if pretty {
-        serde_json::to_writer_pretty(&mut out, &value)?;
-    } else {
-        serde_json::to_writer(&mut out, &value)?;
-    }
-    out.write_all(b"\n")?;
     out.flush()?;
     Ok(code)
+}
+
+/// Writes one JSON document and a newline, keys in declaration order.
+fn write_json(out: &mut impl Write, value: &impl Serialize, pretty: bool) -> io::Result<()> {
+    if pretty {
+        serde_json::to_writer_pretty(&mut *out, value)?;
+    } else {
+        serde_json::to_writer(&mut *out, value)?;
+    }
+    out.write_all(b"\n")
 }
