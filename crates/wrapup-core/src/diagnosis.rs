@@ -507,3 +507,80 @@ fn describe_with_disconnect(segment: &Segment) -> String {
 fn instant(text: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(text.trim(), &Rfc3339).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_verdict_has_advice_and_a_snake_case_name() {
+        let all = [
+            Verdict::Coded,
+            Verdict::TimedOut,
+            Verdict::SystemCode,
+            Verdict::Skipped,
+            Verdict::WrapupWithoutCode,
+            Verdict::NoWrapupPhase,
+            Verdict::NotAnswered,
+            Verdict::InProgress,
+            Verdict::NoAgent,
+        ];
+        for verdict in all {
+            assert!(verdict.advice().ends_with('.'), "{verdict}");
+            assert_eq!(serde_json::to_value(verdict).unwrap(), verdict.as_str());
+        }
+    }
+
+    #[test]
+    fn errors_say_what_the_body_was() {
+        assert!(matches!(explain_json("{"), Err(ExplainError::NotJson(_))));
+        assert!(matches!(explain_json("[1]"), Err(ExplainError::NotARecord(_))));
+        assert!(matches!(explain_json(r#"{"totalHits":0}"#), Err(ExplainError::NotARecord(_))));
+        assert!(matches!(explain_json(r#"{"conversations":[]}"#), Err(ExplainError::NotARecord(_))));
+        match explain_json(r#"{"status":401,"code":"bad.credentials","message":"Invalid login credentials."}"#) {
+            Err(error @ ExplainError::Api(_)) => assert!(error.to_string().contains("sign in again")),
+            other => panic!("expected an API error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn segments_sort_by_start_whatever_the_input_order() {
+        let record: Conversation = serde_json::from_str(
+            r#"{"conversationId":"c","conversationEnd":"2024-05-01T10:05:00Z","participants":[{"purpose":"agent","participantId":"a",
+            "sessions":[{"sessionId":"s","segments":[
+              {"segmentType":"interact","segmentStart":"2024-05-01T10:01:00.000Z","segmentEnd":"2024-05-01T10:02:00.004Z","disconnectType":"peer"},
+              {"segmentType":"alert","segmentStart":"2024-05-01T10:00:58.000Z","segmentEnd":"2024-05-01T10:01:00.000Z"}]}]}]}"#,
+        )
+        .unwrap();
+        let verdict = &explain(&record).verdicts[0];
+        assert_eq!(verdict.verdict, Verdict::NoWrapupPhase);
+        assert_eq!(
+            verdict.evidence[0],
+            "no wrapup segment among the leg's 2 segments (last: segment interact 2024-05-01T10:01:00.000Z–10:02:00.004Z, disconnectType peer)"
+        );
+    }
+
+    #[test]
+    fn a_wrap_up_segment_without_code_wins_over_a_missing_answer() {
+        let record: Conversation = serde_json::from_str(
+            r#"{"conversationId":"c","conversationEnd":"2024-05-01T10:05:00Z","participants":[{"purpose":"user","participantId":"a",
+            "sessions":[{"sessionId":"s","metrics":[{"name":"tAcw","value":1000}],"segments":[
+              {"segmentType":"wrapup","segmentStart":"2024-05-01T10:01:00Z","segmentEnd":"2024-05-01T10:01:01Z"}]}]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(explain(&record).verdicts[0].verdict, Verdict::WrapupWithoutCode);
+    }
+
+    #[test]
+    fn acw_time_without_a_wrap_up_segment_is_a_phase_without_code() {
+        let record: Conversation = serde_json::from_str(
+            r#"{"conversationId":"c","conversationEnd":"2024-05-01T10:05:00Z","participants":[{"purpose":"agent","participantId":"a",
+            "sessions":[{"sessionId":"s","metrics":[{"name":"tAcw","value":5000}],"segments":[
+              {"segmentType":"interact","segmentStart":"2024-05-01T10:00:00Z","segmentEnd":"2024-05-01T10:01:00Z"}]}]}]}"#,
+        )
+        .unwrap();
+        let verdict = &explain(&record).verdicts[0];
+        assert_eq!(verdict.verdict, Verdict::WrapupWithoutCode);
+        assert_eq!(verdict.evidence, ["session metric tAcw = 5000 ms", "no wrapup segment carries a wrapUpCode"]);
+    }
+}

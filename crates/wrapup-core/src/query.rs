@@ -602,3 +602,225 @@ impl JobPoller {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn never() -> impl FnMut() -> f64 {
+        || 0.0
+    }
+
+    #[test]
+    fn splits_into_half_open_windows_as_genesys_writes_them() {
+        let windows = split_interval(datetime!(2024-04-29 00:00 UTC), datetime!(2024-04-30 01:00 UTC), Duration::from_secs(12 * 3600));
+        let text: Vec<String> = windows.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            text,
+            [
+                "2024-04-29T00:00:00.000Z/2024-04-29T12:00:00.000Z",
+                "2024-04-29T12:00:00.000Z/2024-04-30T00:00:00.000Z",
+                "2024-04-30T00:00:00.000Z/2024-04-30T01:00:00.000Z",
+            ]
+        );
+        assert!(split_interval(datetime!(2024-04-29 00:00 UTC), datetime!(2024-04-29 00:00 UTC), Duration::from_secs(60)).is_empty());
+        assert_eq!(split_interval(datetime!(2024-04-29 00:00 UTC), datetime!(2024-04-29 01:00 UTC), Duration::ZERO).len(), 1);
+    }
+
+    #[test]
+    fn instants_are_written_in_utc_with_milliseconds() {
+        assert_eq!(format_instant(datetime!(2024-04-29 02:00:00.1234 +02:00)), "2024-04-29T00:00:00.123Z");
+    }
+
+    #[test]
+    fn intervals_parse_and_say_what_is_wrong() {
+        let interval = Interval::parse("2024-04-29T00:00:00.000Z/2024-04-30T00:00:00Z").unwrap();
+        assert_eq!(interval.length(), Duration::from_secs(86_400));
+        assert_eq!(Interval::parse("2024-04-29T00:00:00Z"), Err(IntervalError::NoSlash));
+        assert_eq!(Interval::parse("yesterday/today"), Err(IntervalError::BadInstant("yesterday".into())));
+        assert_eq!(Interval::parse("2024-04-30T00:00:00Z/2024-04-29T00:00:00Z"), Err(IntervalError::Empty));
+    }
+
+    fn day() -> Interval {
+        Interval::parse("2024-04-29T00:00:00.000Z/2024-04-30T00:00:00.000Z").unwrap()
+    }
+
+    #[test]
+    fn a_conversation_lookup_body_is_exactly_the_reference_shape() {
+        let body = DetailsQuery::new(day()).conversation_id("c-1").page_size(25).to_json();
+        assert_eq!(
+            body,
+            json!({
+                "interval": "2024-04-29T00:00:00.000Z/2024-04-30T00:00:00.000Z",
+                "order": "asc",
+                "orderBy": "conversationStart",
+                "paging": {"pageSize": 25, "pageNumber": 1},
+                "conversationFilters": [{"type": "or", "predicates": [{"dimension": "conversationId", "value": "c-1"}]}],
+                "segmentFilters": [],
+                "evaluationFilters": [], "surveyFilters": [], "resolutionFilters": [], "aggregations": []
+            })
+        );
+    }
+
+    #[test]
+    fn segment_filters_and_within_or_across() {
+        let body = DetailsQuery::new(day())
+            .user("u-1")
+            .user("u-2")
+            .queue("q-1")
+            .media_type("voice")
+            .wrap_up_code(CodePresence::NotExists)
+            .ended_only()
+            .order(SortOrder::Desc)
+            .page(3)
+            .to_json();
+        assert_eq!(body["order"], "desc");
+        assert_eq!(body["paging"], json!({"pageSize": 100, "pageNumber": 3}));
+        assert_eq!(
+            body["conversationFilters"],
+            json!([{"type": "and", "predicates": [{"dimension": "conversationEnd", "operator": "exists"}]}])
+        );
+        assert_eq!(
+            body["segmentFilters"],
+            json!([{"type": "and", "clauses": [
+                {"type": "or", "predicates": [
+                    {"type": "dimension", "dimension": "userId", "operator": "matches", "value": "u-1"},
+                    {"type": "dimension", "dimension": "userId", "operator": "matches", "value": "u-2"}]},
+                {"type": "or", "predicates": [{"type": "dimension", "dimension": "queueId", "operator": "matches", "value": "q-1"}]},
+                {"type": "or", "predicates": [{"type": "dimension", "dimension": "mediaType", "operator": "matches", "value": "voice"}]},
+                {"type": "and", "predicates": [
+                    {"type": "dimension", "dimension": "segmentType", "operator": "matches", "value": "wrapup"},
+                    {"type": "dimension", "dimension": "wrapUpCode", "operator": "notExists"}]}
+            ]}])
+        );
+        assert_eq!(serde_json::to_value(DetailsQuery::new(day())).unwrap(), DetailsQuery::new(day()).to_json());
+    }
+
+    fn ids(ids: &[&str]) -> Vec<String> {
+        ids.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn the_pager_deduplicates_shifted_pages_and_stops_on_a_short_page() {
+        let mut pager = Pager::new(DetailsQuery::new(day()).page_size(3));
+        assert_eq!(pager.next_request().unwrap().page_number, 1);
+        let fresh = pager.accept(ids(&["a", "b", "c"]), Some(7), |s| Some(s.as_str()));
+        assert_eq!(fresh, ids(&["a", "b", "c"]));
+        assert_eq!(pager.next_request().unwrap().page_number, 2);
+        // New traffic shifted the pages: "c" comes again.
+        let fresh = pager.accept(ids(&["c", "d", "e"]), Some(8), |s| Some(s.as_str()));
+        assert_eq!(fresh, ids(&["d", "e"]));
+        let fresh = pager.accept(ids(&["f"]), Some(8), |s| Some(s.as_str()));
+        assert_eq!(fresh, ids(&["f"]));
+        assert!(pager.is_done());
+        assert!(pager.next_request().is_none());
+        assert_eq!(pager.unique_count(), 6);
+        assert_eq!(pager.total_hits(), Some(8));
+    }
+
+    #[test]
+    fn the_pager_stops_on_total_hits_on_a_page_of_duplicates_and_at_the_page_cap() {
+        let mut by_total = Pager::new(DetailsQuery::new(day()).page_size(2));
+        by_total.accept(ids(&["a", "b"]), Some(2), |s| Some(s.as_str()));
+        assert!(by_total.is_done());
+
+        let mut by_duplicates = Pager::new(DetailsQuery::new(day()).page_size(2));
+        by_duplicates.accept(ids(&["a", "b"]), None, |s| Some(s.as_str()));
+        assert!(by_duplicates.accept(ids(&["a", "b"]), None, |s| Some(s.as_str())).is_empty());
+        assert!(by_duplicates.is_done());
+
+        let mut capped = Pager::new(DetailsQuery::new(day()).page_size(1)).with_max_pages(2);
+        capped.accept(ids(&["a"]), None, |s| Some(s.as_str()));
+        capped.accept(ids(&["b"]), None, |s| Some(s.as_str()));
+        assert!(capped.is_done());
+    }
+
+    const T0: OffsetDateTime = time::macros::datetime!(2024-05-01 10:00 UTC);
+
+    #[test]
+    fn backoff_grows_exponentially_up_to_the_cap() {
+        let backoff = Backoff { base: Duration::from_secs(1), factor: 2.0, cap: Duration::from_secs(10), deadline: Duration::from_secs(3600), jitter: 0.0 };
+        let delays: Vec<u64> =
+            (0..6).map(|attempt| backoff.next_delay(attempt, None, &mut never(), T0, T0).unwrap().as_secs()).collect();
+        assert_eq!(delays, [1, 2, 4, 8, 10, 10]);
+        assert_eq!(backoff.next_delay(u32::MAX, None, &mut never(), T0, T0), Some(Duration::from_secs(10)));
+    }
+
+    #[test]
+    fn jitter_takes_a_random_fraction_off() {
+        let backoff = Backoff { jitter: 0.5, ..Backoff::default() };
+        let mut half = || 0.5;
+        // 2 s × (1 − 0.5 × 0.5) = 1.5 s
+        assert_eq!(backoff.next_delay(0, None, &mut half, T0, T0), Some(Duration::from_millis(1500)));
+        let mut broken = || f64::NAN;
+        assert_eq!(backoff.next_delay(0, None, &mut broken, T0, T0), Some(Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn retry_after_wins_and_the_deadline_ends_the_wait() {
+        let backoff = Backoff::default();
+        assert_eq!(backoff.next_delay(0, Some(Duration::from_secs(45)), &mut never(), T0, T0), Some(Duration::from_secs(45)));
+        let late = T0 + time::Duration::seconds(599);
+        assert_eq!(backoff.next_delay(0, None, &mut never(), late, T0), None);
+        assert_eq!(backoff.next_delay(0, Some(Duration::from_secs(1)), &mut never(), late, T0), Some(Duration::from_secs(1)));
+    }
+
+    #[test]
+    fn retry_after_is_read_as_seconds() {
+        assert_eq!(parse_retry_after(" 3 "), Some(Duration::from_secs(3)));
+        assert_eq!(parse_retry_after("1.5"), Some(Duration::from_millis(1500)));
+        assert_eq!(parse_retry_after("-1"), None);
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+    }
+
+    fn status(state: &str) -> JobStatus {
+        serde_json::from_value(json!({"state": state, "errorMessage": "too big"})).unwrap()
+    }
+
+    #[test]
+    fn the_job_poller_creates_polls_with_backoff_and_pages_by_cursor() {
+        let backoff = Backoff { jitter: 0.0, ..Backoff::default() };
+        let mut poller = JobPoller::new(backoff, T0);
+        assert_eq!(poller.first_step(), JobStep::Send(JobRequest::Create));
+        let status_request = JobRequest::Status { job_id: "j-1".into() };
+        let step = poller.on_created(&JobCreated { job_id: Some("j-1".into()) }, T0, &mut never());
+        assert_eq!(step, JobStep::SendAfter { delay: Duration::from_secs(2), request: status_request.clone() });
+        assert_eq!(poller.job_id(), Some("j-1"));
+        assert_eq!(
+            poller.on_status(&status("QUEUED"), T0, &mut never()),
+            JobStep::SendAfter { delay: Duration::from_secs(4), request: status_request.clone() }
+        );
+        // A 429 on the status call: repeat it after Retry-After.
+        assert_eq!(
+            poller.on_retryable_error(Some(Duration::from_secs(7)), T0, &mut never()),
+            JobStep::SendAfter { delay: Duration::from_secs(7), request: status_request.clone() }
+        );
+        assert_eq!(
+            poller.on_status(&status("PENDING"), T0, &mut never()),
+            JobStep::SendAfter { delay: Duration::from_secs(8), request: status_request }
+        );
+        assert_eq!(
+            poller.on_status(&status("FULFILLED"), T0, &mut never()),
+            JobStep::Send(JobRequest::Results { job_id: "j-1".into(), cursor: None })
+        );
+        let page: JobResults = serde_json::from_value(json!({"conversations": [], "cursor": "next-1"})).unwrap();
+        assert_eq!(poller.on_results(&page), JobStep::Send(JobRequest::Results { job_id: "j-1".into(), cursor: Some("next-1".into()) }));
+        assert_eq!(poller.on_results(&JobResults::default()), JobStep::Done);
+    }
+
+    #[test]
+    fn the_job_poller_ends_on_terminal_states_and_at_the_deadline() {
+        let created = JobCreated { job_id: Some("j".into()) };
+        let mut poller = JobPoller::new(Backoff::default(), T0);
+        poller.on_created(&created, T0, &mut never());
+        assert_eq!(poller.on_status(&status("FAILED"), T0, &mut never()), JobStep::Failed(JobFailure::Failed(Some("too big".into()))));
+        assert_eq!(poller.on_status(&status("EXPIRED"), T0, &mut never()), JobStep::Failed(JobFailure::Expired));
+        assert_eq!(poller.on_status(&status("CANCELLED"), T0, &mut never()), JobStep::Failed(JobFailure::Cancelled));
+        let late = T0 + time::Duration::minutes(11);
+        assert_eq!(poller.on_status(&status("RUNNING"), late, &mut never()), JobStep::Failed(JobFailure::DeadlineExceeded));
+        let mut nameless = JobPoller::new(Backoff::default(), T0);
+        assert_eq!(nameless.on_created(&JobCreated::default(), T0, &mut never()), JobStep::Failed(JobFailure::NoJobId));
+        assert!(JobFailure::Expired.to_string().contains("run the job again"));
+    }
+}

@@ -702,3 +702,136 @@ impl RecentSet {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(body: &str) -> String {
+        format!(r#"{{"topicName":"v2.users.u1.conversations","version":"2","eventBody":{body}}}"#)
+    }
+
+    #[test]
+    fn routes_frames_by_topic() {
+        let mut tracker = Tracker::new();
+        let kind = |t: &mut Tracker, f: &str| t.ingest_frame(f).kind;
+        assert_eq!(kind(&mut tracker, r#"{"topicName":"channel.metadata","eventBody":{"message":"WebSocket Heartbeat"}}"#), FrameKind::Heartbeat);
+        assert_eq!(kind(&mut tracker, r#"{"topicName":"channel.metadata","eventBody":{"message":"pong"}}"#), FrameKind::Pong);
+        assert_eq!(
+            kind(&mut tracker, r#"{"topicName":"channel.metadata","eventBody":{"message":"something new"}}"#),
+            FrameKind::Other { topic: "channel.metadata".into() }
+        );
+        assert_eq!(kind(&mut tracker, r#"{"topicName":"V2.SYSTEM.SOCKET_CLOSING","eventBody":{}}"#), FrameKind::SocketClosing);
+        assert_eq!(
+            kind(&mut tracker, &frame(r#"{"id":"c1","participants":[]}"#)),
+            FrameKind::Conversation { topic: "v2.users.u1.conversations".into() }
+        );
+        assert_eq!(
+            kind(&mut tracker, r#"{"topicName":"v2.users.u1.presence","eventBody":{}}"#),
+            FrameKind::Other { topic: "v2.users.u1.presence".into() }
+        );
+        assert!(matches!(kind(&mut tracker, "{"), FrameKind::Malformed { .. }));
+    }
+
+    const IN_ACW: &str = r#"{"id":"c1","participants":[{"id":"a1","purpose":"agent","userId":"u1","startAcwTime":"2024-05-01T10:00:00Z",
+        "calls":[{"state":"disconnected","connectedTime":"2024-05-01T09:58:00Z","afterCallWork":{"state":"pending"}}]}]}"#;
+
+    #[test]
+    fn pending_reports_legs_in_acw_until_they_are_decided() {
+        let mut tracker = Tracker::new();
+        assert!(tracker.ingest_frame(&frame(IN_ACW)).outcomes.is_empty());
+        let pending = tracker.pending();
+        assert_eq!(pending.len(), 1);
+        assert_eq!((pending[0].participant_id.as_str(), pending[0].outcome), ("a1", Outcome::Pending));
+        let done = IN_ACW.replace(r#""afterCallWork":{"state":"pending"}"#, r#""wrapup":{"code":"X"},"afterCallWork":{"state":"complete"}"#);
+        let outcomes = tracker.ingest_frame(&frame(&done)).outcomes;
+        assert_eq!(outcomes.len(), 1);
+        assert_eq!(outcomes[0].code.as_deref(), Some("X"));
+        assert!(tracker.pending().is_empty());
+        assert!(tracker.finish().is_empty());
+    }
+
+    #[test]
+    fn a_code_picked_while_the_call_is_live_is_not_final() {
+        let live = r#"{"id":"c1","participants":[{"id":"a1","purpose":"agent","wrapup":{"code":"X"},"calls":[{"state":"connected"}]}]}"#;
+        let mut tracker = Tracker::new();
+        assert!(tracker.ingest_frame(&frame(live)).outcomes.is_empty());
+        let ended = live.replace(r#""state":"connected""#, r#""state":"disconnected""#);
+        assert_eq!(tracker.ingest_frame(&frame(&ended)).outcomes[0].outcome, Outcome::Submitted);
+    }
+
+    #[test]
+    fn acw_ended_without_a_code_is_a_submission_without_a_code() {
+        let json = r#"{"id":"c1","participants":[{"id":"a1","purpose":"agent","startAcwTime":"2024-05-01T10:00:00Z",
+            "endAcwTime":"2024-05-01T10:00:30Z","wrapup":{"notes":"no code needed"},"calls":[{"state":"disconnected"}]}]}"#;
+        let outcome = &Tracker::new().ingest_frame(&frame(json)).outcomes[0];
+        assert_eq!((outcome.outcome, outcome.code.as_deref()), (Outcome::Submitted, None));
+        assert_eq!(outcome.notes.as_deref(), Some("no code needed"));
+        assert_eq!(outcome.duration_seconds, Some(30));
+    }
+
+    #[test]
+    fn rest_snapshots_backfill_and_ignore_provisional_wrap_ups() {
+        let mut tracker = Tracker::new();
+        let provisional = r#"{"id":"c9","endTime":"2024-05-01T10:05:00Z","participants":[{"id":"a9","purpose":"agent","state":"disconnected",
+            "connectedTime":"2024-05-01T10:00:00Z","wrapupRequired":true,"startAcwTime":"2024-05-01T10:04:00Z",
+            "wrapup":{"code":"X","name":"Billing","provisional":true}}]}"#;
+        assert!(tracker.ingest_conversation_json(provisional).unwrap().is_empty());
+        assert_eq!(tracker.pending().len(), 1);
+        let listing = format!(r#"{{"entities":[{}],"pageSize":25}}"#, provisional.replace(r#""provisional":true"#, r#""provisional":false"#));
+        let outcomes = tracker.ingest_conversation_json(&listing).unwrap();
+        assert_eq!(outcomes.len(), 1);
+        assert_eq!((outcomes[0].outcome, outcomes[0].code.as_deref()), (Outcome::Submitted, Some("X")));
+        assert!(tracker.ingest_conversation_json(r#"{"pageSize":25}"#).is_err());
+        assert!(tracker.ingest_conversation_json("nope").is_err());
+    }
+
+    fn finished(n: usize) -> String {
+        frame(&format!(
+            r#"{{"id":"c{n}","participants":[{{"id":"a","purpose":"agent","wrapupRequired":false,"calls":[{{"state":"disconnected","connectedTime":"2024-05-01T10:00:00Z"}}]}}]}}"#
+        ))
+    }
+
+    #[test]
+    fn finished_conversations_are_evicted_and_late_duplicates_ignored() {
+        let mut tracker = Tracker::new();
+        assert_eq!(tracker.ingest_frame(&finished(1)).outcomes.len(), 1);
+        assert_eq!(tracker.stats().tracked_conversations, 0);
+        assert!(tracker.ingest_frame(&finished(1)).outcomes.is_empty());
+        assert_eq!(tracker.stats().tracked_conversations, 0);
+        assert_eq!(tracker.stats().decided_legs, 1);
+    }
+
+    #[test]
+    fn the_decided_leg_memory_is_bounded_and_still_prevents_re_emission_after_a_cap_eviction() {
+        let limits = Limits { max_conversations: 8, remembered_legs: 4, remembered_conversations: 0 };
+        let mut tracker = Tracker::with_limits(limits);
+        // Live conversations beyond the cap: the oldest are dropped and counted.
+        for n in 0..20 {
+            tracker.ingest_frame(&frame(&format!(
+                r#"{{"id":"live{n}","participants":[{{"id":"a","purpose":"agent","calls":[{{"state":"connected"}}]}}]}}"#
+            )));
+        }
+        assert!(tracker.stats().tracked_conversations <= 8);
+        assert!(tracker.stats().evicted_undecided_legs >= 12);
+        // Without the finished-conversation memory, only the decided-leg memory stops a repeat…
+        assert_eq!(tracker.ingest_frame(&finished(1)).outcomes.len(), 1);
+        assert!(tracker.ingest_frame(&finished(1)).outcomes.is_empty());
+        // …and it forgets beyond its bound.
+        for n in 2..7 {
+            tracker.ingest_frame(&finished(n));
+        }
+        assert_eq!(tracker.ingest_frame(&finished(1)).outcomes.len(), 1);
+    }
+
+    #[test]
+    fn pending_legs_are_listed_in_order_of_first_sight() {
+        let mut tracker = Tracker::new();
+        for id in ["c3", "c1", "c2"] {
+            tracker.ingest_frame(&frame(&IN_ACW.replace(r#""id":"c1""#, &format!(r#""id":"{id}""#))));
+        }
+        let order: Vec<String> = tracker.finish().into_iter().map(|o| o.conversation_id).collect();
+        assert_eq!(order, ["c3", "c1", "c2"]);
+        assert!(tracker.pending().is_empty());
+    }
+}
