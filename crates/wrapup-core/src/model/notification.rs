@@ -6,10 +6,9 @@ use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
-use serde_json::value::RawValue;
 
 use super::conversation::{Conversation, MediaKind};
-use super::Text;
+use super::{Text, scan};
 
 /// The topic carrying heartbeats and pong replies.
 pub const CHANNEL_METADATA_TOPIC: &str = "channel.metadata";
@@ -140,17 +139,15 @@ impl std::error::Error for FrameError {}
 
 /// Parses one WebSocket text frame.
 pub fn parse_frame(frame: &str) -> Result<Frame<'_>, FrameError> {
-    let parsed = serde_json::from_str::<RawFrame>(frame).map_err(|e| FrameError::Json(e.to_string()))?;
-    let topic_name = parsed.topic_name.ok_or(FrameError::NoTopic)?;
-    let topic = TopicKind::of(&topic_name);
-    let body = match parsed.body {
-        BodySlot::Parsed(body) => body,
-        BodySlot::Missing => FrameBody::Skipped,
-        BodySlot::Raw(raw) => {
-            let mut de = serde_json::Deserializer::from_str(raw.get());
-            BodySeed(topic).deserialize(&mut de).map_err(|e| FrameError::Json(e.to_string()))?
-        }
-    };
+    let json_error = |e: scan::Error| FrameError::Json(e.to_string());
+    let mut parsed = scan::seed_from_str(frame, EnvelopeSeed { topic: None }).map_err(json_error)?;
+    let topic_name = parsed.topic_name.take().ok_or(FrameError::NoTopic)?;
+    let topic = parsed.topic.unwrap_or_else(|| TopicKind::of(&topic_name));
+    if parsed.body_skipped {
+        // `eventBody` came before `topicName`: read the frame again, now knowing how to read the body.
+        parsed = scan::seed_from_str(frame, EnvelopeSeed { topic: Some(topic) }).map_err(json_error)?;
+    }
+    let body = parsed.body.unwrap_or(FrameBody::Skipped);
     if let FrameBody::Conversation(conversation) = &body
         && conversation.id.as_ref().and_then(Text::non_empty).is_none()
     {
@@ -159,52 +156,61 @@ pub fn parse_frame(frame: &str) -> Result<Frame<'_>, FrameError> {
     Ok(Frame { topic_name, topic, version: parsed.version.and_then(|v| v.0), correlation_id: parsed.correlation_id, body })
 }
 
-/// The envelope as read in one pass: the body is parsed on the spot when the topic is already known.
-struct RawFrame<'a> {
+/// The envelope as read in one pass.
+struct Envelope<'a> {
     topic_name: Option<Text<'a>>,
     version: Option<Version<'a>>,
     correlation_id: Option<Text<'a>>,
-    body: BodySlot<'a>,
+    body: Option<FrameBody<'a>>,
+    /// What `topicName` is (classified once).
+    topic: Option<TopicKind>,
+    /// `eventBody` arrived before the topic was known and was skipped.
+    body_skipped: bool,
 }
 
-enum BodySlot<'a> {
-    Missing,
-    Parsed(FrameBody<'a>),
-    Raw(&'a RawValue),
+/// Reads the envelope; the body is read on the spot when the topic is known (given, or seen earlier in the frame).
+struct EnvelopeSeed {
+    topic: Option<TopicKind>,
 }
 
-impl<'de> Deserialize<'de> for RawFrame<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visit;
+impl<'de> DeserializeSeed<'de> for EnvelopeSeed {
+    type Value = Envelope<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Envelope<'de>, D::Error> {
+        struct Visit(Option<TopicKind>);
         impl<'de> Visitor<'de> for Visit {
-            type Value = RawFrame<'de>;
+            type Value = Envelope<'de>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a notification object {topicName, eventBody, …}")
             }
-            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<RawFrame<'de>, M::Error> {
-                let mut frame = RawFrame { topic_name: None, version: None, correlation_id: None, body: BodySlot::Missing };
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Envelope<'de>, M::Error> {
+                let mut envelope =
+                    Envelope { topic_name: None, version: None, correlation_id: None, body: None, topic: self.0, body_skipped: false };
                 while let Some(key) = map.next_key::<Text<'de>>()? {
                     match &*key {
-                        "topicName" => frame.topic_name = map.next_value()?,
-                        "version" => frame.version = map.next_value()?,
+                        "topicName" => {
+                            envelope.topic_name = map.next_value()?;
+                            envelope.topic = envelope.topic.or_else(|| envelope.topic_name.as_deref().map(TopicKind::of));
+                        }
+                        "version" => envelope.version = map.next_value()?,
                         "metadata" => {
-                            frame.correlation_id = map.next_value::<Option<Metadata>>()?.and_then(|m| m.correlation_id)
+                            envelope.correlation_id = map.next_value::<Option<Metadata>>()?.and_then(|m| m.correlation_id)
                         }
-                        "eventBody" => {
-                            frame.body = match &frame.topic_name {
-                                Some(topic) => BodySlot::Parsed(map.next_value_seed(BodySeed(TopicKind::of(topic)))?),
-                                None => BodySlot::Raw(map.next_value()?),
+                        "eventBody" => match envelope.topic {
+                            Some(topic) => envelope.body = Some(map.next_value_seed(BodySeed(topic))?),
+                            None => {
+                                map.next_value::<IgnoredAny>()?;
+                                envelope.body_skipped = true;
                             }
-                        }
+                        },
                         _ => {
                             map.next_value::<IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(frame)
+                Ok(envelope)
             }
         }
-        deserializer.deserialize_map(Visit)
+        deserializer.deserialize_map(Visit(self.topic))
     }
 }
 
