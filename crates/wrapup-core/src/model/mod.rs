@@ -6,7 +6,6 @@ pub mod analytics;
 pub mod conversation;
 pub mod error;
 pub mod notification;
-pub(crate) mod scan;
 pub mod text;
 
 pub use error::ErrorBody;

@@ -8,7 +8,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
 
 use super::conversation::{Conversation, MediaKind};
-use super::{Text, scan};
+use super::Text;
 
 /// The topic carrying heartbeats and pong replies.
 pub const CHANNEL_METADATA_TOPIC: &str = "channel.metadata";
@@ -139,13 +139,12 @@ impl std::error::Error for FrameError {}
 
 /// Parses one WebSocket text frame.
 pub fn parse_frame(frame: &str) -> Result<Frame<'_>, FrameError> {
-    let json_error = |e: scan::Error| FrameError::Json(e.to_string());
-    let mut parsed = scan::seed_from_str(frame, EnvelopeSeed { topic: None }).map_err(json_error)?;
+    let mut parsed = read_envelope(frame, None)?;
     let topic_name = parsed.topic_name.take().ok_or(FrameError::NoTopic)?;
     let topic = parsed.topic.unwrap_or_else(|| TopicKind::of(&topic_name));
     if parsed.body_skipped {
         // `eventBody` came before `topicName`: read the frame again, now knowing how to read the body.
-        parsed = scan::seed_from_str(frame, EnvelopeSeed { topic: Some(topic) }).map_err(json_error)?;
+        parsed = read_envelope(frame, Some(topic))?;
     }
     let body = parsed.body.unwrap_or(FrameBody::Skipped);
     if let FrameBody::Conversation(conversation) = &body
@@ -154,6 +153,14 @@ pub fn parse_frame(frame: &str) -> Result<Frame<'_>, FrameError> {
         return Err(FrameError::NoConversationId);
     }
     Ok(Frame { topic_name, topic, version: parsed.version.and_then(|v| v.0), correlation_id: parsed.correlation_id, body })
+}
+
+fn read_envelope(frame: &str, topic: Option<TopicKind>) -> Result<Envelope<'_>, FrameError> {
+    let json_error = |e: serde_json::Error| FrameError::Json(e.to_string());
+    let mut deserializer = serde_json::Deserializer::from_str(frame);
+    let envelope = EnvelopeSeed { topic }.deserialize(&mut deserializer).map_err(json_error)?;
+    deserializer.end().map_err(json_error)?;
+    Ok(envelope)
 }
 
 /// The envelope as read in one pass.
