@@ -151,7 +151,7 @@ fn invalid_client_page() -> Response {
 fn page(title: &str, body: &str) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><style>\
+         <title>{title}</title><link rel=\"icon\" href=\"data:,\"><style>\
          body{{font-family:system-ui,sans-serif;background:#f4f6f8;color:#1d2330;margin:0;display:grid;place-items:center;min-height:100vh}}\
          main{{background:#fff;padding:2rem 2.5rem;border-radius:8px;box-shadow:0 2px 12px rgba(0,0,0,.12);max-width:28rem;width:100%}}\
          h1{{font-size:1.4rem;margin:0 0 1rem}} label{{display:block;font-weight:600;margin-bottom:.4rem}}\

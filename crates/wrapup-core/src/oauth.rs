@@ -68,12 +68,12 @@ pub enum FragmentError {
 impl fmt::Display for FragmentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Denied { error, description: Some(d) } => write!(f, "sign-in was refused [{error}] {d}"),
-            Self::Denied { error, description: None } => write!(f, "sign-in was refused [{error}]"),
+            Self::Denied { error, description: Some(d) } => write!(f, "Sign-in was refused [{error}]: {d}. Press Sign in to try again."),
+            Self::Denied { error, description: None } => write!(f, "Sign-in was refused [{error}]. Press Sign in to try again."),
             Self::StateMismatch => f.write_str(
-                "the sign-in response does not belong to this tab (state mismatch), so it was ignored; sign in again",
+                "The sign-in response does not belong to this tab (state mismatch), so it was ignored. Sign in again.",
             ),
-            Self::Incomplete => f.write_str("the sign-in response carried no token; sign in again"),
+            Self::Incomplete => f.write_str("The sign-in response carried no token. Sign in again."),
         }
     }
 }
@@ -164,7 +164,7 @@ mod tests {
             denied,
             Err(FragmentError::Denied { error: "access_denied".into(), description: Some("User cancelled".into()) })
         );
-        assert_eq!(denied.unwrap_err().to_string(), "sign-in was refused [access_denied] User cancelled");
+        assert_eq!(denied.unwrap_err().to_string(), "Sign-in was refused [access_denied]: User cancelled. Press Sign in to try again.");
         assert_eq!(parse_fragment("state=abc", Some("abc")), Err(FragmentError::Incomplete));
         assert!(is_oauth_fragment("access_token=x"));
         assert!(!is_oauth_fragment("section-2"));
