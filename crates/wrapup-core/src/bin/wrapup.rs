@@ -87,8 +87,8 @@ struct ReplayCounts {
 }
 
 /// Lines per batch handed to a parsing thread, and the batch's byte budget.
-const BATCH_LINES: usize = 2048;
-const BATCH_BYTES: usize = 4 * 1024 * 1024;
+const BATCH_LINES: usize = 512;
+const BATCH_BYTES: usize = 1024 * 1024;
 /// Threads that parse frames; the main thread applies them to the tracker in input order.
 const PARSERS: usize = 2;
 
