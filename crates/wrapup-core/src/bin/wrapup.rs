@@ -122,25 +122,31 @@ fn replay(input: Box<dyn BufRead + Send>) -> io::Result<ExitCode> {
     thread::scope(|scope| {
         let (parsed_tx, parsed_rx) = mpsc::sync_channel::<(Batch, Vec<Parsed>)>(PARSERS * 2);
         let reader = scope.spawn(move || read_batches(input, &batch_tx));
-        for _ in 0..PARSERS {
-            let parsed_tx = parsed_tx.clone();
-            let batch_rx = &batch_rx;
-            scope.spawn(move || {
-                loop {
-                    let batch = match batch_rx.lock() {
-                        Ok(receiver) => receiver.recv(),
-                        Err(_) => return,
-                    };
-                    let Ok(batch) = batch else { return };
-                    let parsed = parse_batch(&batch);
-                    if parsed_tx.send((batch, parsed)).is_err() {
-                        return;
+        let parsers: Vec<_> = (0..PARSERS)
+            .map(|_| {
+                let parsed_tx = parsed_tx.clone();
+                let batch_rx = &batch_rx;
+                scope.spawn(move || {
+                    loop {
+                        let batch = match batch_rx.lock() {
+                            Ok(receiver) => receiver.recv(),
+                            Err(_) => return,
+                        };
+                        let Ok(batch) = batch else { return };
+                        let parsed = parse_batch(&batch);
+                        if parsed_tx.send((batch, parsed)).is_err() {
+                            return;
+                        }
                     }
-                }
-            });
-        }
+                })
+            })
+            .collect();
         drop(parsed_tx);
         let written = apply_in_order(parsed_rx);
+        // A parser that died would leave a gap: never report a partial replay as complete.
+        if parsers.into_iter().any(|parser| parser.join().is_err()) {
+            return Err(io::Error::other("a parsing thread failed; the output above is incomplete"));
+        }
         // The reader's error (an unreadable input) matters more than a write error it may have caused.
         match reader.join() {
             Ok(Err(error)) => Err(error),
@@ -247,6 +253,9 @@ fn apply_in_order(parsed: mpsc::Receiver<(Batch, Vec<Parsed>)>) -> io::Result<Ex
                 }
             }
         }
+    }
+    if !waiting.is_empty() {
+        return Err(io::Error::other("a batch of lines was lost between threads; the output above is incomplete"));
     }
     let active = tracker.active_leg_count();
     let pending = tracker.finish();
