@@ -40,7 +40,7 @@ pub fn run(tiers: &[Tier]) -> Result<()> {
 }
 
 fn native() -> Result<()> {
-    run_checked(Command::new(env!("CARGO")).args(["test", "--workspace"]).current_dir(repo_root()))
+    run_checked(Command::new(env!("CARGO")).args(["test", "--workspace", "--no-fail-fast"]).current_dir(repo_root()))
 }
 
 /// Browser tests are compiled with gc-sim's address baked in (`option_env!("GC_SIM_URL")`).
