@@ -21,10 +21,9 @@ use std::io;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use crate::model::analytics::{Conversation, Participant, Segment, SegmentType, Session};
-use crate::model::{ErrorBody, WrapUpCodeKind};
+use crate::model::{ErrorBody, WrapUpCodeKind, parse_instant as instant};
 
 /// Why one agent leg has (or lacks) a wrap-up code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -502,10 +501,6 @@ fn describe_with_disconnect(segment: &Segment) -> String {
         Some(disconnect) => format!("{}, disconnectType {disconnect}", describe(segment)),
         None => describe(segment),
     }
-}
-
-fn instant(text: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(text.trim(), &Rfc3339).ok()
 }
 
 #[cfg(test)]

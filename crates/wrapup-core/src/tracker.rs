@@ -33,12 +33,10 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use crate::model::conversation::{AcwState, Conversation, MediaKind, Participant, Wrapup};
 use crate::model::notification::{self, FrameBody, TopicKind};
-use crate::model::{Text, WrapUpCodeKind};
+use crate::model::{Text, WrapUpCodeKind, parse_instant};
 
 /// The outcome of an agent leg's wrap-up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -646,10 +644,6 @@ fn decision(participant: &Participant<'_>, outcome: Outcome, wrapup: Option<&Wra
         duration_seconds,
         end_time: end_time.map(str::to_owned),
     }
-}
-
-fn parse_instant(text: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(text.trim(), &Rfc3339).ok()
 }
 
 fn seconds_between(start: &str, end: &str) -> Option<i64> {

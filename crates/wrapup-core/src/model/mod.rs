@@ -118,6 +118,11 @@ impl WrapUpCodeKind {
     }
 }
 
+/// Reads a Genesys timestamp (ISO-8601 / RFC 3339, e.g. `2024-05-01T10:02:03.000Z`); `None` when it is not one.
+pub fn parse_instant(text: &str) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339).ok()
+}
+
 /// Whether a participant `purpose` denotes an agent leg (`agent` or `user`, any case): the only legs that wrap up.
 pub fn is_agent_purpose(purpose: &str) -> bool {
     purpose.eq_ignore_ascii_case("agent") || purpose.eq_ignore_ascii_case("user")
