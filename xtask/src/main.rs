@@ -30,6 +30,8 @@ enum Command {
         #[arg(long, default_value_t = 8787)]
         sim_port: u16,
     },
+    /// Build the deployable widget into dist/ (size-optimised release wasm).
+    Dist,
     /// Run every test tier: native cargo test, wasm-pack browser tests, Playwright e2e.
     Test {
         /// Run only these tiers (default: all).
@@ -61,6 +63,12 @@ fn main() -> anyhow::Result<()> {
         Command::Demo { port, sim_port } => {
             setup::run()?;
             demo::run(port, sim_port)
+        }
+        Command::Dist => {
+            setup::run()?;
+            processes::build_dist(&repo_root())?;
+            eprintln!("dist/ is ready: copy it to any static HTTPS host");
+            Ok(())
         }
         Command::Test { tier } => {
             setup::run()?;

@@ -99,7 +99,7 @@ pub fn start_trunk_serve(root: &Path, port: u16, release: bool) -> Result<Server
     let mut cmd = Command::new("trunk");
     cmd.args(["serve", "--offline", "--no-autoreload", "--address", "127.0.0.1", "--port", &port.to_string()]);
     if release {
-        cmd.arg("--release");
+        cmd.args(["--release", "--cargo-profile", WASM_PROFILE]);
     }
     cmd.env("PATH", path_with_node_bin(root)).current_dir(root);
     let child = cmd.spawn().context("could not start trunk; run `cargo xtask setup`")?;
@@ -119,6 +119,19 @@ pub fn start_trunk_serve(root: &Path, port: u16, release: bool) -> Result<Server
         }
         thread::sleep(Duration::from_millis(500));
     }
+}
+
+/// The cargo profile for the widget's release wasm (size-optimised; see Cargo.toml).
+pub const WASM_PROFILE: &str = "wasm-release";
+
+/// Build the deployable widget into `dist/`: release wasm, wasm-opt from the npm binaryen.
+pub fn build_dist(root: &Path) -> Result<()> {
+    run_checked(
+        Command::new("trunk")
+            .args(["build", "--release", "--offline", "--cargo-profile", WASM_PROFILE])
+            .env("PATH", path_with_node_bin(root))
+            .current_dir(root),
+    )
 }
 
 /// PATH with the npm packages' binaries (wasm-opt from binaryen) first.
