@@ -190,7 +190,7 @@ async fn backfill(api: &Api, tracker: &mut Tracker) -> Vec<WrapUpOutcome> {
         .collect()
 }
 
-/// Report outcomes and the ACW list, and look up names for ids not seen before.
+/// Report outcomes and, when it changed, the ACW list; look up names for ids not seen before.
 fn deliver(
     report: &Callback<LiveEvent>,
     resolver: &mut NameResolver,
@@ -198,26 +198,20 @@ fn deliver(
     tracker: &Tracker,
     outcomes: Vec<WrapUpOutcome>,
 ) {
-    if outcomes.is_empty() && !tracker_pending_changed(resolver, tracker) {
+    let pending = tracker.pending();
+    let keys: Vec<(&str, &str)> = pending.iter().map(|o| (o.conversation_id.as_str(), o.participant_id.as_str())).collect();
+    let pending_changed = !keys.iter().copied().eq(resolver.last_pending.iter().map(|(c, p)| (c.as_str(), p.as_str())));
+    if outcomes.is_empty() && !pending_changed {
         return;
     }
-    let pending = tracker.pending();
+    resolver.last_pending = keys.into_iter().map(|(c, p)| (c.to_owned(), p.to_owned())).collect();
     resolver.request(api, report, outcomes.iter().chain(pending.iter()));
     if !outcomes.is_empty() {
         report.emit(LiveEvent::Outcomes(outcomes));
     }
-    report.emit(LiveEvent::Pending(pending));
-}
-
-/// Whether the set of legs in ACW changed since last reported (cheap: compares keys).
-fn tracker_pending_changed(resolver: &mut NameResolver, tracker: &Tracker) -> bool {
-    let keys: Vec<(String, String)> =
-        tracker.pending().into_iter().map(|o| (o.conversation_id, o.participant_id)).collect();
-    if keys == resolver.last_pending {
-        return false;
+    if pending_changed {
+        report.emit(LiveEvent::Pending(pending));
     }
-    resolver.last_pending = keys;
-    true
 }
 
 /// Remembers which ids have been looked up so each is fetched once.
