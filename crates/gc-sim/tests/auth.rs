@@ -296,14 +296,8 @@ async fn tokens_me_head_and_delete_and_standard_401_bodies() {
     assert_eq!(info["OAuthClient"]["id"], "wrapup-live-demo");
     assert!(info["organization"]["id"].is_string() && info["homeOrganization"]["id"].is_string());
     assert!(info["authorizedScope"].is_array());
-    let head = sim
-        .http
-        .head(sim.url("/api/v2/tokens/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(head.status(), 200);
+    let head = sim.head(&token, "/api/v2/tokens/me").await;
+    assert_eq!(head, 200);
 
     let missing = sim
         .http

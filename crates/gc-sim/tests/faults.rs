@@ -96,15 +96,7 @@ async fn forced_429s_503s_and_slow_responses() {
         200,
         "slow but served"
     );
-    let current: Value = sim
-        .http
-        .get(sim.url("/sim/faults"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let current: Value = sim.admin_get("/sim/faults").await;
     assert_eq!(current["delayMs"], 50);
 }
 
@@ -128,15 +120,9 @@ async fn dropped_sockets_end_without_a_close_frame_and_the_channel_survives() {
     sim.admin("/sim/faults", json!({ "dropSockets": true }))
         .await;
     assert!(matches!(ws.wait_end().await, Frame::Dropped));
-    let head = sim
-        .http
-        .head(sim.url(&format!("/api/v2/notifications/channels/{id}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let head = sim.head(&token, &format!("/api/v2/notifications/channels/{id}")).await;
     assert_eq!(
-        head.status(),
+        head,
         200,
         "the channel is still valid: reconnect to the same connectUri"
     );
@@ -195,14 +181,8 @@ async fn expired_channels_close_their_socket_and_vanish() {
     sim.admin("/sim/faults", json!({ "expireChannel": id }))
         .await;
     assert!(matches!(ws.wait_end().await, Frame::Closed(_)));
-    let head = sim
-        .http
-        .head(sim.url(&format!("/api/v2/notifications/channels/{id}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(head.status(), 404);
+    let head = sim.head(&token, &format!("/api/v2/notifications/channels/{id}")).await;
+    assert_eq!(head, 404);
     assert!(
         tokio_tungstenite::connect_async(format!("ws://{}/channels/{id}", sim.sim.addr()))
             .await
@@ -265,15 +245,7 @@ async fn pause_freezes_traffic_and_resume_lets_it_finish() {
     sim.admin("/sim/pause", json!({})).await;
     let s = sim.script(json!({ "outcome": "submitted" })).await;
     let cid = s["conversationId"].as_str().unwrap().to_string();
-    let state: Value = sim
-        .http
-        .get(sim.url("/sim/state"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let state: Value = sim.admin_get("/sim/state").await;
     assert_eq!(state["paused"], true);
     assert_eq!(
         state["openAgentLegs"], 0,

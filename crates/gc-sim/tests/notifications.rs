@@ -102,22 +102,10 @@ async fn channels_create_list_head_and_the_twenty_channel_eviction() {
         format!("ws://{}/channels/{id}", sim.sim.addr())
     );
     assert!(first["expires"].as_str().unwrap().ends_with('Z'));
-    let head = sim
-        .http
-        .head(sim.url(&format!("/api/v2/notifications/channels/{id}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(head.status(), 200);
-    let missing = sim
-        .http
-        .head(sim.url("/api/v2/notifications/channels/streaming-0-nope"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(missing.status(), 404);
+    let head = sim.head(&token, &format!("/api/v2/notifications/channels/{id}")).await;
+    assert_eq!(head, 200);
+    let missing = sim.head(&token, "/api/v2/notifications/channels/streaming-0-nope").await;
+    assert_eq!(missing, 404);
 
     // The first channel holds a socket; the next idle one is evicted first.
     let mut ws = Socket::connect(first["connectUri"].as_str().unwrap()).await;

@@ -56,14 +56,7 @@ fn count(keys: impl IntoIterator<Item = Key>) -> BTreeMap<Key, usize> {
 }
 
 async fn state(sim: &Sim) -> Value {
-    sim.http
-        .get(sim.url("/sim/state"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    sim.admin_get("/sim/state").await
 }
 
 /// Subscribes the supervisor to every queue and every user topic, lets traffic run until `target`

@@ -51,16 +51,21 @@ impl Sim {
         format!("{}{}", self.sim.base_url(), path)
     }
 
-    /// `GET /sim/directory`.
-    pub async fn directory(&self) -> Value {
+    /// `GET` an admin document under `/sim` as JSON.
+    pub async fn admin_get(&self, path: &str) -> Value {
         self.http
-            .get(self.url("/sim/directory"))
+            .get(self.url(path))
             .send()
             .await
             .unwrap()
             .json()
             .await
             .unwrap()
+    }
+
+    /// `GET /sim/directory`.
+    pub async fn directory(&self) -> Value {
+        self.admin_get("/sim/directory").await
     }
 
     pub async fn supervisor_id(&self) -> String {
@@ -98,6 +103,17 @@ impl Sim {
             .unwrap()
     }
 
+    /// `HEAD` with the bearer token; the status is the whole answer.
+    pub async fn head(&self, token: &str, path: &str) -> reqwest::StatusCode {
+        self.http
+            .head(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .status()
+    }
+
     pub async fn get_json(&self, token: &str, path: &str) -> Value {
         let res = self.get(token, path).await;
         assert_eq!(res.status(), 200, "GET {path}");
@@ -132,15 +148,7 @@ impl Sim {
     }
 
     pub async fn truth(&self) -> Vec<Value> {
-        let v: Value = self
-            .http
-            .get(self.url("/sim/truth"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let v = self.admin_get("/sim/truth").await;
         v["outcomes"].as_array().unwrap().clone()
     }
 
