@@ -68,9 +68,7 @@ pub fn feed_row(props: &FeedRowProps) -> Html {
     }
 }
 
-fn name_or_id<'a>(id: Option<&'a str>, lookup: impl Fn(&str) -> Option<&'a str>, missing: &'static str) -> Html
-where
-{
+fn name_or_id<'a>(id: Option<&'a str>, lookup: impl Fn(&str) -> Option<&'a str>, missing: &'static str) -> Html {
     match id {
         Some(id) => match lookup(id) {
             Some(name) => html! { <span title={id.to_owned()}>{ name.to_owned() }</span> },

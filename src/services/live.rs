@@ -138,11 +138,7 @@ async fn session(
         match input {
             SocketInput::Frame(frame) => {
                 quiet = Duration::ZERO;
-                if !live {
-                    live = true;
-                    *failures = 0;
-                    report.emit(LiveEvent::Link(Link::Live));
-                }
+                mark_live(&mut live, failures, report);
                 let ingested = tracker.ingest_frame(&frame);
                 match ingested.kind {
                     FrameKind::Heartbeat | FrameKind::Pong => report.emit(LiveEvent::Heartbeat),
@@ -158,11 +154,9 @@ async fn session(
             SocketInput::Tick => {
                 quiet += Duration::from_secs(1);
                 since_ping += Duration::from_secs(1);
-                if !live && quiet >= Duration::from_secs(2) {
+                if quiet >= Duration::from_secs(2) {
                     // The socket opened but the platform has not spoken yet; it is still usable.
-                    live = true;
-                    *failures = 0;
-                    report.emit(LiveEvent::Link(Link::Live));
+                    mark_live(&mut live, failures, report);
                 }
                 if quiet >= SILENCE_LIMIT {
                     writer.close().await;
@@ -179,6 +173,15 @@ async fn session(
         }
     }
     Ok("the connection ended".to_owned())
+}
+
+/// The first sign of a working socket: report Live once and reset the reconnect backoff.
+fn mark_live(live: &mut bool, failures: &mut u32, report: &Callback<LiveEvent>) {
+    if !*live {
+        *live = true;
+        *failures = 0;
+        report.emit(LiveEvent::Link(Link::Live));
+    }
 }
 
 async fn backfill(api: &Api, tracker: &mut Tracker) -> Vec<WrapUpOutcome> {
@@ -223,26 +226,23 @@ struct NameResolver {
 
 impl NameResolver {
     fn request<'a>(&mut self, api: &Api, report: &Callback<LiveEvent>, outcomes: impl Iterator<Item = &'a WrapUpOutcome>) {
-        let mut codes = Vec::new();
-        let mut users = Vec::new();
-        let mut queues = Vec::new();
+        let (mut codes, mut users, mut queues) = (Vec::new(), Vec::new(), Vec::new());
+        let mut ask = |id: Option<&String>, into: &mut Vec<String>| {
+            if let Some(id) = id
+                && self.asked.insert(id.clone())
+            {
+                into.push(id.clone());
+            }
+        };
         for outcome in outcomes {
-            if let Some(code) = &outcome.code
-                && wrapup_core::model::WrapUpCodeKind::of(code) == wrapup_core::model::WrapUpCodeKind::Configured
-                && self.asked.insert(code.clone())
-            {
-                codes.push(code.clone());
-            }
-            if let Some(user) = &outcome.user_id
-                && self.asked.insert(user.clone())
-            {
-                users.push(user.clone());
-            }
-            if let Some(queue) = &outcome.queue_id
-                && self.asked.insert(queue.clone())
-            {
-                queues.push(queue.clone());
-            }
+            // System codes (ININ-…) have no entry under /routing/wrapupcodes.
+            let configured = outcome
+                .code
+                .as_ref()
+                .filter(|code| wrapup_core::model::WrapUpCodeKind::of(code) == wrapup_core::model::WrapUpCodeKind::Configured);
+            ask(configured, &mut codes);
+            ask(outcome.user_id.as_ref(), &mut users);
+            ask(outcome.queue_id.as_ref(), &mut queues);
         }
         if codes.is_empty() && users.is_empty() && queues.is_empty() {
             return;

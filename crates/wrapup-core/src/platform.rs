@@ -161,10 +161,8 @@ impl Platform {
                     .any(|prefix| host.strip_prefix(prefix).and_then(|rest| rest.strip_prefix('.')) == Some(env.domain));
                 secure && of_env && url.port().is_none()
             }
-            Self::Simulator { origin } => {
-                let scheme_ok = matches!(url.scheme(), "http" | "https" | "ws" | "wss");
-                scheme_ok && is_loopback(url) && url.port_or_known_default() == origin.port_or_known_default()
-            }
+            // is_loopback also limits the scheme to http(s)/ws(s).
+            Self::Simulator { origin } => is_loopback(url) && url.port_or_known_default() == origin.port_or_known_default(),
         }
     }
 
