@@ -29,8 +29,10 @@
 //! dropped (counted in [`TrackerStats::evicted_undecided_legs`]).
 #![warn(missing_docs)]
 
-use std::collections::{HashMap, HashSet, VecDeque};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::collections::VecDeque;
+use std::hash::BuildHasher;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use serde::{Deserialize, Serialize};
 
@@ -659,12 +661,9 @@ fn later(a: &&str, b: &&str) -> std::cmp::Ordering {
 }
 
 /// A 64-bit key for a leg (`conversation`, `participant`) or a conversation (`participant` empty).
-/// `DefaultHasher::new()` uses fixed keys, so keys are stable for the life of the process.
+/// The hasher's seed is fixed, so keys are stable for the life of the process (and across runs).
 fn hash_key(conversation: &str, participant: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    conversation.hash(&mut hasher);
-    participant.hash(&mut hasher);
-    hasher.finish()
+    foldhash::fast::FixedState::default().hash_one((conversation, participant))
 }
 
 /// A set that remembers the most recent `capacity` keys (first in, first out).

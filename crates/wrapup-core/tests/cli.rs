@@ -190,6 +190,41 @@ fn replay_survives_binary_garbage_and_a_missing_final_newline() {
 }
 
 #[test]
+fn line_numbers_hold_across_read_blocks_and_an_oversized_line_is_skipped_without_losing_the_rest() {
+    const HEARTBEAT: &str = r#"{"topicName":"channel.metadata","eventBody":{"message":"WebSocket Heartbeat"}}"#;
+    let mut input = String::new();
+    let mut line_count = 0;
+    let mut push = |input: &mut String, text: &str, ending: &str| {
+        input.push_str(text);
+        input.push_str(ending);
+        line_count += 1;
+        line_count
+    };
+    // Several megabyte-sized read blocks of heartbeats, then a line longer than any frame (16 MB).
+    while input.len() < 3 << 20 {
+        push(&mut input, HEARTBEAT, "\n");
+    }
+    let oversized = push(&mut input, &format!(r#"{{"topicName":"{}"}}"#, "x".repeat(17 << 20)), "\n");
+    push(&mut input, "", "\n");
+    for frame in std::fs::read_to_string(fixture("replay/transfer_two_agents.ndjson")).unwrap().lines() {
+        push(&mut input, frame, "\r\n");
+    }
+    let not_json = push(&mut input, "not json", "\n");
+    let last = push(&mut input, HEARTBEAT, "");
+
+    let output = wrapup(&["replay"], Some(input.as_bytes()));
+    assert!(output.status.success());
+    let expected = lines(&std::fs::read(fixture("replay/transfer_two_agents.expected.ndjson")).unwrap());
+    assert_eq!(lines(&output.stdout), expected);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains(&format!("line {oversized}: skipped: frame longer than 16777216 bytes")), "{stderr}");
+    assert!(stderr.contains(&format!("line {not_json}: skipped: not a notification frame")), "{stderr}");
+    assert_eq!(stderr.matches("skipped:").count(), 2, "{stderr}");
+    // Every line but the blank one is a frame, the last one included although it has no newline.
+    assert!(stderr.contains(&format!("wrapup replay: {} frames", last - 1)), "{stderr}");
+}
+
+#[test]
 fn replay_of_a_missing_file_says_so_and_fails() {
     let output = wrapup(&["replay", "/nonexistent/frames.ndjson"], None);
     assert!(!output.status.success());

@@ -86,23 +86,18 @@ struct ReplayCounts {
     outcomes: u64,
 }
 
-/// Lines per batch handed to a parsing thread, and the batch's byte budget.
-const BATCH_LINES: usize = 512;
+/// Bytes per batch handed to a parsing thread (whole lines; a batch holding one long line can be larger).
 const BATCH_BYTES: usize = 1024 * 1024;
-/// Threads that parse frames; the main thread applies them to the tracker in input order.
-const PARSERS: usize = 2;
+/// At most this many threads parse frames (one per core); the main thread applies them to the tracker in order.
+const MAX_PARSERS: usize = 8;
 
-/// A run of input lines, read by the reader thread.
+/// A run of whole input lines, read by the reader thread in one piece: the lines are split and parsed by a parsing
+/// thread, so the reader only copies each byte once (from the kernel).
 struct Batch {
     sequence: u64,
-    first_line: u64,
     text: Vec<u8>,
-    lines: Vec<Line>,
-}
-
-enum Line {
-    Text(std::ops::Range<usize>),
-    TooLong,
+    /// One line longer than [`MAX_FRAME_BYTES`] followed the lines in `text`; it was skipped, not kept.
+    then_too_long: bool,
 }
 
 /// What a parsing thread made of one line.
@@ -113,19 +108,23 @@ enum Parsed {
     Frame(FrameDigest),
 }
 
-/// Replays frames with the work split across threads: one reads, [`PARSERS`] parse (the expensive part: frames are
-/// whole conversations of several KB), the main thread applies the digests in input order and writes. Memory is
-/// bounded by the few batches in flight.
+/// Replays frames with the work split across threads: one reads, one per core split and parse (the expensive part:
+/// frames are whole conversations of several KB), the main thread applies the digests in input order and writes.
+/// Memory is bounded by the few batches in flight.
 fn replay(input: Box<dyn BufRead + Send>) -> io::Result<ExitCode> {
-    let (batch_tx, batch_rx) = mpsc::sync_channel::<Batch>(PARSERS);
+    let parsers = thread::available_parallelism().map_or(2, |cores| cores.get().clamp(1, MAX_PARSERS));
+    let (batch_tx, batch_rx) = mpsc::sync_channel::<Batch>(parsers);
     let batch_rx = Mutex::new(batch_rx);
+    // Parsed batches' buffers go back to the reader: fresh megabyte buffers would cost page faults.
+    let (spent_tx, spent_rx) = mpsc::channel::<Vec<u8>>();
     thread::scope(|scope| {
-        let (parsed_tx, parsed_rx) = mpsc::sync_channel::<(Batch, Vec<Parsed>)>(PARSERS * 2);
-        let reader = scope.spawn(move || read_batches(input, &batch_tx));
-        let parsers: Vec<_> = (0..PARSERS)
+        let (parsed_tx, parsed_rx) = mpsc::sync_channel::<(u64, Vec<Parsed>)>(parsers * 2);
+        let reader = scope.spawn(move || read_batches(input, &batch_tx, &spent_rx));
+        let parsers: Vec<_> = (0..parsers)
             .map(|_| {
                 let parsed_tx = parsed_tx.clone();
                 let batch_rx = &batch_rx;
+                let spent_tx = spent_tx.clone();
                 scope.spawn(move || {
                     loop {
                         let batch = match batch_rx.lock() {
@@ -133,10 +132,10 @@ fn replay(input: Box<dyn BufRead + Send>) -> io::Result<ExitCode> {
                             Err(_) => return,
                         };
                         let Ok(batch) = batch else { return };
-                        let parsed = parse_batch(&batch);
-                        if parsed_tx.send((batch, parsed)).is_err() {
+                        if parsed_tx.send((batch.sequence, parse_batch(&batch))).is_err() {
                             return;
                         }
+                        let _ = spent_tx.send(batch.text); // the reader may be done: then the buffer is just freed
                     }
                 })
             })
@@ -156,66 +155,95 @@ fn replay(input: Box<dyn BufRead + Send>) -> io::Result<ExitCode> {
     })
 }
 
-fn read_batches(mut input: Box<dyn BufRead + Send>, batches: &mpsc::SyncSender<Batch>) -> io::Result<()> {
-    let mut next_line = 1u64;
-    for sequence in 0.. {
-        let mut batch = Batch { sequence, first_line: next_line, text: Vec::with_capacity(BATCH_BYTES / 4), lines: Vec::new() };
-        while batch.lines.len() < BATCH_LINES && batch.text.len() < BATCH_BYTES {
-            let start = batch.text.len();
-            let read = (&mut input).take(MAX_FRAME_BYTES as u64 + 1).read_until(b'\n', &mut batch.text)?;
-            if read == 0 {
-                break;
+/// Reads the input in blocks of about [`BATCH_BYTES`], cut after the last newline; the partial line that follows
+/// starts the next batch. A line that grows past [`MAX_FRAME_BYTES`] is skipped to its end without being held.
+fn read_batches(
+    mut input: Box<dyn BufRead + Send>,
+    batches: &mpsc::SyncSender<Batch>,
+    spent: &mpsc::Receiver<Vec<u8>>,
+) -> io::Result<()> {
+    let mut sequence = 0;
+    let mut send = |text: Vec<u8>, then_too_long: bool| {
+        let batch = Batch { sequence, text, then_too_long };
+        sequence += 1;
+        batches.send(batch).is_ok() // false: the consumer stopped (e.g. stdout closed)
+    };
+    let mut text = Vec::new();
+    loop {
+        let at_end = read_block(&mut input, &mut text)?;
+        if at_end {
+            if !text.is_empty() {
+                send(text, false);
             }
-            if batch.text.last() != Some(&b'\n') && batch.text.len() - start > MAX_FRAME_BYTES {
-                batch.text.truncate(start);
-                input.skip_until(b'\n')?;
-                batch.lines.push(Line::TooLong);
-            } else {
-                batch.lines.push(Line::Text(start..batch.text.len()));
-            }
-        }
-        if batch.lines.is_empty() {
             return Ok(());
         }
-        next_line += batch.lines.len() as u64;
-        if batches.send(batch).is_err() {
-            return Ok(()); // the consumer stopped (e.g. stdout closed)
+        if let Some(last_newline) = memchr::memrchr(b'\n', &text) {
+            let mut next = spent.try_recv().unwrap_or_else(|_| Vec::with_capacity(2 * BATCH_BYTES));
+            next.clear();
+            next.extend_from_slice(&text[last_newline + 1..]);
+            text.truncate(last_newline + 1);
+            if !send(std::mem::replace(&mut text, next), false) {
+                return Ok(());
+            }
+        } else if text.len() > MAX_FRAME_BYTES {
+            text.clear();
+            let after_line = input.skip_until(b'\n')? ;
+            if !send(Vec::new(), true) || after_line == 0 {
+                return Ok(());
+            }
         }
     }
-    Ok(())
+}
+
+/// Appends up to [`BATCH_BYTES`] to `text`, read straight into it (large reads bypass the `BufReader`'s own
+/// buffer); `true` at end of input.
+fn read_block(input: &mut impl Read, text: &mut Vec<u8>) -> io::Result<bool> {
+    let read = input.take(BATCH_BYTES as u64).read_to_end(text)?;
+    Ok(read < BATCH_BYTES)
 }
 
 fn parse_batch(batch: &Batch) -> Vec<Parsed> {
-    batch
-        .lines
-        .iter()
-        .map(|line| match line {
-            Line::TooLong => Parsed::TooLong,
-            Line::Text(range) => match std::str::from_utf8(&batch.text[range.clone()]) {
-                Err(_) => Parsed::NotUtf8,
-                Ok(text) if text.trim().is_empty() => Parsed::Blank,
-                Ok(text) => Parsed::Frame(FrameDigest::of(text.trim())),
-            },
-        })
-        .collect()
+    let text = &batch.text[..];
+    let mut parsed = Vec::with_capacity(text.len() / 2048 + 2);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text).chain((text.last() != Some(&b'\n') && !text.is_empty()).then_some(text.len())) {
+        parsed.push(parse_line(&text[start..end]));
+        start = end + 1;
+    }
+    if batch.then_too_long {
+        parsed.push(Parsed::TooLong);
+    }
+    parsed
 }
 
-fn apply_in_order(parsed: mpsc::Receiver<(Batch, Vec<Parsed>)>) -> io::Result<ExitCode> {
+fn parse_line(line: &[u8]) -> Parsed {
+    if line.len() > MAX_FRAME_BYTES {
+        return Parsed::TooLong;
+    }
+    match std::str::from_utf8(line) {
+        Err(_) => Parsed::NotUtf8,
+        Ok(text) if text.trim().is_empty() => Parsed::Blank,
+        Ok(text) => Parsed::Frame(FrameDigest::of(text.trim())),
+    }
+}
+
+fn apply_in_order(parsed: mpsc::Receiver<(u64, Vec<Parsed>)>) -> io::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let stderr = io::stderr();
     let mut err = stderr.lock();
     let mut tracker = Tracker::new();
     let mut counts = ReplayCounts::default();
-    let mut waiting: BTreeMap<u64, (Batch, Vec<Parsed>)> = BTreeMap::new();
+    let mut waiting: BTreeMap<u64, Vec<Parsed>> = BTreeMap::new();
     let mut next_sequence = 0;
+    let mut line_number = 0u64;
 
-    for (batch, lines) in parsed {
-        waiting.insert(batch.sequence, (batch, lines));
-        while let Some((batch, lines)) = waiting.remove(&next_sequence) {
+    for (sequence, lines) in parsed {
+        waiting.insert(sequence, lines);
+        while let Some(lines) = waiting.remove(&next_sequence) {
             next_sequence += 1;
-            for (offset, line) in lines.into_iter().enumerate() {
-                let line_number = batch.first_line + offset as u64;
+            for line in lines {
+                line_number += 1;
                 let mut malformed = |reason: &str| -> io::Result<()> {
                     counts.malformed += 1;
                     if counts.malformed <= MAX_REPORTED_MALFORMED {
