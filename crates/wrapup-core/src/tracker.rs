@@ -584,8 +584,9 @@ fn final_wrapup<'p, 'a>(participant: &'p Participant<'a>) -> Option<&'p Wrapup<'
     let candidates = || {
         participant
             .wrapup
-            .iter()
-            .chain(participant.communications().filter_map(|(_, c)| c.wrapup.as_ref()))
+            .as_deref()
+            .into_iter()
+            .chain(participant.communications().filter_map(|(_, c)| c.wrapup.as_deref()))
             .filter(|w| !w.is_provisional())
     };
     candidates().find(|w| w.code().is_some()).or_else(|| candidates().find(|w| w.notes().is_some() || w.end_time.is_some()))
@@ -626,7 +627,7 @@ fn conversation_is_over(conversation: &Conversation<'_>) -> bool {
 }
 
 fn decision(participant: &Participant<'_>, outcome: Outcome, wrapup: Option<&Wrapup<'_>>) -> Decision {
-    let acw = participant.communications().find_map(|(_, c)| c.after_call_work.as_ref());
+    let acw = participant.communications().find_map(|(_, c)| c.after_call_work.as_deref());
     let acw_start = participant.start_acw_time.as_deref().or_else(|| acw.and_then(|a| a.start_time.as_deref()));
     let acw_end = participant.end_acw_time.as_deref().or_else(|| acw.and_then(|a| a.end_time.as_deref()));
     let duration_seconds = wrapup.and_then(|w| w.duration_seconds).or_else(|| seconds_between(acw_start?, acw_end?));

@@ -75,7 +75,7 @@ pub struct Participant<'a> {
     pub wrapup_skipped: Option<bool>,
     /// The wrap-up the agent (or the platform) applied to the leg.
     #[serde(default)]
-    pub wrapup: Option<Wrapup<'a>>,
+    pub wrapup: Option<Box<Wrapup<'a>>>,
     /// When after-call work started.
     #[serde(default)]
     pub start_acw_time: Option<Text<'a>>,
@@ -183,10 +183,10 @@ pub struct Communication<'a> {
     pub disconnected_time: Option<Text<'a>>,
     /// A wrap-up applied to this communication (same shape as the participant's).
     #[serde(default)]
-    pub wrapup: Option<Wrapup<'a>>,
+    pub wrapup: Option<Box<Wrapup<'a>>>,
     /// After-call work of this communication.
     #[serde(default)]
-    pub after_call_work: Option<AfterCallWork<'a>>,
+    pub after_call_work: Option<Box<AfterCallWork<'a>>>,
     /// Whether after-call work is required for this communication.
     #[serde(default)]
     pub after_call_work_required: Option<bool>,
