@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::clock::{iso, parse_iso};
-use crate::conversation::{Conversation, Media, Purpose};
+use crate::conversation::{Conversation, Media, Participant, Purpose};
 use crate::directory_data::Role;
 use crate::http::{ApiError, ApiResult, Caller, JsonBody, Params, paged, parse_id};
 use crate::unconfirmed as uc;
@@ -88,17 +88,26 @@ async fn one(
     Ok(Json(c.rest(&w.dir)))
 }
 
-fn assigned_wrapup(sim: &Sim, id: &str, pid: &str, media: Option<&str>) -> ApiResult<Json<Value>> {
-    let w = sim.lock();
-    let c = find(&w, id)?;
+/// A participant of a conversation, by the ids in the path; a media segment (`calls`, `emails`, …) that does not
+/// match the conversation's medium is a 404, as on the platform.
+fn find_participant<'a>(
+    w: &'a crate::world::World,
+    id: &str,
+    pid: &str,
+    media: Option<&str>,
+) -> ApiResult<&'a Participant> {
+    let c = find(w, id)?;
     if let Some(m) = media
         && Media::from_comm_key(m) != Some(c.media)
     {
         return Err(ApiError::not_found());
     }
-    let p = c
-        .participant(parse_id(pid)?)
-        .ok_or_else(ApiError::not_found)?;
+    c.participant(parse_id(pid)?).ok_or_else(ApiError::not_found)
+}
+
+fn assigned_wrapup(sim: &Sim, id: &str, pid: &str, media: Option<&str>) -> ApiResult<Json<Value>> {
+    let w = sim.lock();
+    let p = find_participant(&w, id, pid, media)?;
     let wr = p.acw.wrapup.as_ref().ok_or_else(|| {
         ApiError::new(
             axum::http::StatusCode::NOT_FOUND,
@@ -121,15 +130,7 @@ fn available_codes(
     media: Option<&str>,
 ) -> ApiResult<Json<Value>> {
     let w = sim.lock();
-    let c = find(&w, id)?;
-    if let Some(m) = media
-        && Media::from_comm_key(m) != Some(c.media)
-    {
-        return Err(ApiError::not_found());
-    }
-    let p = c
-        .participant(parse_id(pid)?)
-        .ok_or_else(ApiError::not_found)?;
+    let p = find_participant(&w, id, pid, media)?;
     let q = p
         .queue_id
         .and_then(|q| w.dir.queue(q))
