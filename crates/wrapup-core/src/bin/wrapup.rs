@@ -187,7 +187,7 @@ fn read_batches(
             }
         } else if text.len() > MAX_FRAME_BYTES {
             text.clear();
-            let after_line = input.skip_until(b'\n')? ;
+            let after_line = input.skip_until(b'\n')?;
             if !send(Vec::new(), true) || after_line == 0 {
                 return Ok(());
             }
@@ -206,9 +206,12 @@ fn parse_batch(batch: &Batch) -> Vec<Parsed> {
     let text = &batch.text[..];
     let mut parsed = Vec::with_capacity(text.len() / 2048 + 2);
     let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', text).chain((text.last() != Some(&b'\n') && !text.is_empty()).then_some(text.len())) {
+    for end in memchr::memchr_iter(b'\n', text) {
         parsed.push(parse_line(&text[start..end]));
         start = end + 1;
+    }
+    if start < text.len() {
+        parsed.push(parse_line(&text[start..])); // the input's last line, without a newline
     }
     if batch.then_too_long {
         parsed.push(Parsed::TooLong);
