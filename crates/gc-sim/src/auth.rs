@@ -333,19 +333,21 @@ fn check_request(req: &AuthRequest) -> Option<Response> {
     }
 }
 
-fn session_user(sim: &Sim, headers: &HeaderMap) -> Option<Uuid> {
-    let w = sim.lock();
+/// The values of the login-session cookies the browser sent, in order.
+fn session_cookies(headers: &HeaderMap) -> Vec<String> {
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|h| {
-            Cookie::split_parse(h.to_string())
-                .filter_map(Result::ok)
-                .collect::<Vec<_>>()
-        })
-        .find(|c| c.name() == SESSION_COOKIE)
-        .and_then(|c| w.sessions.get(c.value()).copied())
+        .flat_map(|h| Cookie::split_parse(h.to_string()).filter_map(Result::ok).collect::<Vec<_>>())
+        .filter(|c| c.name() == SESSION_COOKIE)
+        .map(|c| c.value().to_owned())
+        .collect()
+}
+
+fn session_user(sim: &Sim, headers: &HeaderMap) -> Option<Uuid> {
+    let session = session_cookies(headers).into_iter().next()?;
+    sim.lock().sessions.get(&session).copied()
 }
 
 async fn authorize_get(
@@ -486,19 +488,8 @@ async fn logout(
     let params = Params::parse(raw.as_deref());
     {
         let mut w = sim.lock();
-        for c in headers
-            .get_all(COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|h| {
-                Cookie::split_parse(h.to_string())
-                    .filter_map(Result::ok)
-                    .collect::<Vec<_>>()
-            })
-        {
-            if c.name() == SESSION_COOKIE {
-                w.sessions.remove(c.value());
-            }
+        for session in session_cookies(&headers) {
+            w.sessions.remove(&session);
         }
     }
     let expired = Cookie::build((SESSION_COOKIE, ""))
