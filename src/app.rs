@@ -22,8 +22,20 @@ fn initial_phase() -> (Phase, Option<u64>) {
             let api = Api::new(launch.platform.clone(), grant.access_token);
             (Phase::SignedIn { launch, api }, grant.expires_in)
         }
-        Start::SignedOut { launch } => (Phase::SignedOut { launch, problem: None }, None),
-        Start::SignInFailed { launch, error } => (Phase::SignedOut { launch, problem: Some(error.to_string()) }, None),
+        Start::SignedOut { launch } => (
+            Phase::SignedOut {
+                launch,
+                problem: None,
+            },
+            None,
+        ),
+        Start::SignInFailed { launch, error } => (
+            Phase::SignedOut {
+                launch,
+                problem: Some(error.to_string()),
+            },
+            None,
+        ),
         Start::BadLaunch(err) => (Phase::BadLaunch(err.to_string()), None),
     }
 }
@@ -82,9 +94,9 @@ pub fn app() -> Html {
 
     let platform_label = match &session.phase {
         Phase::BadLaunch(_) => "not configured".to_owned(),
-        Phase::SignedOut { launch, .. } | Phase::SignedIn { launch, .. } | Phase::Expired { launch, .. } => {
-            launch.platform.label()
-        }
+        Phase::SignedOut { launch, .. }
+        | Phase::SignedIn { launch, .. }
+        | Phase::Expired { launch, .. } => launch.platform.label(),
     };
     let sign_in = match &session.phase {
         Phase::SignedOut { launch, .. } | Phase::Expired { launch, .. } => {
@@ -98,7 +110,11 @@ pub fn app() -> Html {
         }
         _ => None,
     };
-    let on_sign_out = matches!(session.phase, Phase::SignedIn { .. } | Phase::Expired { .. }).then(|| {
+    let on_sign_out = matches!(
+        session.phase,
+        Phase::SignedIn { .. } | Phase::Expired { .. }
+    )
+    .then(|| {
         let session = session.clone();
         Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::SignOut))
     });
@@ -154,17 +170,28 @@ fn notices(session: &SessionState, sign_in: Option<Callback<MouseEvent>>) -> Htm
 }
 
 /// Route an engine event to the reducer that owns it.
-fn route(event: LiveEvent, session: &UseReducerHandle<SessionState>, feed: &UseReducerHandle<FeedState>) {
+fn route(
+    event: LiveEvent,
+    session: &UseReducerHandle<SessionState>,
+    feed: &UseReducerHandle<FeedState>,
+) {
     match event {
-        LiveEvent::Identity { me, queues } => session.dispatch(SessionAction::Identity { me, queues }),
+        LiveEvent::Identity { me, queues } => {
+            session.dispatch(SessionAction::Identity { me, queues })
+        }
         LiveEvent::Link(link) => session.dispatch(SessionAction::Link(link)),
         LiveEvent::Heartbeat => session.dispatch(SessionAction::Heartbeat),
-        LiveEvent::Outcomes(outcomes) => feed.dispatch(FeedAction::Outcomes { outcomes, now_ms: js_sys::Date::now() }),
+        LiveEvent::Outcomes(outcomes) => feed.dispatch(FeedAction::Outcomes {
+            outcomes,
+            now_ms: js_sys::Date::now(),
+        }),
         LiveEvent::Pending(pending) => feed.dispatch(FeedAction::Pending(pending)),
         LiveEvent::Names(names) => feed.dispatch(FeedAction::Names(names)),
         LiveEvent::Rejected(topics) => session.dispatch(SessionAction::Rejected(topics)),
         LiveEvent::Malformed(reason) => session.dispatch(SessionAction::Malformed(reason)),
-        LiveEvent::Stopped(err) if err.needs_sign_in() => session.dispatch(SessionAction::Expired(err.to_string())),
+        LiveEvent::Stopped(err) if err.needs_sign_in() => {
+            session.dispatch(SessionAction::Expired(err.to_string()))
+        }
         LiveEvent::Stopped(err) => session.dispatch(SessionAction::Failed(err.to_string())),
     }
 }

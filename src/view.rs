@@ -40,7 +40,11 @@ pub fn media_label(media: Option<&str>) -> &'static str {
 /// The first 8 characters of an id, for showing an unresolved UUID compactly.
 pub fn short_id(id: &str) -> String {
     let short: String = id.chars().take(8).collect();
-    if short.len() < id.len() { format!("{short}…") } else { short }
+    if short.len() < id.len() {
+        format!("{short}…")
+    } else {
+        short
+    }
 }
 
 #[cfg(test)]
@@ -57,7 +61,10 @@ mod tests {
 
     #[test]
     fn ids_and_media() {
-        assert_eq!(short_id("7f3c1a2b-0000-4000-8000-000000000000"), "7f3c1a2b…");
+        assert_eq!(
+            short_id("7f3c1a2b-0000-4000-8000-000000000000"),
+            "7f3c1a2b…"
+        );
         assert_eq!(short_id("abc"), "abc");
         assert_eq!(media_label(Some("VOICE")), "Voice");
         assert_eq!(media_label(Some("socialExpression")), "Other");

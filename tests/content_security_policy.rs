@@ -6,7 +6,10 @@ use wrapup_core::platform::ENVIRONMENTS;
 
 fn policy() -> String {
     let html = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/index.html")).unwrap();
-    let start = html.find("Content-Security-Policy\" content=\"").expect("a CSP meta tag") + 34;
+    let start = html
+        .find("Content-Security-Policy\" content=\"")
+        .expect("a CSP meta tag")
+        + 34;
     let end = start + html[start..].find('"').unwrap();
     html[start..end].to_owned()
 }
@@ -24,10 +27,16 @@ fn directive(policy: &str, name: &str) -> Vec<String> {
 fn connect_src_is_exactly_the_known_environments_and_loopback() {
     let policy = policy();
     let mut allowed = directive(&policy, "connect-src ");
-    let mut expected: Vec<String> = ["'self'", "http://127.0.0.1:*", "ws://127.0.0.1:*", "http://localhost:*", "ws://localhost:*"]
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
+    let mut expected: Vec<String> = [
+        "'self'",
+        "http://127.0.0.1:*",
+        "ws://127.0.0.1:*",
+        "http://localhost:*",
+        "ws://localhost:*",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
     for env in ENVIRONMENTS {
         expected.push(format!("https://api.{}", env.domain));
         expected.push(format!("https://login.{}", env.domain));
@@ -41,7 +50,10 @@ fn connect_src_is_exactly_the_known_environments_and_loopback() {
 #[test]
 fn scripts_only_from_self_and_nothing_inline() {
     let policy = policy();
-    assert_eq!(directive(&policy, "script-src "), ["'self'", "'wasm-unsafe-eval'"]);
+    assert_eq!(
+        directive(&policy, "script-src "),
+        ["'self'", "'wasm-unsafe-eval'"]
+    );
     assert_eq!(directive(&policy, "default-src "), ["'none'"]);
     assert!(!policy.contains("unsafe-inline"));
 }

@@ -49,12 +49,18 @@ impl Engine {
     }
 
     async fn wait_live(&self) {
-        wait_for("the link to be live", WAIT, || self.any(|e| matches!(e, LiveEvent::Link(Link::Live)))).await;
+        wait_for("the link to be live", WAIT, || {
+            self.any(|e| matches!(e, LiveEvent::Link(Link::Live)))
+        })
+        .await;
     }
 
     fn outcome_of(&self, conversation_id: &str) -> Option<wrapup_core::tracker::WrapUpOutcome> {
         self.events.borrow().iter().find_map(|e| match e {
-            LiveEvent::Outcomes(list) => list.iter().find(|o| o.conversation_id == conversation_id).cloned(),
+            LiveEvent::Outcomes(list) => list
+                .iter()
+                .find(|o| o.conversation_id == conversation_id)
+                .cloned(),
             _ => None,
         })
     }
@@ -89,23 +95,43 @@ async fn directory_and_channel_calls_return_typed_data() {
     let me = api.me().await.unwrap();
     assert_eq!(me.name.as_deref(), Some("Supervisor"));
     let queues = api.my_queues().await.unwrap();
-    assert!(!queues.is_empty(), "the supervisor is a member of every queue");
+    assert!(
+        !queues.is_empty(),
+        "the supervisor is a member of every queue"
+    );
 
     let channel = api.create_channel().await.unwrap();
-    assert!(channel.connect_uri.starts_with("ws://127.0.0.1:"), "{}", channel.connect_uri);
-    let topics = vec![format!("v2.users.{}.conversations", me.id), format!("v2.routing.queues.{}.conversations", queues[0].id)];
+    assert!(
+        channel.connect_uri.starts_with("ws://127.0.0.1:"),
+        "{}",
+        channel.connect_uri
+    );
+    let topics = vec![
+        format!("v2.users.{}.conversations", me.id),
+        format!("v2.routing.queues.{}.conversations", queues[0].id),
+    ];
     let result = api.subscribe(&channel.id, &topics).await.unwrap();
     assert_eq!(result.len(), 2);
     assert!(result.iter().all(|t| !t.is_rejected()), "{result:?}");
     assert!(api.channel_exists(&channel.id).await.unwrap());
-    assert!(!api.channel_exists("streaming-0-doesnotexist00000000000000").await.unwrap());
+    assert!(
+        !api.channel_exists("streaming-0-doesnotexist00000000000000")
+            .await
+            .unwrap()
+    );
 }
 
 #[wasm_bindgen_test]
 async fn another_users_topic_is_reported_as_rejected() {
     let api = Api::new(sim_platform(), sim_token(None).await);
     let channel = api.create_channel().await.unwrap();
-    let result = api.subscribe(&channel.id, &["v2.users.00000000-0000-4000-8000-000000000000.conversations".to_owned()]).await.unwrap();
+    let result = api
+        .subscribe(
+            &channel.id,
+            &["v2.users.00000000-0000-4000-8000-000000000000.conversations".to_owned()],
+        )
+        .await
+        .unwrap();
     assert!(result[0].is_rejected(), "{result:?}");
 }
 
@@ -115,7 +141,10 @@ async fn the_engine_delivers_a_submitted_wrap_up_with_its_code_name() {
     engine.wait_live().await;
     let (conversation, code) = scripted(json!({ "outcome": "submitted" })).await;
     let code = code.expect("a submitted leg has a code");
-    wait_for("the scripted outcome", WAIT, || engine.outcome_of(&conversation).is_some()).await;
+    wait_for("the scripted outcome", WAIT, || {
+        engine.outcome_of(&conversation).is_some()
+    })
+    .await;
     let outcome = engine.outcome_of(&conversation).unwrap();
     assert_eq!(outcome.outcome, Outcome::Submitted);
     assert_eq!(outcome.code.as_deref(), Some(code.as_str()));
@@ -123,7 +152,9 @@ async fn the_engine_delivers_a_submitted_wrap_up_with_its_code_name() {
         engine.any(|e| matches!(e, LiveEvent::Names(n) if n.codes.iter().any(|c| c.id == code && c.name.is_some())))
     })
     .await;
-    assert!(engine.any(|e| matches!(e, LiveEvent::Identity { me, .. } if me.name.as_deref() == Some("Supervisor"))));
+    assert!(engine.any(
+        |e| matches!(e, LiveEvent::Identity { me, .. } if me.name.as_deref() == Some("Supervisor"))
+    ));
 }
 
 #[wasm_bindgen_test]
@@ -131,13 +162,24 @@ async fn each_outcome_kind_arrives_exactly_once() {
     let engine = Engine::start(Api::new(sim_platform(), sim_token(None).await));
     engine.wait_live().await;
     let mut expected = Vec::new();
-    for (kind, outcome) in [("timed_out", Outcome::TimedOut), ("skipped", Outcome::Skipped), ("not_required", Outcome::NotRequired)] {
+    for (kind, outcome) in [
+        ("timed_out", Outcome::TimedOut),
+        ("skipped", Outcome::Skipped),
+        ("not_required", Outcome::NotRequired),
+    ] {
         let (id, _) = scripted(json!({ "outcome": kind })).await;
         expected.push((id, outcome));
     }
     for (id, outcome) in &expected {
-        wait_for("a scripted outcome", WAIT, || engine.outcome_of(id).is_some()).await;
-        assert_eq!(engine.outcome_of(id).unwrap().outcome, *outcome, "conversation {id}");
+        wait_for("a scripted outcome", WAIT, || {
+            engine.outcome_of(id).is_some()
+        })
+        .await;
+        assert_eq!(
+            engine.outcome_of(id).unwrap().outcome,
+            *outcome,
+            "conversation {id}"
+        );
     }
     // The supervisor sees each conversation on its user topic and its queue topic: still one outcome each.
     for (id, _) in &expected {
@@ -159,9 +201,15 @@ async fn malformed_frames_are_counted_and_the_feed_carries_on() {
     let engine = Engine::start(Api::new(sim_platform(), sim_token(None).await));
     engine.wait_live().await;
     sim_admin("/sim/faults", json!({ "malformedFrames": 3 })).await;
-    wait_for("malformed frames to be reported", WAIT, || engine.count(|e| matches!(e, LiveEvent::Malformed(_))) >= 3).await;
+    wait_for("malformed frames to be reported", WAIT, || {
+        engine.count(|e| matches!(e, LiveEvent::Malformed(_))) >= 3
+    })
+    .await;
     let (conversation, _) = scripted(json!({ "outcome": "submitted" })).await;
-    wait_for("an outcome after the malformed frames", WAIT, || engine.outcome_of(&conversation).is_some()).await;
+    wait_for("an outcome after the malformed frames", WAIT, || {
+        engine.outcome_of(&conversation).is_some()
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -175,7 +223,10 @@ async fn a_dropped_socket_reconnects_and_the_feed_resumes() {
     .await;
     // Long enough (simulated seconds at the test speed) that the wrap-up lands after the reconnect.
     let (conversation, _) = scripted(json!({ "outcome": "submitted", "talkSecs": 60.0 })).await;
-    wait_for("the outcome after reconnecting", WAIT, || engine.outcome_of(&conversation).is_some()).await;
+    wait_for("the outcome after reconnecting", WAIT, || {
+        engine.outcome_of(&conversation).is_some()
+    })
+    .await;
     let lives = engine.count(|e| matches!(e, LiveEvent::Link(Link::Live)));
     assert!(lives >= 2, "live again after the drop ({lives} times live)");
 }

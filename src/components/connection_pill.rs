@@ -18,14 +18,28 @@ pub struct ConnectionPillProps {
 #[function_component(ConnectionPill)]
 pub fn connection_pill(props: &ConnectionPillProps) -> Html {
     let (class, label, title) = match &props.link {
-        Some(Link::Live) => ("pill pill-live", "Live".to_owned(), format!("Connected · {} heartbeats", props.heartbeats)),
-        Some(Link::Connecting) => ("pill pill-connecting", "Connecting…".to_owned(), "Setting up the notification channel".to_owned()),
+        Some(Link::Live) => (
+            "pill pill-live",
+            "Live".to_owned(),
+            format!("Connected · {} heartbeats", props.heartbeats),
+        ),
+        Some(Link::Connecting) => (
+            "pill pill-connecting",
+            "Connecting…".to_owned(),
+            "Setting up the notification channel".to_owned(),
+        ),
         Some(Link::Reconnecting { attempt, reason }) => (
             "pill pill-reconnecting",
             format!("Reconnecting (try {attempt})"),
-            format!("Lost the connection: {reason}. Events in the gap are recovered when it is back."),
+            format!(
+                "Lost the connection: {reason}. Events in the gap are recovered when it is back."
+            ),
         ),
-        None => ("pill pill-offline", "Offline".to_owned(), "Not connected".to_owned()),
+        None => (
+            "pill pill-offline",
+            "Offline".to_owned(),
+            "Not connected".to_owned(),
+        ),
     };
     html! {
         <span class={class} title={title} role="status" aria-live="polite" data-testid="connection">

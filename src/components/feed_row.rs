@@ -24,7 +24,11 @@ pub struct FeedRowProps {
 pub fn feed_row(props: &FeedRowProps) -> Html {
     let o = &props.outcome;
     let dir = &props.directory;
-    let agent = name_or_id(o.user_id.as_deref(), |id| dir.user_name(id), "Unknown agent");
+    let agent = name_or_id(
+        o.user_id.as_deref(),
+        |id| dir.user_name(id),
+        "Unknown agent",
+    );
     let queue = name_or_id(o.queue_id.as_deref(), |id| dir.queue_name(id), "No queue");
     let (badge_class, badge) = match o.outcome {
         Outcome::Submitted => ("badge badge-submitted", "Submitted"),
@@ -34,9 +38,14 @@ pub fn feed_row(props: &FeedRowProps) -> Html {
         Outcome::Pending => ("badge badge-pending", "Wrapping up"),
     };
     let code = match (&o.outcome, o.code.as_deref()) {
-        (_, Some(code)) if wrapup_core::model::WrapUpCodeKind::of(code) != wrapup_core::model::WrapUpCodeKind::Configured => html! {
-            <span class="code code-system" title="A system code Genesys Cloud applied, not one the agent chose">{ code }</span>
-        },
+        (_, Some(code))
+            if wrapup_core::model::WrapUpCodeKind::of(code)
+                != wrapup_core::model::WrapUpCodeKind::Configured =>
+        {
+            html! {
+                <span class="code code-system" title="A system code Genesys Cloud applied, not one the agent chose">{ code }</span>
+            }
+        }
         (_, Some(code)) => match dir.code_name(code) {
             Some(name) => html! { <span class="code" title={code.to_owned()}>{ name }</span> },
             None => html! {
@@ -45,8 +54,12 @@ pub fn feed_row(props: &FeedRowProps) -> Html {
                 </span>
             },
         },
-        (Outcome::Skipped, None) => html! { <span class="code code-none">{ "Agent skipped after-call work" }</span> },
-        (Outcome::NotRequired, None) => html! { <span class="code code-none">{ "No after-call work on this leg" }</span> },
+        (Outcome::Skipped, None) => {
+            html! { <span class="code code-none">{ "Agent skipped after-call work" }</span> }
+        }
+        (Outcome::NotRequired, None) => {
+            html! { <span class="code code-none">{ "No after-call work on this leg" }</span> }
+        }
         (_, None) => html! { <span class="code code-none">{ "—" }</span> },
     };
     let when = clock_time(o.end_time.as_deref(), props.received_at_ms);
@@ -68,11 +81,17 @@ pub fn feed_row(props: &FeedRowProps) -> Html {
     }
 }
 
-fn name_or_id<'a>(id: Option<&'a str>, lookup: impl Fn(&str) -> Option<&'a str>, missing: &'static str) -> Html {
+fn name_or_id<'a>(
+    id: Option<&'a str>,
+    lookup: impl Fn(&str) -> Option<&'a str>,
+    missing: &'static str,
+) -> Html {
     match id {
         Some(id) => match lookup(id) {
             Some(name) => html! { <span title={id.to_owned()}>{ name.to_owned() }</span> },
-            None => html! { <span class="unresolved" title={id.to_owned()}>{ short_id(id) }</span> },
+            None => {
+                html! { <span class="unresolved" title={id.to_owned()}>{ short_id(id) }</span> }
+            }
         },
         None => html! { <span class="unresolved">{ missing }</span> },
     }

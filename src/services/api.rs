@@ -9,7 +9,9 @@ use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use url::Url;
-use wrapup_core::directory::{Channel, ChannelTopic, EntityListing, ErrorBody, NamedEntity, UserMe};
+use wrapup_core::directory::{
+    Channel, ChannelTopic, EntityListing, ErrorBody, NamedEntity, UserMe,
+};
 use wrapup_core::platform::Platform;
 
 use super::error::ApiError;
@@ -30,14 +32,20 @@ pub struct Api {
 
 impl fmt::Debug for Api {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Api").field("platform", &self.platform.label()).field("token", &"<redacted>").finish()
+        f.debug_struct("Api")
+            .field("platform", &self.platform.label())
+            .field("token", &"<redacted>")
+            .finish()
     }
 }
 
 impl Api {
     /// A client that sends `token` to `platform`'s API host only.
     pub fn new(platform: Platform, token: impl Into<Rc<str>>) -> Self {
-        Self { platform, token: token.into() }
+        Self {
+            platform,
+            token: token.into(),
+        }
     }
 
     /// The platform this client talks to.
@@ -72,10 +80,20 @@ impl Api {
 
     /// `POST /api/v2/notifications/channels`. The `connectUri` must be one of the platform's hosts.
     pub async fn create_channel(&self) -> Result<Channel, ApiError> {
-        let channel: Channel = self.send(Method::POST, "api/v2/notifications/channels", &[], None::<&()>).await?;
-        let uri = Url::parse(&channel.connect_uri).map_err(|e| ApiError::Decode(format!("connectUri: {e}")))?;
+        let channel: Channel = self
+            .send(
+                Method::POST,
+                "api/v2/notifications/channels",
+                &[],
+                None::<&()>,
+            )
+            .await?;
+        let uri = Url::parse(&channel.connect_uri)
+            .map_err(|e| ApiError::Decode(format!("connectUri: {e}")))?;
         if !self.platform.allows(&uri) {
-            return Err(ApiError::ForeignHost(uri.host_str().unwrap_or_default().to_owned()));
+            return Err(ApiError::ForeignHost(
+                uri.host_str().unwrap_or_default().to_owned(),
+            ));
         }
         Ok(channel)
     }
@@ -92,11 +110,16 @@ impl Api {
 
     /// `PUT /api/v2/notifications/channels/{id}/subscriptions?ignoreErrors=true`: replace the
     /// channel's topics; returns the per-topic result so rejected topics can be shown.
-    pub async fn subscribe(&self, channel_id: &str, topics: &[String]) -> Result<Vec<ChannelTopic>, ApiError> {
+    pub async fn subscribe(
+        &self,
+        channel_id: &str,
+        topics: &[String],
+    ) -> Result<Vec<ChannelTopic>, ApiError> {
         let body: Vec<ChannelTopic> = topics.iter().map(ChannelTopic::request).collect();
         let path = format!("api/v2/notifications/channels/{channel_id}/subscriptions");
-        let listing: EntityListing<ChannelTopic> =
-            self.send(Method::PUT, &path, &[("ignoreErrors", "true")], Some(&body)).await?;
+        let listing: EntityListing<ChannelTopic> = self
+            .send(Method::PUT, &path, &[("ignoreErrors", "true")], Some(&body))
+            .await?;
         Ok(listing.entities)
     }
 
@@ -117,20 +140,26 @@ impl Api {
             let mut query: Vec<(&str, &str)> = chunk.iter().map(|id| ("id", id.as_str())).collect();
             let size = PAGE_SIZE.to_string();
             query.push(("pageSize", &size));
-            let page: EntityListing<NamedEntity> = self.send(Method::GET, path, &query, None::<&()>).await?;
+            let page: EntityListing<NamedEntity> =
+                self.send(Method::GET, path, &query, None::<&()>).await?;
             found.extend(page.entities);
         }
         Ok(found)
     }
 
-    async fn all_pages(&self, path: &str, query: &[(&str, &str)]) -> Result<Vec<NamedEntity>, ApiError> {
+    async fn all_pages(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<Vec<NamedEntity>, ApiError> {
         let mut all = Vec::new();
         let size = PAGE_SIZE.to_string();
         for page_number in 1u32.. {
             let number = page_number.to_string();
             let mut q = query.to_vec();
             q.extend([("pageSize", size.as_str()), ("pageNumber", number.as_str())]);
-            let page: EntityListing<NamedEntity> = self.send(Method::GET, path, &q, None::<&()>).await?;
+            let page: EntityListing<NamedEntity> =
+                self.send(Method::GET, path, &q, None::<&()>).await?;
             let last = page.entities.is_empty()
                 || page.page_count.is_some_and(|count| page_number >= count)
                 || (page.page_count.is_none() && page.next_uri.is_none());
@@ -150,7 +179,10 @@ impl Api {
         body: Option<&B>,
     ) -> Result<T, ApiError> {
         let response = self.raw(method, path, query, body).await?;
-        response.json::<T>().await.map_err(|e| ApiError::Decode(e.to_string()))
+        response
+            .json::<T>()
+            .await
+            .map_err(|e| ApiError::Decode(e.to_string()))
     }
 
     /// One request with the retry policy; success means a 2xx response.
@@ -161,7 +193,11 @@ impl Api {
         query: &[(&str, &str)],
         body: Option<&B>,
     ) -> Result<Response, ApiError> {
-        let mut url = self.platform.api_base().join(path).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let mut url = self
+            .platform
+            .api_base()
+            .join(path)
+            .map_err(|e| ApiError::Decode(e.to_string()))?;
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }
@@ -172,17 +208,29 @@ impl Api {
                 .header("Authorization", &format!("Bearer {}", self.token))
                 .header("Accept", "application/json");
             let request = match body {
-                Some(b) => builder.json(b).map_err(|e| ApiError::Decode(e.to_string()))?,
-                None => builder.build().map_err(|e| ApiError::Network(e.to_string()))?,
+                Some(b) => builder
+                    .json(b)
+                    .map_err(|e| ApiError::Decode(e.to_string()))?,
+                None => builder
+                    .build()
+                    .map_err(|e| ApiError::Network(e.to_string()))?,
             };
-            let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+            let response = request
+                .send()
+                .await
+                .map_err(|e| ApiError::Network(e.to_string()))?;
             let status = response.status();
             if (200..300).contains(&status) {
                 return Ok(response);
             }
-            let retry_after = response.headers().get("retry-after").and_then(|v| v.trim().parse::<u32>().ok());
+            let retry_after = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.trim().parse::<u32>().ok());
             let wait = match status {
-                429 => Some(retry_after.map_or(DEFAULT_RETRY_AFTER, |s| Duration::from_secs(s.into()))),
+                429 => {
+                    Some(retry_after.map_or(DEFAULT_RETRY_AFTER, |s| Duration::from_secs(s.into())))
+                }
                 502..=504 => Some(Duration::from_secs(1 << attempt)),
                 _ => None,
             };

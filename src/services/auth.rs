@@ -25,7 +25,10 @@ pub enum Start {
     /// Not signed in yet.
     SignedOut { launch: Launch },
     /// Back from the sign-in page, but with an error (denied, state mismatch, …).
-    SignInFailed { launch: Launch, error: FragmentError },
+    SignInFailed {
+        launch: Launch,
+        error: FragmentError,
+    },
     /// The launch parameters themselves are unusable.
     BadLaunch(PlatformError),
 }
@@ -37,7 +40,10 @@ pub fn start() -> Start {
     let fragment = hash.strip_prefix('#').unwrap_or(&hash);
     if oauth::is_oauth_fragment(fragment) {
         let pending = take_pending();
-        let query = pending.as_ref().map(|p| p.query.clone()).unwrap_or_default();
+        let query = pending
+            .as_ref()
+            .map(|p| p.query.clone())
+            .unwrap_or_default();
         // Scrub the token out of the address bar and this history entry before anything else.
         replace_url(&query);
         let launch = match launch_from_query(&query) {
@@ -60,28 +66,40 @@ pub fn begin_sign_in(launch: &Launch) -> Result<(), String> {
     let window = window().ok_or("no window")?;
     let location = window.location();
     let state = window.crypto().map_err(|_| "no crypto")?.random_uuid();
-    let pending = PendingSignIn { state: state.clone(), query: location.search().unwrap_or_default() };
-    let storage = window
-        .session_storage()
-        .ok()
-        .flatten()
-        .ok_or("this browser blocks sessionStorage, which sign-in needs to check the response")?;
+    let pending = PendingSignIn {
+        state: state.clone(),
+        query: location.search().unwrap_or_default(),
+    };
+    let storage =
+        window.session_storage().ok().flatten().ok_or(
+            "this browser blocks sessionStorage, which sign-in needs to check the response",
+        )?;
     let json = serde_json::to_string(&pending).map_err(|e| e.to_string())?;
-    storage.set_item(PENDING_SIGN_IN_KEY, &json).map_err(|_| "could not write sessionStorage")?;
+    storage
+        .set_item(PENDING_SIGN_IN_KEY, &json)
+        .map_err(|_| "could not write sessionStorage")?;
     let url = oauth::authorize_url(&launch.platform, &launch.client_id, &redirect_uri(), &state);
-    location.assign(url.as_str()).map_err(|_| "could not open the sign-in page".to_owned())
+    location
+        .assign(url.as_str())
+        .map_err(|_| "could not open the sign-in page".to_owned())
 }
 
 /// The redirect URI registered on the OAuth client: this page's origin and path, no query
 /// (Genesys matches it exactly, so per-launch context travels in `state` instead).
 pub fn redirect_uri() -> String {
     let location = window().expect("a window").location();
-    format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default())
+    format!(
+        "{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default()
+    )
 }
 
 fn launch_from_query(query: &str) -> Result<Launch, PlatformError> {
     let query = query.strip_prefix('?').unwrap_or(query);
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
     Launch::from_query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
 
@@ -96,6 +114,10 @@ fn replace_url(query: &str) {
     let Some(window) = window() else { return };
     let path = window.location().pathname().unwrap_or_default();
     if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}{query}")));
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}{query}")),
+        );
     }
 }

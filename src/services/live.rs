@@ -5,8 +5,10 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use futures::StreamExt;
-use wrapup_core::directory::{NamedEntity, UserMe, queue_conversations_topic, user_conversations_topic};
 use wrapup_core::directory::{Channel, MAX_TOPICS_PER_CHANNEL};
+use wrapup_core::directory::{
+    NamedEntity, UserMe, queue_conversations_topic, user_conversations_topic,
+};
 use wrapup_core::tracker::{FrameKind, Tracker, WrapUpOutcome};
 use yew::Callback;
 
@@ -44,7 +46,10 @@ pub struct Names {
 #[derive(Clone, Debug, PartialEq)]
 pub enum LiveEvent {
     /// Who is signed in and which queues are watched.
-    Identity { me: UserMe, queues: Vec<NamedEntity> },
+    Identity {
+        me: UserMe,
+        queues: Vec<NamedEntity>,
+    },
     /// The link changed state.
     Link(Link),
     /// A heartbeat or pong arrived: the link is healthy.
@@ -84,20 +89,38 @@ async fn run_inner(api: &Api, report: &Callback<LiveEvent>) -> Result<(), ApiErr
     let mut channel: Option<Channel> = None;
     let mut failures: u32 = 0;
     loop {
-        let reason = match session(api, report, &topics, &mut channel, &mut tracker, &mut resolver, &mut failures).await {
+        let reason = match session(
+            api,
+            report,
+            &topics,
+            &mut channel,
+            &mut tracker,
+            &mut resolver,
+            &mut failures,
+        )
+        .await
+        {
             Ok(reason) => reason,
             Err(err) if is_fatal(&err) => return Err(err),
             Err(err) => err.to_string(),
         };
         failures += 1;
-        report.emit(LiveEvent::Link(Link::Reconnecting { attempt: failures, reason }));
-        let wait = RECONNECT_FIRST.saturating_mul(1 << (failures - 1).min(6)).min(RECONNECT_CAP);
+        report.emit(LiveEvent::Link(Link::Reconnecting {
+            attempt: failures,
+            reason,
+        }));
+        let wait = RECONNECT_FIRST
+            .saturating_mul(1 << (failures - 1).min(6))
+            .min(RECONNECT_CAP);
         gloo_timers::future::sleep(wait).await;
     }
 }
 
 fn is_fatal(err: &ApiError) -> bool {
-    matches!(err, ApiError::Unauthorized | ApiError::Forbidden { .. } | ApiError::ForeignHost(_))
+    matches!(
+        err,
+        ApiError::Unauthorized | ApiError::Forbidden { .. } | ApiError::ForeignHost(_)
+    )
 }
 
 /// One socket's life: ensure a channel, open, backfill, read until it drops. Returns why it dropped.
@@ -118,13 +141,20 @@ async fn session(
     if !reusable {
         let fresh = api.create_channel().await?;
         let result = api.subscribe(&fresh.id, topics).await?;
-        let rejected: Vec<String> = result.into_iter().filter(|t| t.is_rejected()).map(|t| t.id).collect();
+        let rejected: Vec<String> = result
+            .into_iter()
+            .filter(|t| t.is_rejected())
+            .map(|t| t.id)
+            .collect();
         if !rejected.is_empty() {
             report.emit(LiveEvent::Rejected(rejected));
         }
         *channel = Some(fresh);
     }
-    let connect_uri = channel.as_ref().map(|c| c.connect_uri.clone()).unwrap_or_default();
+    let connect_uri = channel
+        .as_ref()
+        .map(|c| c.connect_uri.clone())
+        .unwrap_or_default();
     let (mut writer, mut inputs) = notify::open(&connect_uri).map_err(ApiError::Network)?;
 
     // Events missed while the socket was down: re-read the active conversations.
@@ -185,10 +215,16 @@ fn mark_live(live: &mut bool, failures: &mut u32, report: &Callback<LiveEvent>) 
 }
 
 async fn backfill(api: &Api, tracker: &mut Tracker) -> Vec<WrapUpOutcome> {
-    let Ok(conversations) = api.active_conversations().await else { return Vec::new() };
+    let Ok(conversations) = api.active_conversations().await else {
+        return Vec::new();
+    };
     conversations
         .iter()
-        .filter_map(|conversation| tracker.ingest_conversation_json(&conversation.to_string()).ok())
+        .filter_map(|conversation| {
+            tracker
+                .ingest_conversation_json(&conversation.to_string())
+                .ok()
+        })
         .flatten()
         .collect()
 }
@@ -202,12 +238,21 @@ fn deliver(
     outcomes: Vec<WrapUpOutcome>,
 ) {
     let pending = tracker.pending();
-    let keys: Vec<(&str, &str)> = pending.iter().map(|o| (o.conversation_id.as_str(), o.participant_id.as_str())).collect();
-    let pending_changed = !keys.iter().copied().eq(resolver.last_pending.iter().map(|(c, p)| (c.as_str(), p.as_str())));
+    let keys: Vec<(&str, &str)> = pending
+        .iter()
+        .map(|o| (o.conversation_id.as_str(), o.participant_id.as_str()))
+        .collect();
+    let pending_changed = !keys.iter().copied().eq(resolver
+        .last_pending
+        .iter()
+        .map(|(c, p)| (c.as_str(), p.as_str())));
     if outcomes.is_empty() && !pending_changed {
         return;
     }
-    resolver.last_pending = keys.into_iter().map(|(c, p)| (c.to_owned(), p.to_owned())).collect();
+    resolver.last_pending = keys
+        .into_iter()
+        .map(|(c, p)| (c.to_owned(), p.to_owned()))
+        .collect();
     resolver.request(api, report, outcomes.iter().chain(pending.iter()));
     if !outcomes.is_empty() {
         report.emit(LiveEvent::Outcomes(outcomes));
@@ -225,7 +270,12 @@ struct NameResolver {
 }
 
 impl NameResolver {
-    fn request<'a>(&mut self, api: &Api, report: &Callback<LiveEvent>, outcomes: impl Iterator<Item = &'a WrapUpOutcome>) {
+    fn request<'a>(
+        &mut self,
+        api: &Api,
+        report: &Callback<LiveEvent>,
+        outcomes: impl Iterator<Item = &'a WrapUpOutcome>,
+    ) {
         let (mut codes, mut users, mut queues) = (Vec::new(), Vec::new(), Vec::new());
         let mut ask = |id: Option<&String>, into: &mut Vec<String>| {
             if let Some(id) = id
@@ -236,10 +286,10 @@ impl NameResolver {
         };
         for outcome in outcomes {
             // System codes (ININ-…) have no entry under /routing/wrapupcodes.
-            let configured = outcome
-                .code
-                .as_ref()
-                .filter(|code| wrapup_core::model::WrapUpCodeKind::of(code) == wrapup_core::model::WrapUpCodeKind::Configured);
+            let configured = outcome.code.as_ref().filter(|code| {
+                wrapup_core::model::WrapUpCodeKind::of(code)
+                    == wrapup_core::model::WrapUpCodeKind::Configured
+            });
             ask(configured, &mut codes);
             ask(outcome.user_id.as_ref(), &mut users);
             ask(outcome.queue_id.as_ref(), &mut queues);
@@ -251,9 +301,21 @@ impl NameResolver {
         // Off the socket loop: names may arrive a moment after the row; the row shows the id meanwhile.
         wasm_bindgen_futures::spawn_local(async move {
             let names = Names {
-                codes: if codes.is_empty() { Vec::new() } else { api.wrapup_codes(&codes).await.unwrap_or_default() },
-                users: if users.is_empty() { Vec::new() } else { api.users(&users).await.unwrap_or_default() },
-                queues: if queues.is_empty() { Vec::new() } else { api.queues(&queues).await.unwrap_or_default() },
+                codes: if codes.is_empty() {
+                    Vec::new()
+                } else {
+                    api.wrapup_codes(&codes).await.unwrap_or_default()
+                },
+                users: if users.is_empty() {
+                    Vec::new()
+                } else {
+                    api.users(&users).await.unwrap_or_default()
+                },
+                queues: if queues.is_empty() {
+                    Vec::new()
+                } else {
+                    api.queues(&queues).await.unwrap_or_default()
+                },
             };
             report.emit(LiveEvent::Names(names));
         });

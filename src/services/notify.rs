@@ -4,8 +4,8 @@
 use std::pin::Pin;
 use std::time::Duration;
 
-use futures::stream::{self, SplitSink, Stream, StreamExt};
 use futures::SinkExt;
+use futures::stream::{self, SplitSink, Stream, StreamExt};
 use gloo_net::websocket::futures::WebSocket;
 use gloo_net::websocket::{Message, WebSocketError};
 use gloo_timers::future::IntervalStream;
@@ -34,7 +34,10 @@ pub struct SocketWriter(SplitSink<WebSocket, Message>);
 impl SocketWriter {
     /// Send the keep-alive ping.
     pub async fn ping(&mut self) -> Result<(), String> {
-        self.0.send(Message::Text(PING_FRAME.to_owned())).await.map_err(|e| e.to_string())
+        self.0
+            .send(Message::Text(PING_FRAME.to_owned()))
+            .await
+            .map_err(|e| e.to_string())
     }
 
     /// Close the socket politely.
@@ -54,17 +57,30 @@ pub fn open(connect_uri: &str) -> Result<(SocketWriter, SocketInputs), String> {
         .map(|message| match message {
             Ok(Message::Text(text)) => SocketInput::Frame(text),
             // The platform only sends text; keep a binary frame visible to the parser as malformed.
-            Ok(Message::Bytes(bytes)) => SocketInput::Frame(String::from_utf8_lossy(&bytes).into_owned()),
-            Err(WebSocketError::ConnectionClose(close)) => {
-                SocketInput::Closed(format!("closed by the server (code {}{})", close.code, reason_suffix(&close.reason)))
+            Ok(Message::Bytes(bytes)) => {
+                SocketInput::Frame(String::from_utf8_lossy(&bytes).into_owned())
             }
+            Err(WebSocketError::ConnectionClose(close)) => SocketInput::Closed(format!(
+                "closed by the server (code {}{})",
+                close.code,
+                reason_suffix(&close.reason)
+            )),
             Err(other) => SocketInput::Closed(other.to_string()),
         })
-        .chain(stream::once(async { SocketInput::Closed("the connection ended".to_owned()) }));
+        .chain(stream::once(async {
+            SocketInput::Closed("the connection ended".to_owned())
+        }));
     let ticks = IntervalStream::new(1_000).map(|()| SocketInput::Tick);
-    Ok((SocketWriter(writer), Box::pin(stream::select(frames, ticks))))
+    Ok((
+        SocketWriter(writer),
+        Box::pin(stream::select(frames, ticks)),
+    ))
 }
 
 fn reason_suffix(reason: &str) -> String {
-    if reason.is_empty() { String::new() } else { format!(": {reason}") }
+    if reason.is_empty() {
+        String::new()
+    } else {
+        format!(": {reason}")
+    }
 }

@@ -47,7 +47,9 @@ impl Directory {
 
     fn learn(&mut self, names: &Names) {
         let pairs = |list: &[wrapup_core::directory::NamedEntity]| {
-            list.iter().filter_map(|e| e.name.clone().map(|n| (e.id.clone(), n))).collect::<Vec<_>>()
+            list.iter()
+                .filter_map(|e| e.name.clone().map(|n| (e.id.clone(), n)))
+                .collect::<Vec<_>>()
         };
         self.codes.extend(pairs(&names.codes));
         self.users.extend(pairs(&names.users));
@@ -94,7 +96,10 @@ pub struct Totals {
 /// Changes to the feed.
 pub enum FeedAction {
     /// Outcomes became known (in order), received at `now_ms`.
-    Outcomes { outcomes: Vec<WrapUpOutcome>, now_ms: f64 },
+    Outcomes {
+        outcomes: Vec<WrapUpOutcome>,
+        now_ms: f64,
+    },
     /// The current after-call-work list.
     Pending(Vec<WrapUpOutcome>),
     /// Directory names learnt.
@@ -111,18 +116,29 @@ impl Reducible for FeedState {
                 let rows = Rc::make_mut(&mut next.rows);
                 let pending = Rc::make_mut(&mut next.pending);
                 for outcome in outcomes {
-                    let key: Rc<str> = format!("{}/{}", outcome.conversation_id, outcome.participant_id).into();
+                    let key: Rc<str> =
+                        format!("{}/{}", outcome.conversation_id, outcome.participant_id).into();
                     // The tracker emits once; this guards the UI against a replayed batch too.
-                    if outcome.outcome == Outcome::Pending || rows.iter().any(|row| row.key == key) {
+                    if outcome.outcome == Outcome::Pending || rows.iter().any(|row| row.key == key)
+                    {
                         continue;
                     }
                     next.totals.count(outcome.outcome);
-                    pending.retain(|p| !(p.conversation_id == outcome.conversation_id && p.participant_id == outcome.participant_id));
-                    rows.push_front(FeedRow { key, outcome: Rc::new(outcome), received_at_ms: now_ms });
+                    pending.retain(|p| {
+                        !(p.conversation_id == outcome.conversation_id
+                            && p.participant_id == outcome.participant_id)
+                    });
+                    rows.push_front(FeedRow {
+                        key,
+                        outcome: Rc::new(outcome),
+                        received_at_ms: now_ms,
+                    });
                 }
                 rows.truncate(MAX_ROWS);
             }
-            FeedAction::Pending(pending) => next.pending = Rc::new(pending.into_iter().map(Rc::new).collect()),
+            FeedAction::Pending(pending) => {
+                next.pending = Rc::new(pending.into_iter().map(Rc::new).collect())
+            }
             FeedAction::Names(names) => Rc::make_mut(&mut next.directory).learn(&names),
         }
         Rc::new(next)
@@ -163,24 +179,49 @@ mod tests {
     #[test]
     fn newest_first_no_duplicates_and_pending_cleared() {
         let state = Rc::new(FeedState::default());
-        let state = state.reduce(FeedAction::Pending(vec![outcome("a", "1", Outcome::Pending)]));
+        let state = state.reduce(FeedAction::Pending(vec![outcome(
+            "a",
+            "1",
+            Outcome::Pending,
+        )]));
         assert_eq!(state.pending.len(), 1);
         let state = state.reduce(FeedAction::Outcomes {
-            outcomes: vec![outcome("a", "1", Outcome::Submitted), outcome("b", "1", Outcome::Skipped)],
+            outcomes: vec![
+                outcome("a", "1", Outcome::Submitted),
+                outcome("b", "1", Outcome::Skipped),
+            ],
             now_ms: 1.0,
         });
-        let state = state.reduce(FeedAction::Outcomes { outcomes: vec![outcome("a", "1", Outcome::Submitted)], now_ms: 2.0 });
+        let state = state.reduce(FeedAction::Outcomes {
+            outcomes: vec![outcome("a", "1", Outcome::Submitted)],
+            now_ms: 2.0,
+        });
         let keys: Vec<&str> = state.rows.iter().map(|r| &*r.key).collect();
         assert_eq!(keys, ["b/1", "a/1"]);
-        assert!(state.pending.is_empty(), "a submitted leg leaves the ACW list");
-        assert_eq!(state.totals, Totals { submitted: 1, skipped: 1, ..Totals::default() });
+        assert!(
+            state.pending.is_empty(),
+            "a submitted leg leaves the ACW list"
+        );
+        assert_eq!(
+            state.totals,
+            Totals {
+                submitted: 1,
+                skipped: 1,
+                ..Totals::default()
+            }
+        );
     }
 
     #[test]
     fn rows_are_bounded() {
         let mut state = Rc::new(FeedState::default());
-        let batch = (0..MAX_ROWS + 20).map(|i| outcome(&i.to_string(), "p", Outcome::Submitted)).collect();
-        state = state.reduce(FeedAction::Outcomes { outcomes: batch, now_ms: 0.0 });
+        let batch = (0..MAX_ROWS + 20)
+            .map(|i| outcome(&i.to_string(), "p", Outcome::Submitted))
+            .collect();
+        state = state.reduce(FeedAction::Outcomes {
+            outcomes: batch,
+            now_ms: 0.0,
+        });
         assert_eq!(state.rows.len(), MAX_ROWS);
         assert_eq!(state.totals.submitted as usize, MAX_ROWS + 20);
         assert_eq!(&*state.rows[0].key, format!("{}/p", MAX_ROWS + 19));
@@ -189,7 +230,10 @@ mod tests {
     #[test]
     fn names_are_learnt() {
         let names = Names {
-            codes: vec![wrapup_core::directory::NamedEntity { id: "c1".into(), name: Some("Resolved".into()) }],
+            codes: vec![wrapup_core::directory::NamedEntity {
+                id: "c1".into(),
+                name: Some("Resolved".into()),
+            }],
             ..Names::default()
         };
         let state = Rc::new(FeedState::default()).reduce(FeedAction::Names(names));

@@ -15,7 +15,10 @@ pub enum Phase {
     /// Launch parameters could not be used; nothing else can happen.
     BadLaunch(String),
     /// Needs sign-in; `problem` explains a previous failure, if any.
-    SignedOut { launch: Launch, problem: Option<String> },
+    SignedOut {
+        launch: Launch,
+        problem: Option<String>,
+    },
     /// Signed in: the API client holds the token (memory only).
     SignedIn { launch: Launch, api: Api },
     /// The token expired or was revoked while in use; the feed stays, sign-in is offered.
@@ -46,14 +49,26 @@ pub struct SessionState {
 impl SessionState {
     /// A session starting in `phase`.
     pub fn new(phase: Phase) -> Self {
-        Self { phase, me: None, queues: Vec::new(), link: None, heartbeats: 0, malformed: 0, last_malformed: None, rejected_topics: Vec::new() }
+        Self {
+            phase,
+            me: None,
+            queues: Vec::new(),
+            link: None,
+            heartbeats: 0,
+            malformed: 0,
+            last_malformed: None,
+            rejected_topics: Vec::new(),
+        }
     }
 }
 
 /// Changes to the session.
 pub enum SessionAction {
     /// `users/me` and `queues/me` answered.
-    Identity { me: UserMe, queues: Vec<NamedEntity> },
+    Identity {
+        me: UserMe,
+        queues: Vec<NamedEntity>,
+    },
     /// The link changed.
     Link(Link),
     /// A heartbeat or pong arrived.
@@ -89,17 +104,27 @@ impl Reducible for SessionState {
             SessionAction::Rejected(topics) => next.rejected_topics = topics,
             SessionAction::Expired(problem) | SessionAction::Failed(problem) => match &next.phase {
                 Phase::SignedIn { launch, .. } => {
-                    next.phase = Phase::Expired { launch: launch.clone(), problem };
+                    next.phase = Phase::Expired {
+                        launch: launch.clone(),
+                        problem,
+                    };
                     next.link = None;
                 }
                 Phase::SignedOut { launch, .. } => {
-                    next.phase = Phase::SignedOut { launch: launch.clone(), problem: Some(problem) };
+                    next.phase = Phase::SignedOut {
+                        launch: launch.clone(),
+                        problem: Some(problem),
+                    };
                 }
                 Phase::Expired { .. } | Phase::BadLaunch(_) => {}
             },
             SessionAction::SignOut => {
-                if let Phase::SignedIn { launch, .. } | Phase::Expired { launch, .. } = &next.phase {
-                    next = Self::new(Phase::SignedOut { launch: launch.clone(), problem: None });
+                if let Phase::SignedIn { launch, .. } | Phase::Expired { launch, .. } = &next.phase
+                {
+                    next = Self::new(Phase::SignedOut {
+                        launch: launch.clone(),
+                        problem: None,
+                    });
                 }
             }
         }

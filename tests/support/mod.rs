@@ -40,7 +40,10 @@ pub async fn wait_for(what: &str, timeout: Duration, mut check: impl FnMut() -> 
 
 /// Text of the first element matching `selector` under `root`.
 pub fn text_of(root: &Element, selector: &str) -> Option<String> {
-    root.query_selector(selector).ok().flatten().and_then(|e| e.text_content())
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
 }
 
 /// POST JSON to gc-sim's admin API (`/sim/...`) and return the JSON answer.
@@ -52,7 +55,11 @@ pub async fn sim_admin(path: &str, body: serde_json::Value) -> serde_json::Value
         .await
         .unwrap_or_else(|e| panic!("gc-sim at {} is not reachable: {e}", sim_url()));
     assert!(response.ok(), "POST {path} answered {}", response.status());
-    if response.status() == 204 { serde_json::Value::Null } else { response.json().await.unwrap() }
+    if response.status() == 204 {
+        serde_json::Value::Null
+    } else {
+        response.json().await.unwrap()
+    }
 }
 
 /// A fresh token for the simulator's supervisor (or `user_id`), minted through `/sim/tokens`.

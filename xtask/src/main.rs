@@ -11,7 +11,10 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "wrapup-live: setup, demo and test orchestration")]
+#[command(
+    name = "cargo xtask",
+    about = "wrapup-live: setup, demo and test orchestration"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -53,7 +56,10 @@ pub enum Tier {
 
 /// The repository root (the parent of this crate).
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repo").to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the repo")
+        .to_path_buf()
 }
 
 fn main() -> anyhow::Result<()> {
@@ -72,7 +78,11 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Test { tier } => {
             setup::run()?;
-            let tiers = if tier.is_empty() { vec![Tier::Native, Tier::Browser, Tier::E2e] } else { tier };
+            let tiers = if tier.is_empty() {
+                vec![Tier::Native, Tier::Browser, Tier::E2e]
+            } else {
+                tier
+            };
             test::run(&tiers)
         }
     }

@@ -13,7 +13,9 @@ use anyhow::{Context, Result, bail};
 
 /// Run a command, inheriting stdio; an unsuccessful exit is an error.
 pub fn run_checked(cmd: &mut Command) -> Result<()> {
-    let status = cmd.status().with_context(|| format!("could not start {cmd:?}"))?;
+    let status = cmd
+        .status()
+        .with_context(|| format!("could not start {cmd:?}"))?;
     if !status.success() {
         bail!("{cmd:?} failed with {status}");
     }
@@ -22,7 +24,10 @@ pub fn run_checked(cmd: &mut Command) -> Result<()> {
 
 /// Run a command and return its stdout; an unsuccessful exit is an error.
 pub fn stdout_of(cmd: &mut Command) -> Result<String> {
-    let out = cmd.stderr(Stdio::null()).output().with_context(|| format!("could not start {cmd:?}"))?;
+    let out = cmd
+        .stderr(Stdio::null())
+        .output()
+        .with_context(|| format!("could not start {cmd:?}"))?;
     if !out.status.success() {
         bail!("{cmd:?} failed with {}", out.status);
     }
@@ -62,7 +67,11 @@ impl Server {
 
 /// Build and start gc-sim on `port` (0 = any free port) and wait for its ready line.
 pub fn start_gc_sim(root: &Path, port: u16, extra_args: &[&str]) -> Result<Server> {
-    run_checked(Command::new(env!("CARGO")).args(["build", "--quiet", "-p", "gc-sim"]).current_dir(root))?;
+    run_checked(
+        Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "-p", "gc-sim"])
+            .current_dir(root),
+    )?;
     let binary = root.join("target/debug/gc-sim");
     let mut child = Command::new(&binary)
         .args(["--host", "127.0.0.1", "--port", &port.to_string()])
@@ -83,7 +92,11 @@ pub fn start_gc_sim(root: &Path, port: u16, extra_args: &[&str]) -> Result<Serve
             }
         }
     });
-    let mut server = Server { name: "gc-sim", child, url: String::new() };
+    let mut server = Server {
+        name: "gc-sim",
+        child,
+        url: String::new(),
+    };
     match rx.recv_timeout(Duration::from_secs(60)) {
         Ok(url) => server.url = url,
         Err(_) => {
@@ -97,13 +110,27 @@ pub fn start_gc_sim(root: &Path, port: u16, extra_args: &[&str]) -> Result<Serve
 /// Start `trunk serve` for the widget and wait until the wasm is being served.
 pub fn start_trunk_serve(root: &Path, port: u16, release: bool) -> Result<Server> {
     let mut cmd = Command::new("trunk");
-    cmd.args(["serve", "--offline", "--no-autoreload", "--address", "127.0.0.1", "--port", &port.to_string()]);
+    cmd.args([
+        "serve",
+        "--offline",
+        "--no-autoreload",
+        "--address",
+        "127.0.0.1",
+        "--port",
+        &port.to_string(),
+    ]);
     if release {
         cmd.args(["--release", "--cargo-profile", WASM_PROFILE]);
     }
     cmd.env("PATH", path_with_node_bin(root)).current_dir(root);
-    let child = cmd.spawn().context("could not start trunk; run `cargo xtask setup`")?;
-    let mut server = Server { name: "trunk serve", child, url: format!("http://127.0.0.1:{port}") };
+    let child = cmd
+        .spawn()
+        .context("could not start trunk; run `cargo xtask setup`")?;
+    let mut server = Server {
+        name: "trunk serve",
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
     // A cold release build takes minutes on two cores; wait for the wasm itself, not just the port.
     let wasm = format!("{}/wrapup-live_bg.wasm", server.url);
     let deadline = Instant::now() + Duration::from_secs(20 * 60);
@@ -128,7 +155,13 @@ pub const WASM_PROFILE: &str = "wasm-release";
 pub fn build_dist(root: &Path) -> Result<()> {
     run_checked(
         Command::new("trunk")
-            .args(["build", "--release", "--offline", "--cargo-profile", WASM_PROFILE])
+            .args([
+                "build",
+                "--release",
+                "--offline",
+                "--cargo-profile",
+                WASM_PROFILE,
+            ])
             .env("PATH", path_with_node_bin(root))
             .current_dir(root),
     )

@@ -21,9 +21,21 @@ pub fn run() -> Result<()> {
     wasm_target()?;
     chromium()?;
     let bindgen = wasm_bindgen_version(&root)?;
-    cargo_tool("wasm-bindgen", &bindgen, &["wasm-bindgen-cli", "--version", &bindgen])?;
-    cargo_tool("wasm-pack", WASM_PACK_VERSION, &["wasm-pack", "--version", WASM_PACK_VERSION, "--locked"])?;
-    cargo_tool("trunk", TRUNK_VERSION, &["trunk", "--version", TRUNK_VERSION, "--locked"])?;
+    cargo_tool(
+        "wasm-bindgen",
+        &bindgen,
+        &["wasm-bindgen-cli", "--version", &bindgen],
+    )?;
+    cargo_tool(
+        "wasm-pack",
+        WASM_PACK_VERSION,
+        &["wasm-pack", "--version", WASM_PACK_VERSION, "--locked"],
+    )?;
+    cargo_tool(
+        "trunk",
+        TRUNK_VERSION,
+        &["trunk", "--version", TRUNK_VERSION, "--locked"],
+    )?;
     npm_packages(&root)?;
     eprintln!("setup: all tools present");
     Ok(())
@@ -31,7 +43,10 @@ pub fn run() -> Result<()> {
 
 fn wasm_target() -> Result<()> {
     let installed = stdout_of(Command::new("rustup").args(["target", "list", "--installed"]))?;
-    if installed.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+    if installed
+        .lines()
+        .any(|t| t.trim() == "wasm32-unknown-unknown")
+    {
         return Ok(());
     }
     eprintln!("setup: adding the wasm32-unknown-unknown target");
@@ -57,22 +72,32 @@ fn chromium() -> Result<()> {
         run_checked(&mut cmd)
     };
     apt(&["update", "-qq"])?;
-    apt(&["install", "-y", "-qq", "chromium", "chromium-driver"])
-        .context("could not install chromium; run `apt-get install chromium chromium-driver` as root")
+    apt(&["install", "-y", "-qq", "chromium", "chromium-driver"]).context(
+        "could not install chromium; run `apt-get install chromium chromium-driver` as root",
+    )
 }
 
 fn is_root() -> bool {
-    stdout_of(Command::new("id").arg("-u")).map(|uid| uid.trim() == "0").unwrap_or(false)
+    stdout_of(Command::new("id").arg("-u"))
+        .map(|uid| uid.trim() == "0")
+        .unwrap_or(false)
 }
 
 /// The wasm-bindgen version resolved in Cargo.lock; the CLI must match it exactly.
 fn wasm_bindgen_version(root: &Path) -> Result<String> {
     let metadata = stdout_of(
         Command::new(env!("CARGO"))
-            .args(["metadata", "--format-version", "1", "--filter-platform", "wasm32-unknown-unknown"])
+            .args([
+                "metadata",
+                "--format-version",
+                "1",
+                "--filter-platform",
+                "wasm32-unknown-unknown",
+            ])
             .current_dir(root),
     )?;
-    let metadata: serde_json::Value = serde_json::from_str(&metadata).context("cargo metadata output")?;
+    let metadata: serde_json::Value =
+        serde_json::from_str(&metadata).context("cargo metadata output")?;
     metadata["packages"]
         .as_array()
         .into_iter()
@@ -86,15 +111,25 @@ fn wasm_bindgen_version(root: &Path) -> Result<String> {
 /// Install `binary` with `cargo install <args>` unless `<binary> --version` already reports `version`.
 fn cargo_tool(binary: &str, version: &str, install_args: &[&str]) -> Result<()> {
     let present = stdout_of(Command::new(binary).arg("--version")).unwrap_or_default();
-    if present.split_whitespace().any(|word| word.trim_start_matches('v') == version) {
+    if present
+        .split_whitespace()
+        .any(|word| word.trim_start_matches('v') == version)
+    {
         return Ok(());
     }
     eprintln!("setup: installing {binary} {version} (a few minutes on 2 cores; once per machine)");
-    run_checked(Command::new(env!("CARGO")).arg("install").args(install_args))
-        .with_context(|| format!("cargo install {}", install_args.join(" ")))?;
+    run_checked(
+        Command::new(env!("CARGO"))
+            .arg("install")
+            .args(install_args),
+    )
+    .with_context(|| format!("cargo install {}", install_args.join(" ")))?;
     let now = stdout_of(Command::new(binary).arg("--version"))?;
     if !now.contains(version) {
-        bail!("{binary} reports `{}` after installing {version}; is ~/.cargo/bin first on PATH?", now.trim());
+        bail!(
+            "{binary} reports `{}` after installing {version}; is ~/.cargo/bin first on PATH?",
+            now.trim()
+        );
     }
     Ok(())
 }
@@ -108,7 +143,10 @@ fn npm_packages(root: &Path) -> Result<()> {
         (Ok(s), Ok(l)) => s.modified()? >= l.modified()?,
         _ => false,
     };
-    if fresh && root.join("node_modules/.bin/wasm-opt").exists() && root.join("node_modules/playwright-core").exists() {
+    if fresh
+        && root.join("node_modules/.bin/wasm-opt").exists()
+        && root.join("node_modules/playwright-core").exists()
+    {
         return Ok(());
     }
     eprintln!("setup: installing npm packages (playwright-core, binaryen)");

@@ -7,7 +7,9 @@ use std::time::Instant;
 use anyhow::{Result, bail};
 
 use crate::Tier;
-use crate::processes::{free_port, path_with_node_bin, run_checked, start_gc_sim, start_trunk_serve};
+use crate::processes::{
+    free_port, path_with_node_bin, run_checked, start_gc_sim, start_trunk_serve,
+};
 use crate::repo_root;
 use crate::setup::{CHROMEDRIVER, CHROMIUM};
 
@@ -40,7 +42,11 @@ pub fn run(tiers: &[Tier]) -> Result<()> {
 }
 
 fn native() -> Result<()> {
-    run_checked(Command::new(env!("CARGO")).args(["test", "--workspace", "--no-fail-fast"]).current_dir(repo_root()))
+    run_checked(
+        Command::new(env!("CARGO"))
+            .args(["test", "--workspace", "--no-fail-fast"])
+            .current_dir(repo_root()),
+    )
 }
 
 /// Browser tests are compiled with gc-sim's address baked in (`option_env!("GC_SIM_URL")`).
@@ -49,7 +55,15 @@ fn browser() -> Result<()> {
     let sim = start_gc_sim(&root, 0, &["--speed", "10", "--analytics-lag", "2"])?;
     run_checked(
         Command::new("wasm-pack")
-            .args(["test", "--headless", "--chrome", "--chromedriver", CHROMEDRIVER, "--mode", "no-install"])
+            .args([
+                "test",
+                "--headless",
+                "--chrome",
+                "--chromedriver",
+                CHROMEDRIVER,
+                "--mode",
+                "no-install",
+            ])
             .env("GC_SIM_URL", &sim.url)
             .env("CHROME_BIN", CHROMIUM)
             .current_dir(&root),

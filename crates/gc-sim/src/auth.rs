@@ -339,7 +339,11 @@ fn session_cookies(headers: &HeaderMap) -> Vec<String> {
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|h| Cookie::split_parse(h.to_string()).filter_map(Result::ok).collect::<Vec<_>>())
+        .flat_map(|h| {
+            Cookie::split_parse(h.to_string())
+                .filter_map(Result::ok)
+                .collect::<Vec<_>>()
+        })
         .filter(|c| c.name() == SESSION_COOKIE)
         .map(|c| c.value().to_owned())
         .collect()

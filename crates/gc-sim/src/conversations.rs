@@ -102,7 +102,8 @@ fn find_participant<'a>(
     {
         return Err(ApiError::not_found());
     }
-    c.participant(parse_id(pid)?).ok_or_else(ApiError::not_found)
+    c.participant(parse_id(pid)?)
+        .ok_or_else(ApiError::not_found)
 }
 
 fn assigned_wrapup(sim: &Sim, id: &str, pid: &str, media: Option<&str>) -> ApiResult<Json<Value>> {

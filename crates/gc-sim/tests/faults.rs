@@ -120,10 +120,11 @@ async fn dropped_sockets_end_without_a_close_frame_and_the_channel_survives() {
     sim.admin("/sim/faults", json!({ "dropSockets": true }))
         .await;
     assert!(matches!(ws.wait_end().await, Frame::Dropped));
-    let head = sim.head(&token, &format!("/api/v2/notifications/channels/{id}")).await;
+    let head = sim
+        .head(&token, &format!("/api/v2/notifications/channels/{id}"))
+        .await;
     assert_eq!(
-        head,
-        200,
+        head, 200,
         "the channel is still valid: reconnect to the same connectUri"
     );
 }
@@ -181,7 +182,9 @@ async fn expired_channels_close_their_socket_and_vanish() {
     sim.admin("/sim/faults", json!({ "expireChannel": id }))
         .await;
     assert!(matches!(ws.wait_end().await, Frame::Closed(_)));
-    let head = sim.head(&token, &format!("/api/v2/notifications/channels/{id}")).await;
+    let head = sim
+        .head(&token, &format!("/api/v2/notifications/channels/{id}"))
+        .await;
     assert_eq!(head, 404);
     assert!(
         tokio_tungstenite::connect_async(format!("ws://{}/channels/{id}", sim.sim.addr()))

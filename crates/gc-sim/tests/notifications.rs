@@ -102,9 +102,13 @@ async fn channels_create_list_head_and_the_twenty_channel_eviction() {
         format!("ws://{}/channels/{id}", sim.sim.addr())
     );
     assert!(first["expires"].as_str().unwrap().ends_with('Z'));
-    let head = sim.head(&token, &format!("/api/v2/notifications/channels/{id}")).await;
+    let head = sim
+        .head(&token, &format!("/api/v2/notifications/channels/{id}"))
+        .await;
     assert_eq!(head, 200);
-    let missing = sim.head(&token, "/api/v2/notifications/channels/streaming-0-nope").await;
+    let missing = sim
+        .head(&token, "/api/v2/notifications/channels/streaming-0-nope")
+        .await;
     assert_eq!(missing, 404);
 
     // The first channel holds a socket; the next idle one is evicted first.

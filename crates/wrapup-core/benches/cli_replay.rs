@@ -29,14 +29,22 @@ fn cli_replay(c: &mut Criterion) {
     let path = std::env::temp_dir().join(format!("wrapup-cli-bench-{}.ndjson", std::process::id()));
     let mut out = BufWriter::new(File::create(&path).expect("create the frames file"));
     for frame in frames::traffic(FRAMES, 7) {
-        out.write_all(frame.as_bytes()).and_then(|()| out.write_all(b"\n")).expect("write the frames file");
+        out.write_all(frame.as_bytes())
+            .and_then(|()| out.write_all(b"\n"))
+            .expect("write the frames file");
     }
     out.into_inner().expect("flush the frames file");
 
     // The timed runs discard output; this one proves they do the whole job.
     let summary = String::from_utf8_lossy(&replay_file(&path).stderr).into_owned();
-    assert!(summary.contains(&format!("{FRAMES} frames")), "unexpected replay summary: {summary}");
-    assert!(summary.contains(" 0 malformed"), "unexpected replay summary: {summary}");
+    assert!(
+        summary.contains(&format!("{FRAMES} frames")),
+        "unexpected replay summary: {summary}"
+    );
+    assert!(
+        summary.contains(" 0 malformed"),
+        "unexpected replay summary: {summary}"
+    );
 
     let mut group = c.benchmark_group("cli");
     group.throughput(Throughput::Elements(FRAMES as u64));
@@ -49,7 +57,11 @@ fn cli_replay(c: &mut Criterion) {
                 let start = Instant::now();
                 let output = replay_file(&path);
                 elapsed += start.elapsed();
-                assert!(output.status.success(), "replay failed: {}", String::from_utf8_lossy(&output.stderr));
+                assert!(
+                    output.status.success(),
+                    "replay failed: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                );
             }
             elapsed
         })

@@ -12,7 +12,11 @@ mod frames;
 fn replay(c: &mut Criterion) {
     let traffic = frames::traffic(20_000, 7);
     let bytes: usize = traffic.iter().map(String::len).sum();
-    eprintln!("{} frames, {} bytes on average", traffic.len(), bytes / traffic.len());
+    eprintln!(
+        "{} frames, {} bytes on average",
+        traffic.len(),
+        bytes / traffic.len()
+    );
     let mut group = c.benchmark_group("replay");
     group.throughput(Throughput::Elements(traffic.len() as u64));
     group.sample_size(20);

@@ -7,7 +7,10 @@ use std::io::{self, BufWriter, Write};
 mod frames;
 
 fn main() -> io::Result<()> {
-    let count: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(200_000);
+    let count: usize = std::env::args()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(200_000);
     let mut out = BufWriter::new(io::stdout().lock());
     for frame in frames::traffic(count, 7) {
         out.write_all(frame.as_bytes())?;

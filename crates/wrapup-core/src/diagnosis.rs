@@ -68,14 +68,18 @@ impl Verdict {
     /// One actionable sentence for the person reading the verdict.
     pub fn advice(&self) -> &'static str {
         match self {
-            Self::Coded => "A wrap-up code was recorded; look up its name with GET /api/v2/routing/wrapupcodes/{codeId}.",
+            Self::Coded => {
+                "A wrap-up code was recorded; look up its name with GET /api/v2/routing/wrapupcodes/{codeId}."
+            }
             Self::TimedOut => {
                 "After-call work timed out before the agent chose a code; lengthen the queue's ACW timeout or remind agents to wrap up in time."
             }
             Self::SystemCode => {
                 "The platform (for example the dialer) applied a system code, not the agent; check the campaign or flow that placed the interaction."
             }
-            Self::Skipped => "The agent skipped after-call work; make wrap-up mandatory on the queue if every interaction needs a code.",
+            Self::Skipped => {
+                "The agent skipped after-call work; make wrap-up mandatory on the queue if every interaction needs a code."
+            }
             Self::WrapupWithoutCode => {
                 "The agent had a wrap-up phase but left it without a code; make the queue's wrap-up prompt mandatory."
             }
@@ -165,20 +169,41 @@ impl fmt::Display for ExplainError {
                 "the input is not valid JSON ({error}); pass the body of GET /api/v2/analytics/conversations/{{id}}/details as it was received"
             ),
             Self::Api(body) => {
-                let status = body.status.map_or_else(|| "an error".to_owned(), |s| format!("status {s}"));
-                let code = body.code.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
-                let message = body.message.as_deref().map(|m| format!(": \"{m}\"")).unwrap_or_default();
-                let context = body.context_id.as_deref().map(|c| format!(" Quote contextId {c} to Genesys support if it persists.")).unwrap_or_default();
+                let status = body
+                    .status
+                    .map_or_else(|| "an error".to_owned(), |s| format!("status {s}"));
+                let code = body
+                    .code
+                    .as_deref()
+                    .map(|c| format!(" ({c})"))
+                    .unwrap_or_default();
+                let message = body
+                    .message
+                    .as_deref()
+                    .map(|m| format!(": \"{m}\""))
+                    .unwrap_or_default();
+                let context = body
+                    .context_id
+                    .as_deref()
+                    .map(|c| format!(" Quote contextId {c} to Genesys support if it persists."))
+                    .unwrap_or_default();
                 let hint = match body.status {
                     Some(404) => {
                         "the conversation id is wrong, belongs to another organisation or region, or analytics has not indexed it yet; check the id and try again in a few minutes."
                     }
                     Some(401) => "the access token is missing or expired; sign in again.",
-                    Some(403) => "the token lacks analytics:conversationDetail:view; ask an administrator for that permission.",
-                    Some(429) => "the rate limit was hit; wait for Retry-After seconds and try again.",
+                    Some(403) => {
+                        "the token lacks analytics:conversationDetail:view; ask an administrator for that permission."
+                    }
+                    Some(429) => {
+                        "the rate limit was hit; wait for Retry-After seconds and try again."
+                    }
                     _ => "the request failed; check the request and try again.",
                 };
-                write!(f, "the API answered {status}{code}{message} instead of a conversation record: {hint}{context}")
+                write!(
+                    f,
+                    "the API answered {status}{code}{message} instead of a conversation record: {hint}{context}"
+                )
             }
             Self::NotARecord(what) => write!(
                 f,
@@ -228,7 +253,10 @@ struct Body {
     participants: Option<Vec<Participant>>,
     #[serde(default)]
     conversations: Option<Vec<Conversation>>,
-    #[serde(default, deserialize_with = "crate::model::error::status_number_or_string")]
+    #[serde(
+        default,
+        deserialize_with = "crate::model::error::status_number_or_string"
+    )]
     status: Option<u16>,
     #[serde(default)]
     code: Option<String>,
@@ -243,7 +271,11 @@ fn classify(parsed: Result<Body, serde_json::Error>) -> Result<Explanation, Expl
         serde_json::error::Category::Data => ExplainError::NotARecord(error.to_string()),
         _ => ExplainError::NotJson(error),
     })?;
-    if body.conversation_id.as_deref().is_some_and(|id| !id.trim().is_empty()) {
+    if body
+        .conversation_id
+        .as_deref()
+        .is_some_and(|id| !id.trim().is_empty())
+    {
         let record = Conversation {
             conversation_id: body.conversation_id,
             conversation_start: body.conversation_start,
@@ -258,15 +290,24 @@ fn classify(parsed: Result<Body, serde_json::Error>) -> Result<Explanation, Expl
             1 => {
                 let record = conversations.remove(0);
                 if record.conversation_id.is_none() {
-                    return Err(ExplainError::NotARecord("its only conversation has no conversationId".into()));
+                    return Err(ExplainError::NotARecord(
+                        "its only conversation has no conversationId".into(),
+                    ));
                 }
                 Ok(explain(&record))
             }
-            0 => Err(ExplainError::NotARecord("a query response with no conversations".into())),
+            0 => Err(ExplainError::NotARecord(
+                "a query response with no conversations".into(),
+            )),
             count => Err(ExplainError::SeveralRecords(count)),
         };
     }
-    let error = ErrorBody { status: body.status, code: body.code, message: body.message, context_id: body.context_id };
+    let error = ErrorBody {
+        status: body.status,
+        code: body.code,
+        message: body.message,
+        context_id: body.context_id,
+    };
     if error.looks_like_error() {
         return Err(ExplainError::Api(error));
     }
@@ -275,8 +316,12 @@ fn classify(parsed: Result<Body, serde_json::Error>) -> Result<Explanation, Expl
 
 /// Explains a parsed record.
 pub fn explain(record: &Conversation) -> Explanation {
-    let mut verdicts: Vec<LegVerdict> =
-        record.participants.iter().filter(|p| p.is_agent()).map(|p| judge_leg(record, p)).collect();
+    let mut verdicts: Vec<LegVerdict> = record
+        .participants
+        .iter()
+        .filter(|p| p.is_agent())
+        .map(|p| judge_leg(record, p))
+        .collect();
     if verdicts.is_empty() {
         verdicts.push(no_agent(record));
     }
@@ -293,9 +338,15 @@ pub fn explain(record: &Conversation) -> Explanation {
 /// otherwise → `Added`.
 pub fn callback_origin(record: &Conversation) -> Option<CallbackOrigin> {
     let callback_sessions = || {
-        record.participants.iter().flat_map(|p| p.sessions.iter().map(move |s| (p, s))).filter(|(_, s)| {
-            s.media_type.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("callback"))
-        })
+        record
+            .participants
+            .iter()
+            .flat_map(|p| p.sessions.iter().map(move |s| (p, s)))
+            .filter(|(_, s)| {
+                s.media_type
+                    .as_deref()
+                    .is_some_and(|m| m.eq_ignore_ascii_case("callback"))
+            })
     };
     callback_sessions().next()?;
     let earliest = record
@@ -307,12 +358,20 @@ pub fn callback_origin(record: &Conversation) -> Option<CallbackOrigin> {
         .min();
     let customer_starts_first = earliest.is_some_and(|earliest| {
         callback_sessions()
-            .filter(|(p, _)| p.purpose.as_deref().is_some_and(|purpose| purpose.eq_ignore_ascii_case("customer")))
+            .filter(|(p, _)| {
+                p.purpose
+                    .as_deref()
+                    .is_some_and(|purpose| purpose.eq_ignore_ascii_case("customer"))
+            })
             .flat_map(|(_, s)| &s.segments)
             .filter_map(|seg| instant(seg.segment_start.as_deref()?))
             .any(|start| start <= earliest)
     });
-    Some(if customer_starts_first { CallbackOrigin::Api } else { CallbackOrigin::Added })
+    Some(if customer_starts_first {
+        CallbackOrigin::Api
+    } else {
+        CallbackOrigin::Added
+    })
 }
 
 fn judge_leg(record: &Conversation, participant: &Participant) -> LegVerdict {
@@ -325,11 +384,26 @@ fn judge_leg(record: &Conversation, participant: &Participant) -> LegVerdict {
         note: None,
         evidence: Vec::new(),
     };
-    let wrapups: Vec<&Segment> = segments.iter().map(|(_, s)| *s).filter(|s| is_type(s, &SegmentType::Wrapup)).collect();
+    let wrapups: Vec<&Segment> = segments
+        .iter()
+        .map(|(_, s)| *s)
+        .filter(|s| is_type(s, &SegmentType::Wrapup))
+        .collect();
     let t_acw = metric(participant, "tAcw");
 
     // 1. A recorded code: prefer the latest wrap-up segment with one, then any segment with one.
-    let coded = wrapups.iter().rev().find(|s| s.code().is_some()).copied().or_else(|| segments.iter().rev().map(|(_, s)| *s).find(|s| s.code().is_some()));
+    let coded = wrapups
+        .iter()
+        .rev()
+        .find(|s| s.code().is_some())
+        .copied()
+        .or_else(|| {
+            segments
+                .iter()
+                .rev()
+                .map(|(_, s)| *s)
+                .find(|s| s.code().is_some())
+        });
     if let Some(segment) = coded {
         let code = segment.code().unwrap_or_default();
         verdict.verdict = match WrapUpCodeKind::of(code) {
@@ -339,59 +413,106 @@ fn judge_leg(record: &Conversation, participant: &Participant) -> LegVerdict {
             WrapUpCodeKind::System => Verdict::SystemCode,
         };
         verdict.code = Some(code.to_owned());
-        verdict.note = segment.wrap_up_note.clone().filter(|n| !n.trim().is_empty());
-        verdict.evidence.push(format!("{} has wrapUpCode {code}", describe(segment)));
+        verdict.note = segment
+            .wrap_up_note
+            .clone()
+            .filter(|n| !n.trim().is_empty());
+        verdict
+            .evidence
+            .push(format!("{} has wrapUpCode {code}", describe(segment)));
         if let Some(note) = &verdict.note {
             verdict.evidence.push(format!("wrapUpNote = \"{note}\""));
         }
         if !segment.wrap_up_tags.is_empty() {
-            verdict.evidence.push(format!("wrapUpTags = [{}]", segment.wrap_up_tags.join(", ")));
+            verdict.evidence.push(format!(
+                "wrapUpTags = [{}]",
+                segment.wrap_up_tags.join(", ")
+            ));
         }
         push_metric(&mut verdict.evidence, t_acw);
         return verdict;
     }
-    verdict.note = wrapups.iter().find_map(|s| s.wrap_up_note.clone()).filter(|n| !n.trim().is_empty());
+    verdict.note = wrapups
+        .iter()
+        .find_map(|s| s.wrap_up_note.clone())
+        .filter(|n| !n.trim().is_empty());
 
     // 2. Skipped.
-    if let Some(session) = participant.sessions.iter().find(|s| s.acw_skipped == Some(true)) {
+    if let Some(session) = participant
+        .sessions
+        .iter()
+        .find(|s| s.acw_skipped == Some(true))
+    {
         verdict.verdict = Verdict::Skipped;
-        verdict.evidence.push(format!("acwSkipped = true on session {}", session_name(session)));
-        verdict.evidence.extend(wrapups.iter().map(|s| format!("{} has no wrapUpCode", describe(s))));
+        verdict.evidence.push(format!(
+            "acwSkipped = true on session {}",
+            session_name(session)
+        ));
+        verdict.evidence.extend(
+            wrapups
+                .iter()
+                .map(|s| format!("{} has no wrapUpCode", describe(s))),
+        );
         push_metric(&mut verdict.evidence, t_acw);
         return verdict;
     }
 
     // 3. Data not final.
-    let open: Vec<&Segment> = segments.iter().map(|(_, s)| *s).filter(|s| s.segment_end.is_none()).collect();
+    let open: Vec<&Segment> = segments
+        .iter()
+        .map(|(_, s)| *s)
+        .filter(|s| s.segment_end.is_none())
+        .collect();
     if record.conversation_end.is_none() || !open.is_empty() {
         verdict.verdict = Verdict::InProgress;
         if record.conversation_end.is_none() {
-            verdict.evidence.push("no conversationEnd: conversation still active or not fully indexed".to_owned());
+            verdict.evidence.push(
+                "no conversationEnd: conversation still active or not fully indexed".to_owned(),
+            );
         }
-        verdict.evidence.extend(open.iter().map(|s| format!("{} has no segmentEnd (still open)", describe(s))));
+        verdict.evidence.extend(
+            open.iter()
+                .map(|s| format!("{} has no segmentEnd (still open)", describe(s))),
+        );
         return verdict;
     }
 
     // 4. A wrap-up phase without a code.
     if !wrapups.is_empty() {
         verdict.verdict = Verdict::WrapupWithoutCode;
-        verdict.evidence.extend(wrapups.iter().map(|s| format!("{} has no wrapUpCode", describe(s))));
+        verdict.evidence.extend(
+            wrapups
+                .iter()
+                .map(|s| format!("{} has no wrapUpCode", describe(s))),
+        );
         push_metric(&mut verdict.evidence, t_acw);
         return verdict;
     }
 
     // 5. Never answered.
-    let answered = segments.iter().any(|(_, s)| is_type(s, &SegmentType::Interact));
-    let only_alerts = !segments.is_empty() && segments.iter().all(|(_, s)| is_type(s, &SegmentType::Alert));
+    let answered = segments
+        .iter()
+        .any(|(_, s)| is_type(s, &SegmentType::Interact));
+    let only_alerts = !segments.is_empty()
+        && segments
+            .iter()
+            .all(|(_, s)| is_type(s, &SegmentType::Alert));
     let not_responding = metric(participant, "tNotResponding");
     if !answered && (not_responding.is_some() || only_alerts) {
         verdict.verdict = Verdict::NotAnswered;
         push_metric(&mut verdict.evidence, not_responding);
         if only_alerts {
-            let alerts: Vec<String> = segments.iter().map(|(_, s)| describe_with_disconnect(s)).collect();
-            verdict.evidence.push(format!("only alert segments: {}", alerts.join("; ")));
+            let alerts: Vec<String> = segments
+                .iter()
+                .map(|(_, s)| describe_with_disconnect(s))
+                .collect();
+            verdict
+                .evidence
+                .push(format!("only alert segments: {}", alerts.join("; ")));
         } else {
-            verdict.evidence.push("no interact segment on the leg".to_owned());
+            verdict
+                .evidence
+                .push("no interact segment on the leg".to_owned());
         }
         return verdict;
     }
@@ -400,7 +521,9 @@ fn judge_leg(record: &Conversation, participant: &Participant) -> LegVerdict {
     if t_acw.is_some() {
         verdict.verdict = Verdict::WrapupWithoutCode;
         push_metric(&mut verdict.evidence, t_acw);
-        verdict.evidence.push("no wrapup segment carries a wrapUpCode".to_owned());
+        verdict
+            .evidence
+            .push("no wrapup segment carries a wrapUpCode".to_owned());
         return verdict;
     }
 
@@ -415,13 +538,19 @@ fn judge_leg(record: &Conversation, participant: &Participant) -> LegVerdict {
         None => verdict.evidence.push("the leg has no segments".to_owned()),
     }
     let sessions: Vec<&str> = participant.sessions.iter().map(session_name).collect();
-    verdict.evidence.push(format!("no tAcw metric on session {}", sessions.join(", ")));
+    verdict
+        .evidence
+        .push(format!("no tAcw metric on session {}", sessions.join(", ")));
     verdict
 }
 
 fn no_agent(record: &Conversation) -> LegVerdict {
     let mut purposes: Vec<&str> = Vec::new();
-    for purpose in record.participants.iter().filter_map(|p| p.purpose.as_deref()) {
+    for purpose in record
+        .participants
+        .iter()
+        .filter_map(|p| p.purpose.as_deref())
+    {
         if !purposes.contains(&purpose) {
             purposes.push(purpose);
         }
@@ -429,7 +558,10 @@ fn no_agent(record: &Conversation) -> LegVerdict {
     let mut evidence = vec![if purposes.is_empty() {
         "no participants in the record".to_owned()
     } else {
-        format!("no participant with purpose agent or user (purposes: {})", purposes.join(", "))
+        format!(
+            "no participant with purpose agent or user (purposes: {})",
+            purposes.join(", ")
+        )
     }];
     for participant in &record.participants {
         for session in &participant.sessions {
@@ -441,7 +573,14 @@ fn no_agent(record: &Conversation) -> LegVerdict {
             }
         }
     }
-    LegVerdict { participant_id: None, user_id: None, verdict: Verdict::NoAgent, code: None, note: None, evidence }
+    LegVerdict {
+        participant_id: None,
+        user_id: None,
+        verdict: Verdict::NoAgent,
+        code: None,
+        note: None,
+        evidence,
+    }
 }
 
 /// The leg's segments (with their session) sorted by `segmentStart`; unparseable starts go last, in input order.
@@ -449,7 +588,12 @@ fn sorted_segments(participant: &Participant) -> Vec<(&Session, &Segment)> {
     let mut segments: Vec<(Option<OffsetDateTime>, (&Session, &Segment))> = participant
         .sessions
         .iter()
-        .flat_map(|session| session.segments.iter().map(move |segment| (session, segment)))
+        .flat_map(|session| {
+            session
+                .segments
+                .iter()
+                .map(move |segment| (session, segment))
+        })
         .map(|pair| (pair.1.segment_start.as_deref().and_then(instant), pair))
         .collect();
     segments.sort_by(|(a, _), (b, _)| match (a, b) {
@@ -466,8 +610,14 @@ fn is_type(segment: &Segment, kind: &SegmentType) -> bool {
 }
 
 /// The first value of a metric on any of the participant's sessions, with the session it came from.
-fn metric<'p>(participant: &'p Participant, name: &'static str) -> Option<(&'static str, i64, &'p Session)> {
-    participant.sessions.iter().find_map(|s| Some((name, s.metric(name)?, s)))
+fn metric<'p>(
+    participant: &'p Participant,
+    name: &'static str,
+) -> Option<(&'static str, i64, &'p Session)> {
+    participant
+        .sessions
+        .iter()
+        .find_map(|s| Some((name, s.metric(name)?, s)))
 }
 
 fn push_metric(evidence: &mut Vec<String>, metric: Option<(&str, i64, &Session)>) {
@@ -482,12 +632,17 @@ fn session_name(session: &Session) -> &str {
 
 /// `segment wrapup 2024-05-01T10:02:03.000Z–10:02:40.000Z` (the end's date is left out when it is the start's).
 fn describe(segment: &Segment) -> String {
-    let kind = segment.segment_type.as_ref().map_or("(no segmentType)", |t| t.as_str());
+    let kind = segment
+        .segment_type
+        .as_ref()
+        .map_or("(no segmentType)", |t| t.as_str());
     let start = segment.segment_start.as_deref().unwrap_or("?");
     let Some(end) = segment.segment_end.as_deref() else {
         return format!("segment {kind} {start}");
     };
-    let same_day = start.get(..11).is_some_and(|day| end.get(..11) == Some(day));
+    let same_day = start
+        .get(..11)
+        .is_some_and(|day| end.get(..11) == Some(day));
     let end_shown = if same_day { &end[11..] } else { end };
     let zero = match (instant(start), instant(end)) {
         (Some(a), Some(b)) if a == b => " (zero length)",
@@ -529,11 +684,24 @@ mod tests {
     #[test]
     fn errors_say_what_the_body_was() {
         assert!(matches!(explain_json("{"), Err(ExplainError::NotJson(_))));
-        assert!(matches!(explain_json("[1]"), Err(ExplainError::NotARecord(_))));
-        assert!(matches!(explain_json(r#"{"totalHits":0}"#), Err(ExplainError::NotARecord(_))));
-        assert!(matches!(explain_json(r#"{"conversations":[]}"#), Err(ExplainError::NotARecord(_))));
-        match explain_json(r#"{"status":401,"code":"bad.credentials","message":"Invalid login credentials."}"#) {
-            Err(error @ ExplainError::Api(_)) => assert!(error.to_string().contains("sign in again")),
+        assert!(matches!(
+            explain_json("[1]"),
+            Err(ExplainError::NotARecord(_))
+        ));
+        assert!(matches!(
+            explain_json(r#"{"totalHits":0}"#),
+            Err(ExplainError::NotARecord(_))
+        ));
+        assert!(matches!(
+            explain_json(r#"{"conversations":[]}"#),
+            Err(ExplainError::NotARecord(_))
+        ));
+        match explain_json(
+            r#"{"status":401,"code":"bad.credentials","message":"Invalid login credentials."}"#,
+        ) {
+            Err(error @ ExplainError::Api(_)) => {
+                assert!(error.to_string().contains("sign in again"))
+            }
             other => panic!("expected an API error, got {other:?}"),
         }
     }
@@ -563,7 +731,10 @@ mod tests {
               {"segmentType":"wrapup","segmentStart":"2024-05-01T10:01:00Z","segmentEnd":"2024-05-01T10:01:01Z"}]}]}]}"#,
         )
         .unwrap();
-        assert_eq!(explain(&record).verdicts[0].verdict, Verdict::WrapupWithoutCode);
+        assert_eq!(
+            explain(&record).verdicts[0].verdict,
+            Verdict::WrapupWithoutCode
+        );
     }
 
     #[test]
@@ -576,6 +747,12 @@ mod tests {
         .unwrap();
         let verdict = &explain(&record).verdicts[0];
         assert_eq!(verdict.verdict, Verdict::WrapupWithoutCode);
-        assert_eq!(verdict.evidence, ["session metric tAcw = 5000 ms", "no wrapup segment carries a wrapUpCode"]);
+        assert_eq!(
+            verdict.evidence,
+            [
+                "session metric tAcw = 5000 ms",
+                "no wrapup segment carries a wrapUpCode"
+            ]
+        );
     }
 }

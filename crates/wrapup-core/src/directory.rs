@@ -61,7 +61,10 @@ impl std::fmt::Debug for Channel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The channel id is a bearer secret for the socket: never print it whole.
         let short: String = self.id.chars().take(12).collect();
-        f.debug_struct("Channel").field("id", &format!("{short}…")).field("expires", &self.expires).finish()
+        f.debug_struct("Channel")
+            .field("id", &format!("{short}…"))
+            .field("expires", &self.expires)
+            .finish()
     }
 }
 
@@ -82,12 +85,18 @@ pub struct ChannelTopic {
 impl ChannelTopic {
     /// A request element for `topic`.
     pub fn request(topic: impl Into<String>) -> Self {
-        Self { id: topic.into(), state: None, rejection_reason: None }
+        Self {
+            id: topic.into(),
+            state: None,
+            rejection_reason: None,
+        }
     }
 
     /// Whether the platform rejected this topic.
     pub fn is_rejected(&self) -> bool {
-        self.state.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("rejected"))
+        self.state
+            .as_deref()
+            .is_some_and(|s| s.eq_ignore_ascii_case("rejected"))
     }
 }
 
@@ -153,9 +162,17 @@ mod tests {
     #[test]
     fn topics_and_rejections() {
         assert_eq!(user_conversations_topic("u1"), "v2.users.u1.conversations");
-        assert_eq!(queue_conversations_topic("q1"), "v2.routing.queues.q1.conversations");
-        let t: ChannelTopic = serde_json::from_str(r#"{"id":"x","state":"Rejected","rejectionReason":"no"}"#).unwrap();
+        assert_eq!(
+            queue_conversations_topic("q1"),
+            "v2.routing.queues.q1.conversations"
+        );
+        let t: ChannelTopic =
+            serde_json::from_str(r#"{"id":"x","state":"Rejected","rejectionReason":"no"}"#)
+                .unwrap();
         assert!(t.is_rejected());
-        assert_eq!(serde_json::to_string(&ChannelTopic::request("a")).unwrap(), r#"{"id":"a"}"#);
+        assert_eq!(
+            serde_json::to_string(&ChannelTopic::request("a")).unwrap(),
+            r#"{"id":"a"}"#
+        );
     }
 }

@@ -10,7 +10,10 @@ use crate::platform::Platform;
 /// The `/oauth/authorize` URL for the implicit grant. `redirect_uri` must be registered on the
 /// OAuth client exactly (query string included), so per-launch context travels in `state`.
 pub fn authorize_url(platform: &Platform, client_id: &str, redirect_uri: &str, state: &str) -> Url {
-    let mut url = platform.login_base().join("oauth/authorize").expect("static path joins");
+    let mut url = platform
+        .login_base()
+        .join("oauth/authorize")
+        .expect("static path joins");
     url.query_pairs_mut()
         .append_pair("client_id", client_id)
         .append_pair("response_type", "token")
@@ -21,7 +24,10 @@ pub fn authorize_url(platform: &Platform, client_id: &str, redirect_uri: &str, s
 
 /// The logout URL, which ends the login session at the platform as well.
 pub fn logout_url(platform: &Platform, client_id: &str, redirect_uri: &str) -> Url {
-    let mut url = platform.login_base().join("logout").expect("static path joins");
+    let mut url = platform
+        .login_base()
+        .join("logout")
+        .expect("static path joins");
     url.query_pairs_mut()
         .append_pair("client_id", client_id)
         .append_pair("redirect_uri", redirect_uri);
@@ -87,7 +93,10 @@ pub fn is_oauth_fragment(fragment: &str) -> bool {
 
 /// Parse an implicit-grant redirect fragment (without the leading `#`) and check its `state`
 /// against `expected_state`. A token whose state does not match is never returned.
-pub fn parse_fragment(fragment: &str, expected_state: Option<&str>) -> Result<Grant, FragmentError> {
+pub fn parse_fragment(
+    fragment: &str,
+    expected_state: Option<&str>,
+) -> Result<Grant, FragmentError> {
     let mut token = None;
     let mut expires_in = None;
     let mut state = None;
@@ -111,7 +120,11 @@ pub fn parse_fragment(fragment: &str, expected_state: Option<&str>) -> Result<Gr
         return Err(FragmentError::StateMismatch);
     }
     match token {
-        Some(access_token) if !access_token.is_empty() => Ok(Grant { access_token, expires_in, state }),
+        Some(access_token) if !access_token.is_empty() => Ok(Grant {
+            access_token,
+            expires_in,
+            state,
+        }),
         _ => Err(FragmentError::Incomplete),
     }
 }
@@ -138,34 +151,70 @@ mod tests {
                 ("state".into(), "s t&x".into()),
             ]
         );
-        let real = authorize_url(&Platform::from_domain("mypurecloud.ie").unwrap(), "c", "https://w/", "s");
-        assert!(real.as_str().starts_with("https://login.mypurecloud.ie/oauth/authorize?"));
+        let real = authorize_url(
+            &Platform::from_domain("mypurecloud.ie").unwrap(),
+            "c",
+            "https://w/",
+            "s",
+        );
+        assert!(
+            real.as_str()
+                .starts_with("https://login.mypurecloud.ie/oauth/authorize?")
+        );
     }
 
     #[test]
     fn good_fragment_gives_a_grant_and_hides_the_token_in_debug() {
-        let grant = parse_fragment("access_token=tok%2Fen&expires_in=86399&token_type=bearer&state=abc", Some("abc")).unwrap();
+        let grant = parse_fragment(
+            "access_token=tok%2Fen&expires_in=86399&token_type=bearer&state=abc",
+            Some("abc"),
+        )
+        .unwrap();
         assert_eq!(grant.access_token, "tok/en");
         assert_eq!(grant.expires_in, Some(86399));
-        assert!(!format!("{grant:?}").contains("tok/en"), "the token must not appear in Debug output");
+        assert!(
+            !format!("{grant:?}").contains("tok/en"),
+            "the token must not appear in Debug output"
+        );
     }
 
     #[test]
     fn state_is_always_checked() {
-        assert_eq!(parse_fragment("access_token=t&state=other", Some("abc")), Err(FragmentError::StateMismatch));
-        assert_eq!(parse_fragment("access_token=t", Some("abc")), Err(FragmentError::StateMismatch));
-        assert_eq!(parse_fragment("access_token=t&state=abc", None), Err(FragmentError::StateMismatch));
+        assert_eq!(
+            parse_fragment("access_token=t&state=other", Some("abc")),
+            Err(FragmentError::StateMismatch)
+        );
+        assert_eq!(
+            parse_fragment("access_token=t", Some("abc")),
+            Err(FragmentError::StateMismatch)
+        );
+        assert_eq!(
+            parse_fragment("access_token=t&state=abc", None),
+            Err(FragmentError::StateMismatch)
+        );
     }
 
     #[test]
     fn errors_and_empty_fragments_are_explained() {
-        let denied = parse_fragment("error=access_denied&error_description=User+cancelled&state=abc", Some("abc"));
+        let denied = parse_fragment(
+            "error=access_denied&error_description=User+cancelled&state=abc",
+            Some("abc"),
+        );
         assert_eq!(
             denied,
-            Err(FragmentError::Denied { error: "access_denied".into(), description: Some("User cancelled".into()) })
+            Err(FragmentError::Denied {
+                error: "access_denied".into(),
+                description: Some("User cancelled".into())
+            })
         );
-        assert_eq!(denied.unwrap_err().to_string(), "Sign-in was refused [access_denied]: User cancelled. Press Sign in to try again.");
-        assert_eq!(parse_fragment("state=abc", Some("abc")), Err(FragmentError::Incomplete));
+        assert_eq!(
+            denied.unwrap_err().to_string(),
+            "Sign-in was refused [access_denied]: User cancelled. Press Sign in to try again."
+        );
+        assert_eq!(
+            parse_fragment("state=abc", Some("abc")),
+            Err(FragmentError::Incomplete)
+        );
         assert!(is_oauth_fragment("access_token=x"));
         assert!(!is_oauth_fragment("section-2"));
     }

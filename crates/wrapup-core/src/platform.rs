@@ -16,23 +16,74 @@ pub struct Environment {
 
 /// Every environment the widget may talk to. A domain not listed here is refused.
 pub const ENVIRONMENTS: &[Environment] = &[
-    Environment { region: "us_east_1", domain: "mypurecloud.com" },
-    Environment { region: "eu_west_1", domain: "mypurecloud.ie" },
-    Environment { region: "ap_southeast_2", domain: "mypurecloud.com.au" },
-    Environment { region: "ap_northeast_1", domain: "mypurecloud.jp" },
-    Environment { region: "eu_central_1", domain: "mypurecloud.de" },
-    Environment { region: "us_west_2", domain: "usw2.pure.cloud" },
-    Environment { region: "ca_central_1", domain: "cac1.pure.cloud" },
-    Environment { region: "ap_northeast_2", domain: "apne2.pure.cloud" },
-    Environment { region: "eu_west_2", domain: "euw2.pure.cloud" },
-    Environment { region: "ap_south_1", domain: "aps1.pure.cloud" },
-    Environment { region: "us_east_2", domain: "use2.us-gov-pure.cloud" },
-    Environment { region: "sa_east_1", domain: "sae1.pure.cloud" },
-    Environment { region: "me_central_1", domain: "mec1.pure.cloud" },
-    Environment { region: "ap_northeast_3", domain: "apne3.pure.cloud" },
-    Environment { region: "eu_central_2", domain: "euc2.pure.cloud" },
-    Environment { region: "mx_central_1", domain: "mxc1.pure.cloud" },
-    Environment { region: "ap_southeast_1", domain: "apse1.pure.cloud" },
+    Environment {
+        region: "us_east_1",
+        domain: "mypurecloud.com",
+    },
+    Environment {
+        region: "eu_west_1",
+        domain: "mypurecloud.ie",
+    },
+    Environment {
+        region: "ap_southeast_2",
+        domain: "mypurecloud.com.au",
+    },
+    Environment {
+        region: "ap_northeast_1",
+        domain: "mypurecloud.jp",
+    },
+    Environment {
+        region: "eu_central_1",
+        domain: "mypurecloud.de",
+    },
+    Environment {
+        region: "us_west_2",
+        domain: "usw2.pure.cloud",
+    },
+    Environment {
+        region: "ca_central_1",
+        domain: "cac1.pure.cloud",
+    },
+    Environment {
+        region: "ap_northeast_2",
+        domain: "apne2.pure.cloud",
+    },
+    Environment {
+        region: "eu_west_2",
+        domain: "euw2.pure.cloud",
+    },
+    Environment {
+        region: "ap_south_1",
+        domain: "aps1.pure.cloud",
+    },
+    Environment {
+        region: "us_east_2",
+        domain: "use2.us-gov-pure.cloud",
+    },
+    Environment {
+        region: "sa_east_1",
+        domain: "sae1.pure.cloud",
+    },
+    Environment {
+        region: "me_central_1",
+        domain: "mec1.pure.cloud",
+    },
+    Environment {
+        region: "ap_northeast_3",
+        domain: "apne3.pure.cloud",
+    },
+    Environment {
+        region: "eu_central_2",
+        domain: "euc2.pure.cloud",
+    },
+    Environment {
+        region: "mx_central_1",
+        domain: "mxc1.pure.cloud",
+    },
+    Environment {
+        region: "ap_southeast_1",
+        domain: "apse1.pure.cloud",
+    },
 ];
 
 /// Where gc-sim listens when nothing else is configured (`cargo xtask demo`).
@@ -156,13 +207,17 @@ impl Platform {
             Self::Genesys(env) => {
                 let secure = matches!(url.scheme(), "https" | "wss");
                 let host = url.host_str().unwrap_or_default();
-                let of_env = ["api", "login", "apps", "streaming"]
-                    .iter()
-                    .any(|prefix| host.strip_prefix(prefix).and_then(|rest| rest.strip_prefix('.')) == Some(env.domain));
+                let of_env = ["api", "login", "apps", "streaming"].iter().any(|prefix| {
+                    host.strip_prefix(prefix)
+                        .and_then(|rest| rest.strip_prefix('.'))
+                        == Some(env.domain)
+                });
                 secure && of_env && url.port().is_none()
             }
             // is_loopback also limits the scheme to http(s)/ws(s).
-            Self::Simulator { origin } => is_loopback(url) && url.port_or_known_default() == origin.port_or_known_default(),
+            Self::Simulator { origin } => {
+                is_loopback(url) && url.port_or_known_default() == origin.port_or_known_default()
+            }
         }
     }
 
@@ -220,15 +275,20 @@ impl Launch {
     /// Resolve the launch from query pairs. Precedence: `gcHostOrigin` (client app), then
     /// `gcEnvironment`/`pcEnvironment`/`env` (a domain), then `sim` (a loopback origin), else the
     /// default simulator. Placeholders the host did not substitute (`{{…}}`) count as absent.
-    pub fn from_query<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, PlatformError> {
+    pub fn from_query<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Self, PlatformError> {
         let pairs: Vec<(&str, &str)> = pairs
             .into_iter()
             .filter(|(_, v)| !v.trim().is_empty() && !v.contains("{{"))
             .collect();
         let get = |names: &[&str]| {
-            names
-                .iter()
-                .find_map(|name| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()))
+            names.iter().find_map(|name| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.trim().to_owned())
+            })
         };
         let host_origin = get(&["gcHostOrigin"]);
         let platform = if let Some(origin) = &host_origin {
@@ -261,26 +321,59 @@ mod tests {
 
     #[test]
     fn domains_in_every_pasted_form_resolve() {
-        for value in ["mypurecloud.ie", "api.mypurecloud.ie", "https://apps.mypurecloud.ie/", "LOGIN.MyPureCloud.IE"] {
-            assert_eq!(Platform::from_domain(value).unwrap().api_base().as_str(), "https://api.mypurecloud.ie/");
+        for value in [
+            "mypurecloud.ie",
+            "api.mypurecloud.ie",
+            "https://apps.mypurecloud.ie/",
+            "LOGIN.MyPureCloud.IE",
+        ] {
+            assert_eq!(
+                Platform::from_domain(value).unwrap().api_base().as_str(),
+                "https://api.mypurecloud.ie/"
+            );
         }
         let fedramp = Platform::from_domain("use2.us-gov-pure.cloud").unwrap();
-        assert_eq!(fedramp.login_base().as_str(), "https://login.use2.us-gov-pure.cloud/");
+        assert_eq!(
+            fedramp.login_base().as_str(),
+            "https://login.use2.us-gov-pure.cloud/"
+        );
     }
 
     #[test]
     fn unknown_and_lookalike_domains_are_refused() {
-        for value in ["mypurecloud.au", "evil.com", "mypurecloud.ie.evil.com", "pure.cloud", ""] {
-            assert!(matches!(Platform::from_domain(value), Err(PlatformError::UnknownEnvironment(_))), "{value}");
+        for value in [
+            "mypurecloud.au",
+            "evil.com",
+            "mypurecloud.ie.evil.com",
+            "pure.cloud",
+            "",
+        ] {
+            assert!(
+                matches!(
+                    Platform::from_domain(value),
+                    Err(PlatformError::UnknownEnvironment(_))
+                ),
+                "{value}"
+            );
         }
     }
 
     #[test]
     fn host_origin_gives_the_environment_and_must_be_https() {
         let p = Platform::from_host_origin("https://apps.mypurecloud.jp").unwrap();
-        assert_eq!(p, Platform::Genesys(Environment { region: "ap_northeast_1", domain: "mypurecloud.jp" }));
+        assert_eq!(
+            p,
+            Platform::Genesys(Environment {
+                region: "ap_northeast_1",
+                domain: "mypurecloud.jp"
+            })
+        );
         assert!(Platform::from_host_origin("http://apps.mypurecloud.jp").is_err());
-        assert!(Platform::from_host_origin("http://localhost:3000").unwrap().is_simulator());
+        assert!(
+            Platform::from_host_origin("http://localhost:3000")
+                .unwrap()
+                .is_simulator()
+        );
     }
 
     #[test]
@@ -288,15 +381,27 @@ mod tests {
         assert!(Platform::simulator("http://127.0.0.1:9000").is_ok());
         assert!(Platform::simulator("http://[::1]:9000").is_ok());
         assert!(Platform::simulator("http://localhost:9000/path").is_ok());
-        assert!(matches!(Platform::simulator("http://10.0.0.1:9000"), Err(PlatformError::NotLoopback(_))));
-        assert!(matches!(Platform::simulator("http://localhost.evil.com"), Err(PlatformError::NotLoopback(_))));
-        assert!(matches!(Platform::simulator("not a url"), Err(PlatformError::Malformed(_))));
+        assert!(matches!(
+            Platform::simulator("http://10.0.0.1:9000"),
+            Err(PlatformError::NotLoopback(_))
+        ));
+        assert!(matches!(
+            Platform::simulator("http://localhost.evil.com"),
+            Err(PlatformError::NotLoopback(_))
+        ));
+        assert!(matches!(
+            Platform::simulator("not a url"),
+            Err(PlatformError::Malformed(_))
+        ));
     }
 
     #[test]
     fn allows_only_the_platforms_own_hosts() {
         let ie = Platform::from_domain("mypurecloud.ie").unwrap();
-        let ok = ["wss://streaming.mypurecloud.ie/channels/streaming-0-abc", "https://api.mypurecloud.ie/api/v2/users"];
+        let ok = [
+            "wss://streaming.mypurecloud.ie/channels/streaming-0-abc",
+            "https://api.mypurecloud.ie/api/v2/users",
+        ];
         for u in ok {
             assert!(ie.allows(&Url::parse(u).unwrap()), "{u}");
         }
@@ -319,7 +424,10 @@ mod tests {
     #[test]
     fn launch_precedence_and_defaults() {
         let default = Launch::from_query([]).unwrap();
-        assert_eq!(default.platform.api_base().as_str(), "http://127.0.0.1:8787/");
+        assert_eq!(
+            default.platform.api_base().as_str(),
+            "http://127.0.0.1:8787/"
+        );
         assert_eq!(default.client_id, SIMULATOR_CLIENT_ID);
 
         let app = Launch::from_query([
@@ -330,12 +438,25 @@ mod tests {
             ("gcConversationId", "{{gcConversationId}}"),
         ])
         .unwrap();
-        assert_eq!(app.platform.api_base().as_str(), "https://api.euw2.pure.cloud/");
-        assert_eq!(app.conversation_id, None, "an unsubstituted placeholder is absent");
-        assert_eq!(app.host_origin.as_deref(), Some("https://apps.euw2.pure.cloud"));
+        assert_eq!(
+            app.platform.api_base().as_str(),
+            "https://api.euw2.pure.cloud/"
+        );
+        assert_eq!(
+            app.conversation_id, None,
+            "an unsubstituted placeholder is absent"
+        );
+        assert_eq!(
+            app.host_origin.as_deref(),
+            Some("https://apps.euw2.pure.cloud")
+        );
 
-        assert_eq!(Launch::from_query([("env", "mypurecloud.de")]), Err(PlatformError::MissingClientId));
-        let sim = Launch::from_query([("sim", "http://localhost:4000"), ("conversationId", "c-1")]).unwrap();
+        assert_eq!(
+            Launch::from_query([("env", "mypurecloud.de")]),
+            Err(PlatformError::MissingClientId)
+        );
+        let sim = Launch::from_query([("sim", "http://localhost:4000"), ("conversationId", "c-1")])
+            .unwrap();
         assert_eq!(sim.platform.label(), "gc-sim (localhost:4000)");
         assert_eq!(sim.conversation_id.as_deref(), Some("c-1"));
     }

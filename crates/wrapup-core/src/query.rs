@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, UtcOffset};
 
-use crate::model::analytics::{self, JobCreated, JobResults, JobStatus, QueryResponse};
 pub use crate::model::analytics::JobState;
+use crate::model::analytics::{self, JobCreated, JobResults, JobStatus, QueryResponse};
 
 /// A half-open time window `[start, end)`, written `start/end` in ISO-8601 as Genesys wants.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -55,7 +55,10 @@ impl Interval {
     /// Reads `start/end` (RFC 3339 instants).
     pub fn parse(text: &str) -> Result<Self, IntervalError> {
         let (start, end) = text.trim().split_once('/').ok_or(IntervalError::NoSlash)?;
-        let instant = |s: &str| OffsetDateTime::parse(s.trim(), &Rfc3339).map_err(|_| IntervalError::BadInstant(s.to_owned()));
+        let instant = |s: &str| {
+            OffsetDateTime::parse(s.trim(), &Rfc3339)
+                .map_err(|_| IntervalError::BadInstant(s.to_owned()))
+        };
         Self::new(instant(start)?, instant(end)?).ok_or(IntervalError::Empty)
     }
 
@@ -68,7 +71,12 @@ impl Interval {
 impl fmt::Display for Interval {
     /// `2024-04-29T00:00:00.000Z/2024-04-30T00:00:00.000Z`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", format_instant(self.start), format_instant(self.end))
+        write!(
+            f,
+            "{}/{}",
+            format_instant(self.start),
+            format_instant(self.end)
+        )
     }
 }
 
@@ -95,9 +103,17 @@ pub fn format_instant(instant: OffsetDateTime) -> String {
 
 /// Splits `[start, end)` into consecutive half-open windows of at most `max_window` each; together they cover the
 /// interval exactly, with no overlap. Empty when `end <= start`; one window when `max_window` is zero.
-pub fn split_interval(start: OffsetDateTime, end: OffsetDateTime, max_window: Duration) -> Vec<Interval> {
-    let Some(whole) = Interval::new(start, end) else { return Vec::new() };
-    let Ok(step) = time::Duration::try_from(max_window) else { return vec![whole] };
+pub fn split_interval(
+    start: OffsetDateTime,
+    end: OffsetDateTime,
+    max_window: Duration,
+) -> Vec<Interval> {
+    let Some(whole) = Interval::new(start, end) else {
+        return Vec::new();
+    };
+    let Ok(step) = time::Duration::try_from(max_window) else {
+        return vec![whole];
+    };
     if step.is_zero() {
         return vec![whole];
     }
@@ -105,7 +121,10 @@ pub fn split_interval(start: OffsetDateTime, end: OffsetDateTime, max_window: Du
     let mut cursor = start;
     while cursor < end {
         let next = cursor.checked_add(step).map_or(end, |n| n.min(end));
-        windows.push(Interval { start: cursor, end: next });
+        windows.push(Interval {
+            start: cursor,
+            end: next,
+        });
         cursor = next;
     }
     windows
@@ -232,11 +251,15 @@ impl DetailsQuery {
 
     /// The JSON body, exactly the shape of reference §6.3.
     pub fn to_json(&self) -> Value {
-        let mut conversation_predicates: Vec<Value> =
-            self.conversation_ids.iter().map(|id| json!({"dimension": "conversationId", "value": id})).collect();
+        let mut conversation_predicates: Vec<Value> = self
+            .conversation_ids
+            .iter()
+            .map(|id| json!({"dimension": "conversationId", "value": id}))
+            .collect();
         let mut conversation_filters = Vec::new();
         if !conversation_predicates.is_empty() {
-            conversation_filters.push(json!({"type": "or", "predicates": conversation_predicates.split_off(0)}));
+            conversation_filters
+                .push(json!({"type": "or", "predicates": conversation_predicates.split_off(0)}));
         }
         if self.ended_only {
             conversation_filters
@@ -268,7 +291,11 @@ impl DetailsQuery {
             ]})),
             None => {}
         }
-        let segment_filters = if clauses.is_empty() { Vec::new() } else { vec![json!({"type": "and", "clauses": clauses})] };
+        let segment_filters = if clauses.is_empty() {
+            Vec::new()
+        } else {
+            vec![json!({"type": "and", "clauses": clauses})]
+        };
 
         json!({
             "interval": self.interval.to_string(),
@@ -312,7 +339,14 @@ pub struct Pager {
 impl Pager {
     /// Starts at the query's page number.
     pub fn new(query: DetailsQuery) -> Self {
-        Self { query, done: false, pages_fetched: 0, max_pages: DEFAULT_MAX_PAGES, seen: HashSet::new(), total_hits: None }
+        Self {
+            query,
+            done: false,
+            pages_fetched: 0,
+            max_pages: DEFAULT_MAX_PAGES,
+            seen: HashSet::new(),
+            total_hits: None,
+        }
     }
 
     /// Caps the number of pages requested.
@@ -327,7 +361,12 @@ impl Pager {
     }
 
     /// Accepts the page answering [`Pager::next_request`]; returns the records not seen before.
-    pub fn accept<T>(&mut self, page: Vec<T>, total_hits: Option<u64>, id: impl Fn(&T) -> Option<&str>) -> Vec<T> {
+    pub fn accept<T>(
+        &mut self,
+        page: Vec<T>,
+        total_hits: Option<u64>,
+        id: impl Fn(&T) -> Option<&str>,
+    ) -> Vec<T> {
         if self.done {
             return Vec::new();
         }
@@ -354,7 +393,9 @@ impl Pager {
 
     /// [`Pager::accept`] for a parsed details-query response.
     pub fn accept_response(&mut self, response: QueryResponse) -> Vec<analytics::Conversation> {
-        self.accept(response.conversations, response.total_hits, |c| c.conversation_id.as_deref())
+        self.accept(response.conversations, response.total_hits, |c| {
+            c.conversation_id.as_deref()
+        })
     }
 
     /// Whether paging is over.
@@ -404,7 +445,13 @@ impl Default for Backoff {
 impl Backoff {
     /// Reconnecting the notification socket, as Genesys' streaming client does: 2 s doubling to 90 s, no deadline.
     pub fn reconnect() -> Self {
-        Self { base: Duration::from_secs(2), factor: 2.0, cap: Duration::from_secs(90), deadline: Duration::MAX, jitter: 0.2 }
+        Self {
+            base: Duration::from_secs(2),
+            factor: 2.0,
+            cap: Duration::from_secs(90),
+            deadline: Duration::MAX,
+            jitter: 0.2,
+        }
     }
 
     /// The delay before retry number `attempt` (from 0), or `None` when it would end past the deadline.
@@ -425,9 +472,17 @@ impl Backoff {
                 let exponent = i32::try_from(attempt).unwrap_or(i32::MAX);
                 let raw = (self.base.as_secs_f64() * self.factor.max(1.0).powi(exponent)).min(cap);
                 let raw = if raw.is_finite() { raw } else { cap };
-                let jitter = if self.jitter.is_finite() { self.jitter.clamp(0.0, 1.0) } else { 0.0 };
+                let jitter = if self.jitter.is_finite() {
+                    self.jitter.clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
                 let r = rng();
-                let r = if r.is_finite() { r.clamp(0.0, 1.0) } else { 0.0 };
+                let r = if r.is_finite() {
+                    r.clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
                 Duration::try_from_secs_f64(raw * (1.0 - jitter * r)).unwrap_or(self.cap)
             }
         };
@@ -525,7 +580,14 @@ pub struct JobPoller {
 impl JobPoller {
     /// Starts a job at `now`; the first step is [`JobPoller::first_step`].
     pub fn new(backoff: Backoff, now: OffsetDateTime) -> Self {
-        Self { backoff, started: now, job_id: None, polls: 0, retries: 0, last: JobRequest::Create }
+        Self {
+            backoff,
+            started: now,
+            job_id: None,
+            polls: 0,
+            retries: 0,
+            last: JobRequest::Create,
+        }
     }
 
     /// `Send(Create)`.
@@ -539,7 +601,12 @@ impl JobPoller {
     }
 
     /// The create call answered.
-    pub fn on_created(&mut self, created: &JobCreated, now: OffsetDateTime, rng: &mut impl FnMut() -> f64) -> JobStep {
+    pub fn on_created(
+        &mut self,
+        created: &JobCreated,
+        now: OffsetDateTime,
+        rng: &mut impl FnMut() -> f64,
+    ) -> JobStep {
         self.retries = 0;
         let Some(job_id) = created.job_id.clone().filter(|id| !id.trim().is_empty()) else {
             return JobStep::Failed(JobFailure::NoJobId);
@@ -549,12 +616,24 @@ impl JobPoller {
     }
 
     /// A status poll answered.
-    pub fn on_status(&mut self, status: &JobStatus, now: OffsetDateTime, rng: &mut impl FnMut() -> f64) -> JobStep {
+    pub fn on_status(
+        &mut self,
+        status: &JobStatus,
+        now: OffsetDateTime,
+        rng: &mut impl FnMut() -> f64,
+    ) -> JobStep {
         self.retries = 0;
-        let Some(job_id) = self.job_id.clone() else { return JobStep::Failed(JobFailure::NoJobId) };
+        let Some(job_id) = self.job_id.clone() else {
+            return JobStep::Failed(JobFailure::NoJobId);
+        };
         match status.state.as_ref() {
-            Some(JobState::Fulfilled) => self.send(JobRequest::Results { job_id, cursor: None }),
-            Some(JobState::Failed) => JobStep::Failed(JobFailure::Failed(status.error_message.clone())),
+            Some(JobState::Fulfilled) => self.send(JobRequest::Results {
+                job_id,
+                cursor: None,
+            }),
+            Some(JobState::Failed) => {
+                JobStep::Failed(JobFailure::Failed(status.error_message.clone()))
+            }
             Some(JobState::Cancelled) => JobStep::Failed(JobFailure::Cancelled),
             Some(JobState::Expired) => JobStep::Failed(JobFailure::Expired),
             // QUEUED, PENDING, an unknown state or none: keep polling until the deadline.
@@ -565,9 +644,14 @@ impl JobPoller {
     /// A results page answered: next page by cursor, or done.
     pub fn on_results(&mut self, results: &JobResults) -> JobStep {
         self.retries = 0;
-        let Some(job_id) = self.job_id.clone() else { return JobStep::Failed(JobFailure::NoJobId) };
+        let Some(job_id) = self.job_id.clone() else {
+            return JobStep::Failed(JobFailure::NoJobId);
+        };
         match results.cursor.clone().filter(|c| !c.is_empty()) {
-            Some(cursor) => self.send(JobRequest::Results { job_id, cursor: Some(cursor) }),
+            Some(cursor) => self.send(JobRequest::Results {
+                job_id,
+                cursor: Some(cursor),
+            }),
             None => JobStep::Done,
         }
     }
@@ -581,8 +665,14 @@ impl JobPoller {
     ) -> JobStep {
         let attempt = self.retries;
         self.retries += 1;
-        match self.backoff.next_delay(attempt, retry_after, rng, now, self.started) {
-            Some(delay) => JobStep::SendAfter { delay, request: self.last.clone() },
+        match self
+            .backoff
+            .next_delay(attempt, retry_after, rng, now, self.started)
+        {
+            Some(delay) => JobStep::SendAfter {
+                delay,
+                request: self.last.clone(),
+            },
             None => JobStep::Failed(JobFailure::DeadlineExceeded),
         }
     }
@@ -592,11 +682,19 @@ impl JobPoller {
         JobStep::Send(request)
     }
 
-    fn poll_later(&mut self, request: JobRequest, now: OffsetDateTime, rng: &mut impl FnMut() -> f64) -> JobStep {
+    fn poll_later(
+        &mut self,
+        request: JobRequest,
+        now: OffsetDateTime,
+        rng: &mut impl FnMut() -> f64,
+    ) -> JobStep {
         let attempt = self.polls;
         self.polls += 1;
         self.last = request.clone();
-        match self.backoff.next_delay(attempt, None, rng, now, self.started) {
+        match self
+            .backoff
+            .next_delay(attempt, None, rng, now, self.started)
+        {
             Some(delay) => JobStep::SendAfter { delay, request },
             None => JobStep::Failed(JobFailure::DeadlineExceeded),
         }
@@ -614,7 +712,11 @@ mod tests {
 
     #[test]
     fn splits_into_half_open_windows_as_genesys_writes_them() {
-        let windows = split_interval(datetime!(2024-04-29 00:00 UTC), datetime!(2024-04-30 01:00 UTC), Duration::from_secs(12 * 3600));
+        let windows = split_interval(
+            datetime!(2024-04-29 00:00 UTC),
+            datetime!(2024-04-30 01:00 UTC),
+            Duration::from_secs(12 * 3600),
+        );
         let text: Vec<String> = windows.iter().map(ToString::to_string).collect();
         assert_eq!(
             text,
@@ -624,22 +726,49 @@ mod tests {
                 "2024-04-30T00:00:00.000Z/2024-04-30T01:00:00.000Z",
             ]
         );
-        assert!(split_interval(datetime!(2024-04-29 00:00 UTC), datetime!(2024-04-29 00:00 UTC), Duration::from_secs(60)).is_empty());
-        assert_eq!(split_interval(datetime!(2024-04-29 00:00 UTC), datetime!(2024-04-29 01:00 UTC), Duration::ZERO).len(), 1);
+        assert!(
+            split_interval(
+                datetime!(2024-04-29 00:00 UTC),
+                datetime!(2024-04-29 00:00 UTC),
+                Duration::from_secs(60)
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            split_interval(
+                datetime!(2024-04-29 00:00 UTC),
+                datetime!(2024-04-29 01:00 UTC),
+                Duration::ZERO
+            )
+            .len(),
+            1
+        );
     }
 
     #[test]
     fn instants_are_written_in_utc_with_milliseconds() {
-        assert_eq!(format_instant(datetime!(2024-04-29 02:00:00.1234 +02:00)), "2024-04-29T00:00:00.123Z");
+        assert_eq!(
+            format_instant(datetime!(2024-04-29 02:00:00.1234 +02:00)),
+            "2024-04-29T00:00:00.123Z"
+        );
     }
 
     #[test]
     fn intervals_parse_and_say_what_is_wrong() {
         let interval = Interval::parse("2024-04-29T00:00:00.000Z/2024-04-30T00:00:00Z").unwrap();
         assert_eq!(interval.length(), Duration::from_secs(86_400));
-        assert_eq!(Interval::parse("2024-04-29T00:00:00Z"), Err(IntervalError::NoSlash));
-        assert_eq!(Interval::parse("yesterday/today"), Err(IntervalError::BadInstant("yesterday".into())));
-        assert_eq!(Interval::parse("2024-04-30T00:00:00Z/2024-04-29T00:00:00Z"), Err(IntervalError::Empty));
+        assert_eq!(
+            Interval::parse("2024-04-29T00:00:00Z"),
+            Err(IntervalError::NoSlash)
+        );
+        assert_eq!(
+            Interval::parse("yesterday/today"),
+            Err(IntervalError::BadInstant("yesterday".into()))
+        );
+        assert_eq!(
+            Interval::parse("2024-04-30T00:00:00Z/2024-04-29T00:00:00Z"),
+            Err(IntervalError::Empty)
+        );
     }
 
     fn day() -> Interval {
@@ -648,7 +777,10 @@ mod tests {
 
     #[test]
     fn a_conversation_lookup_body_is_exactly_the_reference_shape() {
-        let body = DetailsQuery::new(day()).conversation_id("c-1").page_size(25).to_json();
+        let body = DetailsQuery::new(day())
+            .conversation_id("c-1")
+            .page_size(25)
+            .to_json();
         assert_eq!(
             body,
             json!({
@@ -694,7 +826,10 @@ mod tests {
                     {"type": "dimension", "dimension": "wrapUpCode", "operator": "notExists"}]}
             ]}])
         );
-        assert_eq!(serde_json::to_value(DetailsQuery::new(day())).unwrap(), DetailsQuery::new(day()).to_json());
+        assert_eq!(
+            serde_json::to_value(DetailsQuery::new(day())).unwrap(),
+            DetailsQuery::new(day()).to_json()
+        );
     }
 
     fn ids(ids: &[&str]) -> Vec<String> {
@@ -727,7 +862,11 @@ mod tests {
 
         let mut by_duplicates = Pager::new(DetailsQuery::new(day()).page_size(2));
         by_duplicates.accept(ids(&["a", "b"]), None, |s| Some(s.as_str()));
-        assert!(by_duplicates.accept(ids(&["a", "b"]), None, |s| Some(s.as_str())).is_empty());
+        assert!(
+            by_duplicates
+                .accept(ids(&["a", "b"]), None, |s| Some(s.as_str()))
+                .is_empty()
+        );
         assert!(by_duplicates.is_done());
 
         let mut capped = Pager::new(DetailsQuery::new(day()).page_size(1)).with_max_pages(2);
@@ -740,30 +879,60 @@ mod tests {
 
     #[test]
     fn backoff_grows_exponentially_up_to_the_cap() {
-        let backoff = Backoff { base: Duration::from_secs(1), factor: 2.0, cap: Duration::from_secs(10), deadline: Duration::from_secs(3600), jitter: 0.0 };
-        let delays: Vec<u64> =
-            (0..6).map(|attempt| backoff.next_delay(attempt, None, &mut never(), T0, T0).unwrap().as_secs()).collect();
+        let backoff = Backoff {
+            base: Duration::from_secs(1),
+            factor: 2.0,
+            cap: Duration::from_secs(10),
+            deadline: Duration::from_secs(3600),
+            jitter: 0.0,
+        };
+        let delays: Vec<u64> = (0..6)
+            .map(|attempt| {
+                backoff
+                    .next_delay(attempt, None, &mut never(), T0, T0)
+                    .unwrap()
+                    .as_secs()
+            })
+            .collect();
         assert_eq!(delays, [1, 2, 4, 8, 10, 10]);
-        assert_eq!(backoff.next_delay(u32::MAX, None, &mut never(), T0, T0), Some(Duration::from_secs(10)));
+        assert_eq!(
+            backoff.next_delay(u32::MAX, None, &mut never(), T0, T0),
+            Some(Duration::from_secs(10))
+        );
     }
 
     #[test]
     fn jitter_takes_a_random_fraction_off() {
-        let backoff = Backoff { jitter: 0.5, ..Backoff::default() };
+        let backoff = Backoff {
+            jitter: 0.5,
+            ..Backoff::default()
+        };
         let mut half = || 0.5;
         // 2 s × (1 − 0.5 × 0.5) = 1.5 s
-        assert_eq!(backoff.next_delay(0, None, &mut half, T0, T0), Some(Duration::from_millis(1500)));
+        assert_eq!(
+            backoff.next_delay(0, None, &mut half, T0, T0),
+            Some(Duration::from_millis(1500))
+        );
         let mut broken = || f64::NAN;
-        assert_eq!(backoff.next_delay(0, None, &mut broken, T0, T0), Some(Duration::from_secs(2)));
+        assert_eq!(
+            backoff.next_delay(0, None, &mut broken, T0, T0),
+            Some(Duration::from_secs(2))
+        );
     }
 
     #[test]
     fn retry_after_wins_and_the_deadline_ends_the_wait() {
         let backoff = Backoff::default();
-        assert_eq!(backoff.next_delay(0, Some(Duration::from_secs(45)), &mut never(), T0, T0), Some(Duration::from_secs(45)));
+        assert_eq!(
+            backoff.next_delay(0, Some(Duration::from_secs(45)), &mut never(), T0, T0),
+            Some(Duration::from_secs(45))
+        );
         let late = T0 + time::Duration::seconds(599);
         assert_eq!(backoff.next_delay(0, None, &mut never(), late, T0), None);
-        assert_eq!(backoff.next_delay(0, Some(Duration::from_secs(1)), &mut never(), late, T0), Some(Duration::from_secs(1)));
+        assert_eq!(
+            backoff.next_delay(0, Some(Duration::from_secs(1)), &mut never(), late, T0),
+            Some(Duration::from_secs(1))
+        );
     }
 
     #[test]
@@ -780,47 +949,104 @@ mod tests {
 
     #[test]
     fn the_job_poller_creates_polls_with_backoff_and_pages_by_cursor() {
-        let backoff = Backoff { jitter: 0.0, ..Backoff::default() };
+        let backoff = Backoff {
+            jitter: 0.0,
+            ..Backoff::default()
+        };
         let mut poller = JobPoller::new(backoff, T0);
         assert_eq!(poller.first_step(), JobStep::Send(JobRequest::Create));
-        let status_request = JobRequest::Status { job_id: "j-1".into() };
-        let step = poller.on_created(&JobCreated { job_id: Some("j-1".into()) }, T0, &mut never());
-        assert_eq!(step, JobStep::SendAfter { delay: Duration::from_secs(2), request: status_request.clone() });
+        let status_request = JobRequest::Status {
+            job_id: "j-1".into(),
+        };
+        let step = poller.on_created(
+            &JobCreated {
+                job_id: Some("j-1".into()),
+            },
+            T0,
+            &mut never(),
+        );
+        assert_eq!(
+            step,
+            JobStep::SendAfter {
+                delay: Duration::from_secs(2),
+                request: status_request.clone()
+            }
+        );
         assert_eq!(poller.job_id(), Some("j-1"));
         assert_eq!(
             poller.on_status(&status("QUEUED"), T0, &mut never()),
-            JobStep::SendAfter { delay: Duration::from_secs(4), request: status_request.clone() }
+            JobStep::SendAfter {
+                delay: Duration::from_secs(4),
+                request: status_request.clone()
+            }
         );
         // A 429 on the status call: repeat it after Retry-After.
         assert_eq!(
             poller.on_retryable_error(Some(Duration::from_secs(7)), T0, &mut never()),
-            JobStep::SendAfter { delay: Duration::from_secs(7), request: status_request.clone() }
+            JobStep::SendAfter {
+                delay: Duration::from_secs(7),
+                request: status_request.clone()
+            }
         );
         assert_eq!(
             poller.on_status(&status("PENDING"), T0, &mut never()),
-            JobStep::SendAfter { delay: Duration::from_secs(8), request: status_request }
+            JobStep::SendAfter {
+                delay: Duration::from_secs(8),
+                request: status_request
+            }
         );
         assert_eq!(
             poller.on_status(&status("FULFILLED"), T0, &mut never()),
-            JobStep::Send(JobRequest::Results { job_id: "j-1".into(), cursor: None })
+            JobStep::Send(JobRequest::Results {
+                job_id: "j-1".into(),
+                cursor: None
+            })
         );
-        let page: JobResults = serde_json::from_value(json!({"conversations": [], "cursor": "next-1"})).unwrap();
-        assert_eq!(poller.on_results(&page), JobStep::Send(JobRequest::Results { job_id: "j-1".into(), cursor: Some("next-1".into()) }));
+        let page: JobResults =
+            serde_json::from_value(json!({"conversations": [], "cursor": "next-1"})).unwrap();
+        assert_eq!(
+            poller.on_results(&page),
+            JobStep::Send(JobRequest::Results {
+                job_id: "j-1".into(),
+                cursor: Some("next-1".into())
+            })
+        );
         assert_eq!(poller.on_results(&JobResults::default()), JobStep::Done);
     }
 
     #[test]
     fn the_job_poller_ends_on_terminal_states_and_at_the_deadline() {
-        let created = JobCreated { job_id: Some("j".into()) };
+        let created = JobCreated {
+            job_id: Some("j".into()),
+        };
         let mut poller = JobPoller::new(Backoff::default(), T0);
         poller.on_created(&created, T0, &mut never());
-        assert_eq!(poller.on_status(&status("FAILED"), T0, &mut never()), JobStep::Failed(JobFailure::Failed(Some("too big".into()))));
-        assert_eq!(poller.on_status(&status("EXPIRED"), T0, &mut never()), JobStep::Failed(JobFailure::Expired));
-        assert_eq!(poller.on_status(&status("CANCELLED"), T0, &mut never()), JobStep::Failed(JobFailure::Cancelled));
+        assert_eq!(
+            poller.on_status(&status("FAILED"), T0, &mut never()),
+            JobStep::Failed(JobFailure::Failed(Some("too big".into())))
+        );
+        assert_eq!(
+            poller.on_status(&status("EXPIRED"), T0, &mut never()),
+            JobStep::Failed(JobFailure::Expired)
+        );
+        assert_eq!(
+            poller.on_status(&status("CANCELLED"), T0, &mut never()),
+            JobStep::Failed(JobFailure::Cancelled)
+        );
         let late = T0 + time::Duration::minutes(11);
-        assert_eq!(poller.on_status(&status("RUNNING"), late, &mut never()), JobStep::Failed(JobFailure::DeadlineExceeded));
+        assert_eq!(
+            poller.on_status(&status("RUNNING"), late, &mut never()),
+            JobStep::Failed(JobFailure::DeadlineExceeded)
+        );
         let mut nameless = JobPoller::new(Backoff::default(), T0);
-        assert_eq!(nameless.on_created(&JobCreated::default(), T0, &mut never()), JobStep::Failed(JobFailure::NoJobId));
-        assert!(JobFailure::Expired.to_string().contains("run the job again"));
+        assert_eq!(
+            nameless.on_created(&JobCreated::default(), T0, &mut never()),
+            JobStep::Failed(JobFailure::NoJobId)
+        );
+        assert!(
+            JobFailure::Expired
+                .to_string()
+                .contains("run the job again")
+        );
     }
 }

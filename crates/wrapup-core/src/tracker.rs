@@ -144,7 +144,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { max_conversations: 100_000, remembered_legs: 1_000_000, remembered_conversations: 500_000 }
+        Self {
+            max_conversations: 100_000,
+            remembered_legs: 1_000_000,
+            remembered_conversations: 500_000,
+        }
     }
 }
 
@@ -229,13 +233,19 @@ impl Tracker {
         if let Some(snapshot) = digest.snapshot {
             self.apply(snapshot, &mut outcomes);
         }
-        FrameReport { kind: digest.kind, outcomes }
+        FrameReport {
+            kind: digest.kind,
+            outcomes,
+        }
     }
 
     /// A conversation snapshot from REST (`GET /api/v2/conversations/{id}`, or the whole `GET /api/v2/conversations`
     /// listing with its `entities`), Conversations-API shape, for backfill after a gap. Provisional wrap-ups are
     /// not final and are ignored.
-    pub fn ingest_conversation_json(&mut self, json: &str) -> Result<Vec<WrapUpOutcome>, serde_json::Error> {
+    pub fn ingest_conversation_json(
+        &mut self,
+        json: &str,
+    ) -> Result<Vec<WrapUpOutcome>, serde_json::Error> {
         let mut outcomes = Vec::new();
         let single: Conversation = serde_json::from_str(json)?;
         if let Some(snapshot) = SnapshotDigest::of(&single, None) {
@@ -265,11 +275,15 @@ impl Tracker {
         let mut legs: Vec<(&str, &TrackedLeg)> = self
             .conversations
             .iter()
-            .flat_map(|(id, conversation)| conversation.legs.iter().map(move |leg| (id.as_str(), leg)))
+            .flat_map(|(id, conversation)| {
+                conversation.legs.iter().map(move |leg| (id.as_str(), leg))
+            })
             .filter(|(_, leg)| leg.wrapping_up)
             .collect();
         legs.sort_by_key(|(_, leg)| leg.first_seen);
-        legs.into_iter().map(|(id, leg)| leg.outcome(id, Outcome::Pending)).collect()
+        legs.into_iter()
+            .map(|(id, leg)| leg.outcome(id, Outcome::Pending))
+            .collect()
     }
 
     /// End of input: legs still in after-call work as [`Outcome::Pending`] (used by `wrapup replay`).
@@ -291,11 +305,19 @@ impl Tracker {
 
     /// Legs tracked but not yet decided and not in after-call work (still talking, ringing, …).
     pub fn active_leg_count(&self) -> usize {
-        self.conversations.values().flat_map(|c| &c.legs).filter(|leg| !leg.wrapping_up).count()
+        self.conversations
+            .values()
+            .flat_map(|c| &c.legs)
+            .filter(|leg| !leg.wrapping_up)
+            .count()
     }
 
     fn apply(&mut self, snapshot: SnapshotDigest, outcomes: &mut Vec<WrapUpOutcome>) {
-        let SnapshotDigest { conversation_id, is_over, legs } = snapshot;
+        let SnapshotDigest {
+            conversation_id,
+            is_over,
+            legs,
+        } = snapshot;
         let conversation_key = hash_key(&conversation_id, "");
         if self.finished_conversations.contains(conversation_key) {
             return;
@@ -304,9 +326,17 @@ impl Tracker {
         let tick = self.tick;
         // Look up before inserting so a known conversation costs no allocation.
         if !self.conversations.contains_key(&conversation_id) {
-            self.conversations.insert(conversation_id.clone(), TrackedConversation { last_update: tick, legs: Vec::new() });
+            self.conversations.insert(
+                conversation_id.clone(),
+                TrackedConversation {
+                    last_update: tick,
+                    legs: Vec::new(),
+                },
+            );
         }
-        let Some(tracked) = self.conversations.get_mut(&conversation_id) else { return };
+        let Some(tracked) = self.conversations.get_mut(&conversation_id) else {
+            return;
+        };
         tracked.last_update = tick;
 
         for digest in legs {
@@ -314,10 +344,16 @@ impl Tracker {
             if self.decided_legs.contains(leg_key) {
                 continue;
             }
-            let index = match tracked.legs.iter().position(|leg| leg.participant_id == digest.participant_id) {
+            let index = match tracked
+                .legs
+                .iter()
+                .position(|leg| leg.participant_id == digest.participant_id)
+            {
                 Some(index) => index,
                 None => {
-                    tracked.legs.push(TrackedLeg::new(digest.participant_id.clone(), tick));
+                    tracked
+                        .legs
+                        .push(TrackedLeg::new(digest.participant_id.clone(), tick));
                     tracked.legs.len() - 1
                 }
             };
@@ -350,7 +386,9 @@ impl Tracker {
 
     /// Drops the least recently updated eighth of the tracked conversations (amortised O(1) per snapshot).
     fn evict_least_recently_updated(&mut self) {
-        let excess = (self.conversations.len() - self.limits.max_conversations).max(self.limits.max_conversations / 8).max(1);
+        let excess = (self.conversations.len() - self.limits.max_conversations)
+            .max(self.limits.max_conversations / 8)
+            .max(1);
         let mut updates: Vec<u64> = self.conversations.values().map(|c| c.last_update).collect();
         let cut = excess.min(updates.len()) - 1;
         let (_, &mut threshold, _) = updates.select_nth_unstable(cut);
@@ -379,21 +417,39 @@ impl FrameDigest {
     pub fn of(frame: &str) -> Self {
         let parsed = match notification::parse_frame(frame) {
             Ok(parsed) => parsed,
-            Err(error) => return Self { kind: FrameKind::Malformed { reason: error.to_string() }, snapshot: None },
+            Err(error) => {
+                return Self {
+                    kind: FrameKind::Malformed {
+                        reason: error.to_string(),
+                    },
+                    snapshot: None,
+                };
+            }
         };
         let (kind, snapshot) = match (parsed.topic, parsed.body) {
-            (TopicKind::ChannelMetadata, FrameBody::ChannelMessage(Some(message))) if notification::is_heartbeat(&message) => {
+            (TopicKind::ChannelMetadata, FrameBody::ChannelMessage(Some(message)))
+                if notification::is_heartbeat(&message) =>
+            {
                 (FrameKind::Heartbeat, None)
             }
-            (TopicKind::ChannelMetadata, FrameBody::ChannelMessage(Some(message))) if notification::is_pong(&message) => {
+            (TopicKind::ChannelMetadata, FrameBody::ChannelMessage(Some(message)))
+                if notification::is_pong(&message) =>
+            {
                 (FrameKind::Pong, None)
             }
             (TopicKind::SocketClosing, _) => (FrameKind::SocketClosing, None),
             (TopicKind::Conversation { media, .. }, FrameBody::Conversation(conversation)) => (
-                FrameKind::Conversation { topic: parsed.topic_name.into_owned() },
+                FrameKind::Conversation {
+                    topic: parsed.topic_name.into_owned(),
+                },
                 SnapshotDigest::of(&conversation, media),
             ),
-            _ => (FrameKind::Other { topic: parsed.topic_name.into_owned() }, None),
+            _ => (
+                FrameKind::Other {
+                    topic: parsed.topic_name.into_owned(),
+                },
+                None,
+            ),
         };
         Self { kind, snapshot }
     }
@@ -427,14 +483,22 @@ struct LegDigest {
 impl SnapshotDigest {
     /// `None` when the conversation has no id.
     fn of(conversation: &Conversation<'_>, topic_media: Option<MediaKind>) -> Option<Self> {
-        let conversation_id = conversation.id.as_ref().and_then(Text::non_empty)?.to_owned();
+        let conversation_id = conversation
+            .id
+            .as_ref()
+            .and_then(Text::non_empty)?
+            .to_owned();
         let legs = conversation
             .participants()
             .iter()
             .filter(|p| p.is_agent())
             .filter_map(|participant| {
                 Some(LegDigest {
-                    participant_id: participant.id.as_ref().and_then(Text::non_empty)?.to_owned(),
+                    participant_id: participant
+                        .id
+                        .as_ref()
+                        .and_then(Text::non_empty)?
+                        .to_owned(),
                     user_id: participant.user_id().map(str::to_owned),
                     queue_id: participant.queue_id().map(str::to_owned),
                     media: participant.media_kind().or(topic_media),
@@ -443,7 +507,11 @@ impl SnapshotDigest {
                 })
             })
             .collect();
-        Some(Self { conversation_id, is_over: conversation_is_over(conversation), legs })
+        Some(Self {
+            conversation_id,
+            is_over: conversation_is_over(conversation),
+            legs,
+        })
     }
 }
 
@@ -538,12 +606,19 @@ pub fn assess(participant: &Participant<'_>) -> Assessment {
     let ended = leg_has_ended(participant);
     let live = !ended
         && (participant.state.as_ref().is_some_and(|s| !s.is_ended())
-            || participant.communications().any(|(_, c)| c.state.as_ref().is_some_and(|s| !s.is_ended())));
-    let acw_states = || participant.communications().filter_map(|(_, c)| c.after_call_work.as_ref()?.state.as_ref());
+            || participant
+                .communications()
+                .any(|(_, c)| c.state.as_ref().is_some_and(|s| !s.is_ended())));
+    let acw_states = || {
+        participant
+            .communications()
+            .filter_map(|(_, c)| c.after_call_work.as_ref()?.state.as_ref())
+    };
     let acw_pending = acw_states().any(|s| *s == AcwState::Pending);
     let acw_complete = acw_states().any(|s| *s == AcwState::Complete);
     let acw_skipped = acw_states().any(|s| *s == AcwState::Skipped);
-    let acw_started = participant.start_acw_time.is_some() || acw_pending || acw_complete || acw_skipped;
+    let acw_started =
+        participant.start_acw_time.is_some() || acw_pending || acw_complete || acw_skipped;
 
     let wrapup = final_wrapup(participant);
     if let Some((wrapup, code)) = wrapup.and_then(|w| Some((w, w.code()?)))
@@ -559,7 +634,8 @@ pub fn assess(participant: &Participant<'_>) -> Assessment {
     if participant.wrapup_skipped == Some(true) || acw_skipped {
         return Assessment::Decided(decision(participant, Outcome::Skipped, wrapup));
     }
-    let acw_open = (participant.start_acw_time.is_some() && participant.end_acw_time.is_none()) || acw_pending;
+    let acw_open =
+        (participant.start_acw_time.is_some() && participant.end_acw_time.is_none()) || acw_pending;
     if acw_open {
         return Assessment::WrappingUp;
     }
@@ -586,17 +662,26 @@ fn final_wrapup<'p, 'a>(participant: &'p Participant<'a>) -> Option<&'p Wrapup<'
             .wrapup
             .as_deref()
             .into_iter()
-            .chain(participant.communications().filter_map(|(_, c)| c.wrapup.as_deref()))
+            .chain(
+                participant
+                    .communications()
+                    .filter_map(|(_, c)| c.wrapup.as_deref()),
+            )
             .filter(|w| !w.is_provisional())
     };
-    candidates().find(|w| w.code().is_some()).or_else(|| candidates().find(|w| w.notes().is_some() || w.end_time.is_some()))
+    candidates()
+        .find(|w| w.code().is_some())
+        .or_else(|| candidates().find(|w| w.notes().is_some() || w.end_time.is_some()))
 }
 
 fn leg_has_ended(participant: &Participant<'_>) -> bool {
     if participant.end_time.is_some() || participant.state.as_ref().is_some_and(|s| s.is_ended()) {
         return true;
     }
-    let mut states = participant.communications().map(|(_, c)| c.state.as_ref()).peekable();
+    let mut states = participant
+        .communications()
+        .map(|(_, c)| c.state.as_ref())
+        .peekable();
     states.peek().is_some() && states.all(|s| s.is_some_and(|s| s.is_ended()))
 }
 
@@ -604,7 +689,9 @@ fn has_connected(participant: &Participant<'_>) -> bool {
     use crate::model::conversation::CommunicationState::Connected;
     participant.connected_time.is_some()
         || participant.state == Some(Connected)
-        || participant.communications().any(|(_, c)| c.connected_time.is_some() || c.state == Some(Connected))
+        || participant
+            .communications()
+            .any(|(_, c)| c.connected_time.is_some() || c.state == Some(Connected))
 }
 
 /// The snapshot says outright that no wrap-up is expected from this leg.
@@ -613,7 +700,9 @@ fn wrapup_not_expected(participant: &Participant<'_>) -> bool {
         || participant.wrapup_expected == Some(false)
         || participant.communications().any(|(_, c)| {
             c.after_call_work_required == Some(false)
-                || c.after_call_work.as_ref().is_some_and(|acw| acw.state == Some(AcwState::NotApplicable))
+                || c.after_call_work
+                    .as_ref()
+                    .is_some_and(|acw| acw.state == Some(AcwState::NotApplicable))
         })
 }
 
@@ -626,20 +715,40 @@ fn conversation_is_over(conversation: &Conversation<'_>) -> bool {
     })
 }
 
-fn decision(participant: &Participant<'_>, outcome: Outcome, wrapup: Option<&Wrapup<'_>>) -> Decision {
-    let acw = participant.communications().find_map(|(_, c)| c.after_call_work.as_deref());
-    let acw_start = participant.start_acw_time.as_deref().or_else(|| acw.and_then(|a| a.start_time.as_deref()));
-    let acw_end = participant.end_acw_time.as_deref().or_else(|| acw.and_then(|a| a.end_time.as_deref()));
-    let duration_seconds = wrapup.and_then(|w| w.duration_seconds).or_else(|| seconds_between(acw_start?, acw_end?));
+fn decision(
+    participant: &Participant<'_>,
+    outcome: Outcome,
+    wrapup: Option<&Wrapup<'_>>,
+) -> Decision {
+    let acw = participant
+        .communications()
+        .find_map(|(_, c)| c.after_call_work.as_deref());
+    let acw_start = participant
+        .start_acw_time
+        .as_deref()
+        .or_else(|| acw.and_then(|a| a.start_time.as_deref()));
+    let acw_end = participant
+        .end_acw_time
+        .as_deref()
+        .or_else(|| acw.and_then(|a| a.end_time.as_deref()));
+    let duration_seconds = wrapup
+        .and_then(|w| w.duration_seconds)
+        .or_else(|| seconds_between(acw_start?, acw_end?));
     let leg_end = || {
         participant.end_time.as_deref().or_else(|| {
-            participant.communications().filter_map(|(_, c)| c.disconnected_time.as_deref()).max_by(later)
+            participant
+                .communications()
+                .filter_map(|(_, c)| c.disconnected_time.as_deref())
+                .max_by(later)
         })
     };
-    let end_time = wrapup.and_then(|w| w.end_time.as_deref()).or(acw_end).or_else(|| match outcome {
-        Outcome::NotRequired => leg_end(),
-        _ => None,
-    });
+    let end_time = wrapup
+        .and_then(|w| w.end_time.as_deref())
+        .or(acw_end)
+        .or_else(|| match outcome {
+            Outcome::NotRequired => leg_end(),
+            _ => None,
+        });
     Decision {
         outcome,
         code: wrapup.and_then(Wrapup::code).map(str::to_owned),
@@ -677,7 +786,11 @@ struct RecentSet {
 
 impl RecentSet {
     fn new(capacity: usize) -> Self {
-        Self { keys: HashSet::new(), order: VecDeque::new(), capacity }
+        Self {
+            keys: HashSet::new(),
+            order: VecDeque::new(),
+            capacity,
+        }
     }
 
     fn contains(&self, key: u64) -> bool {
@@ -709,22 +822,55 @@ mod tests {
     fn routes_frames_by_topic() {
         let mut tracker = Tracker::new();
         let kind = |t: &mut Tracker, f: &str| t.ingest_frame(f).kind;
-        assert_eq!(kind(&mut tracker, r#"{"topicName":"channel.metadata","eventBody":{"message":"WebSocket Heartbeat"}}"#), FrameKind::Heartbeat);
-        assert_eq!(kind(&mut tracker, r#"{"topicName":"channel.metadata","eventBody":{"message":"pong"}}"#), FrameKind::Pong);
         assert_eq!(
-            kind(&mut tracker, r#"{"topicName":"channel.metadata","eventBody":{"message":"something new"}}"#),
-            FrameKind::Other { topic: "channel.metadata".into() }
+            kind(
+                &mut tracker,
+                r#"{"topicName":"channel.metadata","eventBody":{"message":"WebSocket Heartbeat"}}"#
+            ),
+            FrameKind::Heartbeat
         );
-        assert_eq!(kind(&mut tracker, r#"{"topicName":"V2.SYSTEM.SOCKET_CLOSING","eventBody":{}}"#), FrameKind::SocketClosing);
+        assert_eq!(
+            kind(
+                &mut tracker,
+                r#"{"topicName":"channel.metadata","eventBody":{"message":"pong"}}"#
+            ),
+            FrameKind::Pong
+        );
+        assert_eq!(
+            kind(
+                &mut tracker,
+                r#"{"topicName":"channel.metadata","eventBody":{"message":"something new"}}"#
+            ),
+            FrameKind::Other {
+                topic: "channel.metadata".into()
+            }
+        );
+        assert_eq!(
+            kind(
+                &mut tracker,
+                r#"{"topicName":"V2.SYSTEM.SOCKET_CLOSING","eventBody":{}}"#
+            ),
+            FrameKind::SocketClosing
+        );
         assert_eq!(
             kind(&mut tracker, &frame(r#"{"id":"c1","participants":[]}"#)),
-            FrameKind::Conversation { topic: "v2.users.u1.conversations".into() }
+            FrameKind::Conversation {
+                topic: "v2.users.u1.conversations".into()
+            }
         );
         assert_eq!(
-            kind(&mut tracker, r#"{"topicName":"v2.users.u1.presence","eventBody":{}}"#),
-            FrameKind::Other { topic: "v2.users.u1.presence".into() }
+            kind(
+                &mut tracker,
+                r#"{"topicName":"v2.users.u1.presence","eventBody":{}}"#
+            ),
+            FrameKind::Other {
+                topic: "v2.users.u1.presence".into()
+            }
         );
-        assert!(matches!(kind(&mut tracker, "{"), FrameKind::Malformed { .. }));
+        assert!(matches!(
+            kind(&mut tracker, "{"),
+            FrameKind::Malformed { .. }
+        ));
     }
 
     const IN_ACW: &str = r#"{"id":"c1","participants":[{"id":"a1","purpose":"agent","userId":"u1","startAcwTime":"2024-05-01T10:00:00Z",
@@ -736,8 +882,14 @@ mod tests {
         assert!(tracker.ingest_frame(&frame(IN_ACW)).outcomes.is_empty());
         let pending = tracker.pending();
         assert_eq!(pending.len(), 1);
-        assert_eq!((pending[0].participant_id.as_str(), pending[0].outcome), ("a1", Outcome::Pending));
-        let done = IN_ACW.replace(r#""afterCallWork":{"state":"pending"}"#, r#""wrapup":{"code":"X"},"afterCallWork":{"state":"complete"}"#);
+        assert_eq!(
+            (pending[0].participant_id.as_str(), pending[0].outcome),
+            ("a1", Outcome::Pending)
+        );
+        let done = IN_ACW.replace(
+            r#""afterCallWork":{"state":"pending"}"#,
+            r#""wrapup":{"code":"X"},"afterCallWork":{"state":"complete"}"#,
+        );
         let outcomes = tracker.ingest_frame(&frame(&done)).outcomes;
         assert_eq!(outcomes.len(), 1);
         assert_eq!(outcomes[0].code.as_deref(), Some("X"));
@@ -751,7 +903,10 @@ mod tests {
         let mut tracker = Tracker::new();
         assert!(tracker.ingest_frame(&frame(live)).outcomes.is_empty());
         let ended = live.replace(r#""state":"connected""#, r#""state":"disconnected""#);
-        assert_eq!(tracker.ingest_frame(&frame(&ended)).outcomes[0].outcome, Outcome::Submitted);
+        assert_eq!(
+            tracker.ingest_frame(&frame(&ended)).outcomes[0].outcome,
+            Outcome::Submitted
+        );
     }
 
     #[test]
@@ -759,7 +914,10 @@ mod tests {
         let json = r#"{"id":"c1","participants":[{"id":"a1","purpose":"agent","startAcwTime":"2024-05-01T10:00:00Z",
             "endAcwTime":"2024-05-01T10:00:30Z","wrapup":{"notes":"no code needed"},"calls":[{"state":"disconnected"}]}]}"#;
         let outcome = &Tracker::new().ingest_frame(&frame(json)).outcomes[0];
-        assert_eq!((outcome.outcome, outcome.code.as_deref()), (Outcome::Submitted, None));
+        assert_eq!(
+            (outcome.outcome, outcome.code.as_deref()),
+            (Outcome::Submitted, None)
+        );
         assert_eq!(outcome.notes.as_deref(), Some("no code needed"));
         assert_eq!(outcome.duration_seconds, Some(30));
     }
@@ -770,13 +928,28 @@ mod tests {
         let provisional = r#"{"id":"c9","endTime":"2024-05-01T10:05:00Z","participants":[{"id":"a9","purpose":"agent","state":"disconnected",
             "connectedTime":"2024-05-01T10:00:00Z","wrapupRequired":true,"startAcwTime":"2024-05-01T10:04:00Z",
             "wrapup":{"code":"X","name":"Billing","provisional":true}}]}"#;
-        assert!(tracker.ingest_conversation_json(provisional).unwrap().is_empty());
+        assert!(
+            tracker
+                .ingest_conversation_json(provisional)
+                .unwrap()
+                .is_empty()
+        );
         assert_eq!(tracker.pending().len(), 1);
-        let listing = format!(r#"{{"entities":[{}],"pageSize":25}}"#, provisional.replace(r#""provisional":true"#, r#""provisional":false"#));
+        let listing = format!(
+            r#"{{"entities":[{}],"pageSize":25}}"#,
+            provisional.replace(r#""provisional":true"#, r#""provisional":false"#)
+        );
         let outcomes = tracker.ingest_conversation_json(&listing).unwrap();
         assert_eq!(outcomes.len(), 1);
-        assert_eq!((outcomes[0].outcome, outcomes[0].code.as_deref()), (Outcome::Submitted, Some("X")));
-        assert!(tracker.ingest_conversation_json(r#"{"pageSize":25}"#).is_err());
+        assert_eq!(
+            (outcomes[0].outcome, outcomes[0].code.as_deref()),
+            (Outcome::Submitted, Some("X"))
+        );
+        assert!(
+            tracker
+                .ingest_conversation_json(r#"{"pageSize":25}"#)
+                .is_err()
+        );
         assert!(tracker.ingest_conversation_json("nope").is_err());
     }
 
@@ -798,7 +971,11 @@ mod tests {
 
     #[test]
     fn the_decided_leg_memory_is_bounded_and_still_prevents_re_emission_after_a_cap_eviction() {
-        let limits = Limits { max_conversations: 8, remembered_legs: 4, remembered_conversations: 0 };
+        let limits = Limits {
+            max_conversations: 8,
+            remembered_legs: 4,
+            remembered_conversations: 0,
+        };
         let mut tracker = Tracker::with_limits(limits);
         // Live conversations beyond the cap: the oldest are dropped and counted.
         for n in 0..20 {
@@ -822,9 +999,15 @@ mod tests {
     fn pending_legs_are_listed_in_order_of_first_sight() {
         let mut tracker = Tracker::new();
         for id in ["c3", "c1", "c2"] {
-            tracker.ingest_frame(&frame(&IN_ACW.replace(r#""id":"c1""#, &format!(r#""id":"{id}""#))));
+            tracker.ingest_frame(&frame(
+                &IN_ACW.replace(r#""id":"c1""#, &format!(r#""id":"{id}""#)),
+            ));
         }
-        let order: Vec<String> = tracker.finish().into_iter().map(|o| o.conversation_id).collect();
+        let order: Vec<String> = tracker
+            .finish()
+            .into_iter()
+            .map(|o| o.conversation_id)
+            .collect();
         assert_eq!(order, ["c3", "c1", "c2"]);
         assert!(tracker.pending().is_empty());
     }

@@ -8,7 +8,9 @@ use std::process::{Command, Output, Stdio};
 use serde_json::Value;
 
 fn fixture(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(path)
 }
 
 fn wrapup(args: &[&str], stdin: Option<&[u8]>) -> Output {
@@ -20,7 +22,9 @@ fn wrapup(args: &[&str], stdin: Option<&[u8]>) -> Output {
         .spawn()
         .expect("the wrapup binary runs");
     let mut input = child.stdin.take().expect("stdin is piped");
-    input.write_all(stdin.unwrap_or_default()).expect("stdin accepts the input");
+    input
+        .write_all(stdin.unwrap_or_default())
+        .expect("stdin accepts the input");
     drop(input);
     child.wait_with_output().expect("wrapup finishes")
 }
@@ -31,7 +35,11 @@ fn replay(name: &str) -> Output {
 }
 
 fn lines(bytes: &[u8]) -> Vec<String> {
-    String::from_utf8(bytes.to_vec()).unwrap().lines().map(str::to_owned).collect()
+    String::from_utf8(bytes.to_vec())
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
 }
 
 /// (participantId, outcome, code) of each output line, in order.
@@ -50,7 +58,11 @@ fn summary(output: &Output) -> Vec<(String, String, Option<String>)> {
 }
 
 fn row(participant: &str, outcome: &str, code: Option<&str>) -> (String, String, Option<String>) {
-    (participant.to_owned(), outcome.to_owned(), code.map(str::to_owned))
+    (
+        participant.to_owned(),
+        outcome.to_owned(),
+        code.map(str::to_owned),
+    )
 }
 
 const CODE: &str = "7f3c2a10-0d5e-4b8e-9a61-3c1f7d2b9e40";
@@ -82,7 +94,11 @@ fn every_replay_fixture_gives_exactly_its_expected_lines() {
 fn output_lines_have_exactly_the_contract_keys_in_order() {
     let output = replay("user_topic_lifecycle");
     let line = &lines(&output.stdout)[0];
-    let keys: Vec<String> = serde_json::from_str::<serde_json::Map<String, Value>>(line).unwrap().keys().cloned().collect();
+    let keys: Vec<String> = serde_json::from_str::<serde_json::Map<String, Value>>(line)
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
     let mut sorted_contract = [
         "conversationId",
         "participantId",
@@ -97,7 +113,10 @@ fn output_lines_have_exactly_the_contract_keys_in_order() {
     ];
     sorted_contract.sort();
     assert_eq!(keys, sorted_contract, "serde_json::Map sorts keys");
-    assert!(line.starts_with(r#"{"conversationId":"#) && line.contains(r#""durationSeconds":17,"endTime":"#));
+    assert!(
+        line.starts_with(r#"{"conversationId":"#)
+            && line.contains(r#""durationSeconds":17,"endTime":"#)
+    );
 }
 
 #[test]
@@ -118,19 +137,47 @@ fn a_full_call_lifecycle_gives_one_submitted_outcome_with_the_wrap_up_details() 
 
 #[test]
 fn each_scenario_ends_in_the_right_outcomes() {
-    assert_eq!(summary(&replay("queue_topic_timeout")), [row("p-agent-0002", "timed_out", Some("ININ-WRAP-UP-TIMEOUT"))]);
+    assert_eq!(
+        summary(&replay("queue_topic_timeout")),
+        [row(
+            "p-agent-0002",
+            "timed_out",
+            Some("ININ-WRAP-UP-TIMEOUT")
+        )]
+    );
     assert_eq!(
         summary(&replay("transfer_two_agents")),
-        [row("p-agent-a-0003", "submitted", Some(CODE)), row("p-agent-b-0003", "submitted", Some(CODE_2))]
+        [
+            row("p-agent-a-0003", "submitted", Some(CODE)),
+            row("p-agent-b-0003", "submitted", Some(CODE_2))
+        ]
     );
-    assert_eq!(summary(&replay("skipped")), [row("p-agent-0004", "skipped", None), row("p-agent-0005", "skipped", None)]);
+    assert_eq!(
+        summary(&replay("skipped")),
+        [
+            row("p-agent-0004", "skipped", None),
+            row("p-agent-0005", "skipped", None)
+        ]
+    );
     assert_eq!(
         summary(&replay("not_required")),
-        [row("p-agent-0006", "not_required", None), row("p-agent-0007", "not_required", None)]
+        [
+            row("p-agent-0006", "not_required", None),
+            row("p-agent-0007", "not_required", None)
+        ]
     );
-    assert_eq!(summary(&replay("pending_at_end")), [row("p-agent-0014", "pending", None)]);
-    assert_eq!(summary(&replay("reordered_duplicates")), [row("p-agent-0016", "submitted", Some(CODE))]);
-    assert_eq!(summary(&replay("mid_acw_first_sight")), [row("p-agent-0013", "submitted", Some(CODE_2))]);
+    assert_eq!(
+        summary(&replay("pending_at_end")),
+        [row("p-agent-0014", "pending", None)]
+    );
+    assert_eq!(
+        summary(&replay("reordered_duplicates")),
+        [row("p-agent-0016", "submitted", Some(CODE))]
+    );
+    assert_eq!(
+        summary(&replay("mid_acw_first_sight")),
+        [row("p-agent-0013", "submitted", Some(CODE_2))]
+    );
     assert!(summary(&replay("channel_frames")).is_empty());
 }
 
@@ -138,25 +185,42 @@ fn each_scenario_ends_in_the_right_outcomes() {
 fn media_type_comes_from_the_communication_array_or_the_topic() {
     let media: Vec<String> = lines(&replay("media_types").stdout)
         .iter()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap()["mediaType"].as_str().unwrap().to_owned())
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["mediaType"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     assert_eq!(media, ["chat", "email", "message", "callback"]);
     // The flat per-media topic (`….conversations.calls`) has no calls[] array: the topic names the medium.
     let skipped = lines(&replay("skipped").stdout);
-    assert_eq!(serde_json::from_str::<Value>(&skipped[1]).unwrap()["mediaType"], "voice");
+    assert_eq!(
+        serde_json::from_str::<Value>(&skipped[1]).unwrap()["mediaType"],
+        "voice"
+    );
 }
 
 #[test]
 fn malformed_lines_are_reported_with_their_numbers_and_are_not_fatal() {
     let output = replay("malformed_lines");
     assert!(output.status.success());
-    assert_eq!(summary(&output), [row("p-agent-0012", "submitted", Some(CODE))]);
+    assert_eq!(
+        summary(&output),
+        [row("p-agent-0012", "submitted", Some(CODE))]
+    );
     let stderr = String::from_utf8(output.stderr).unwrap();
     for line in [2, 4, 5, 6, 8] {
-        assert!(stderr.contains(&format!("line {line}: skipped:")), "line {line} not reported in:\n{stderr}");
+        assert!(
+            stderr.contains(&format!("line {line}: skipped:")),
+            "line {line} not reported in:\n{stderr}"
+        );
     }
     for line in [1, 3, 7, 9, 10] {
-        assert!(!stderr.contains(&format!("line {line}: skipped:")), "line {line} wrongly reported in:\n{stderr}");
+        assert!(
+            !stderr.contains(&format!("line {line}: skipped:")),
+            "line {line} wrongly reported in:\n{stderr}"
+        );
     }
     assert!(stderr.contains("5 malformed"), "{stderr}");
 }
@@ -164,8 +228,12 @@ fn malformed_lines_are_reported_with_their_numbers_and_are_not_fatal() {
 #[test]
 fn replay_reads_standard_input_with_a_dash_or_no_file() {
     let input = std::fs::read(fixture("replay/transfer_two_agents.ndjson")).unwrap();
-    let expected = lines(&std::fs::read(fixture("replay/transfer_two_agents.expected.ndjson")).unwrap());
-    assert_eq!(lines(&wrapup(&["replay", "-"], Some(&input)).stdout), expected);
+    let expected =
+        lines(&std::fs::read(fixture("replay/transfer_two_agents.expected.ndjson")).unwrap());
+    assert_eq!(
+        lines(&wrapup(&["replay", "-"], Some(&input)).stdout),
+        expected
+    );
     assert_eq!(lines(&wrapup(&["replay"], Some(&input)).stdout), expected);
 }
 
@@ -185,13 +253,21 @@ fn replay_survives_binary_garbage_and_a_missing_final_newline() {
     }
     let output = wrapup(&["replay"], Some(&input));
     assert!(output.status.success());
-    assert_eq!(summary(&output), [row("p-agent-0013", "submitted", Some(CODE_2))]);
-    assert!(String::from_utf8(output.stderr).unwrap().contains("line 1: skipped: not UTF-8"));
+    assert_eq!(
+        summary(&output),
+        [row("p-agent-0013", "submitted", Some(CODE_2))]
+    );
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("line 1: skipped: not UTF-8")
+    );
 }
 
 #[test]
 fn line_numbers_hold_across_read_blocks_and_an_oversized_line_is_skipped_without_losing_the_rest() {
-    const HEARTBEAT: &str = r#"{"topicName":"channel.metadata","eventBody":{"message":"WebSocket Heartbeat"}}"#;
+    const HEARTBEAT: &str =
+        r#"{"topicName":"channel.metadata","eventBody":{"message":"WebSocket Heartbeat"}}"#;
     let mut input = String::new();
     let mut line_count = 0;
     let mut push = |input: &mut String, text: &str, ending: &str| {
@@ -204,9 +280,16 @@ fn line_numbers_hold_across_read_blocks_and_an_oversized_line_is_skipped_without
     while input.len() < 3 << 20 {
         push(&mut input, HEARTBEAT, "\n");
     }
-    let oversized = push(&mut input, &format!(r#"{{"topicName":"{}"}}"#, "x".repeat(17 << 20)), "\n");
+    let oversized = push(
+        &mut input,
+        &format!(r#"{{"topicName":"{}"}}"#, "x".repeat(17 << 20)),
+        "\n",
+    );
     push(&mut input, "", "\n");
-    for frame in std::fs::read_to_string(fixture("replay/transfer_two_agents.ndjson")).unwrap().lines() {
+    for frame in std::fs::read_to_string(fixture("replay/transfer_two_agents.ndjson"))
+        .unwrap()
+        .lines()
+    {
         push(&mut input, frame, "\r\n");
     }
     let not_json = push(&mut input, "not json", "\n");
@@ -214,21 +297,39 @@ fn line_numbers_hold_across_read_blocks_and_an_oversized_line_is_skipped_without
 
     let output = wrapup(&["replay"], Some(input.as_bytes()));
     assert!(output.status.success());
-    let expected = lines(&std::fs::read(fixture("replay/transfer_two_agents.expected.ndjson")).unwrap());
+    let expected =
+        lines(&std::fs::read(fixture("replay/transfer_two_agents.expected.ndjson")).unwrap());
     assert_eq!(lines(&output.stdout), expected);
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains(&format!("line {oversized}: skipped: frame longer than 16777216 bytes")), "{stderr}");
-    assert!(stderr.contains(&format!("line {not_json}: skipped: not a notification frame")), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "line {oversized}: skipped: frame longer than 16777216 bytes"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "line {not_json}: skipped: not a notification frame"
+        )),
+        "{stderr}"
+    );
     assert_eq!(stderr.matches("skipped:").count(), 2, "{stderr}");
     // Every line but the blank one is a frame, the last one included although it has no newline.
-    assert!(stderr.contains(&format!("wrapup replay: {} frames", last - 1)), "{stderr}");
+    assert!(
+        stderr.contains(&format!("wrapup replay: {} frames", last - 1)),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn replay_of_a_missing_file_says_so_and_fails() {
     let output = wrapup(&["replay", "/nonexistent/frames.ndjson"], None);
     assert!(!output.status.success());
-    assert!(String::from_utf8(output.stderr).unwrap().contains("cannot read /nonexistent/frames.ndjson"));
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("cannot read /nonexistent/frames.ndjson")
+    );
 }
 
 #[test]
@@ -270,31 +371,77 @@ fn verdicts(value: &Value) -> Vec<(Option<String>, String, Option<String>)> {
         .unwrap()
         .iter()
         .map(|v| {
-            (v["participantId"].as_str().map(str::to_owned), v["verdict"].as_str().unwrap().to_owned(), v["code"].as_str().map(str::to_owned))
+            (
+                v["participantId"].as_str().map(str::to_owned),
+                v["verdict"].as_str().unwrap().to_owned(),
+                v["code"].as_str().map(str::to_owned),
+            )
         })
         .collect()
 }
 
-fn verdict(participant: Option<&str>, verdict: &str, code: Option<&str>) -> (Option<String>, String, Option<String>) {
-    (participant.map(str::to_owned), verdict.to_owned(), code.map(str::to_owned))
+fn verdict(
+    participant: Option<&str>,
+    verdict: &str,
+    code: Option<&str>,
+) -> (Option<String>, String, Option<String>) {
+    (
+        participant.map(str::to_owned),
+        verdict.to_owned(),
+        code.map(str::to_owned),
+    )
 }
 
 #[test]
 fn each_record_gets_the_verdict_its_fields_prove() {
     let agent = Some("p-agent");
-    assert_eq!(verdicts(&explain("coded.json")), [verdict(agent, "coded", Some(CODE))]);
-    assert_eq!(verdicts(&explain("timed_out.json")), [verdict(agent, "timed_out", Some("ININ-WRAP-UP-TIMEOUT"))]);
-    assert_eq!(verdicts(&explain("system_code.json")), [verdict(agent, "system_code", Some("ININ-OUTBOUND-PREVIEW-SKIPPED"))]);
-    assert_eq!(verdicts(&explain("skipped.json")), [verdict(agent, "skipped", None)]);
-    assert_eq!(verdicts(&explain("wrapup_without_code.json")), [verdict(agent, "wrapup_without_code", None)]);
-    assert_eq!(verdicts(&explain("no_wrapup_phase.json")), [verdict(agent, "no_wrapup_phase", None)]);
+    assert_eq!(
+        verdicts(&explain("coded.json")),
+        [verdict(agent, "coded", Some(CODE))]
+    );
+    assert_eq!(
+        verdicts(&explain("timed_out.json")),
+        [verdict(agent, "timed_out", Some("ININ-WRAP-UP-TIMEOUT"))]
+    );
+    assert_eq!(
+        verdicts(&explain("system_code.json")),
+        [verdict(
+            agent,
+            "system_code",
+            Some("ININ-OUTBOUND-PREVIEW-SKIPPED")
+        )]
+    );
+    assert_eq!(
+        verdicts(&explain("skipped.json")),
+        [verdict(agent, "skipped", None)]
+    );
+    assert_eq!(
+        verdicts(&explain("wrapup_without_code.json")),
+        [verdict(agent, "wrapup_without_code", None)]
+    );
+    assert_eq!(
+        verdicts(&explain("no_wrapup_phase.json")),
+        [verdict(agent, "no_wrapup_phase", None)]
+    );
     assert_eq!(
         verdicts(&explain("not_answered_then_coded.json")),
-        [verdict(Some("p-agent-1"), "not_answered", None), verdict(Some("p-agent-2"), "coded", Some(CODE))]
+        [
+            verdict(Some("p-agent-1"), "not_answered", None),
+            verdict(Some("p-agent-2"), "coded", Some(CODE))
+        ]
     );
-    assert_eq!(verdicts(&explain("in_progress.json")), [verdict(agent, "in_progress", None)]);
-    assert_eq!(verdicts(&explain("ivr_only.json")), [verdict(None, "no_agent", None)]);
-    assert_eq!(verdicts(&explain("abandoned_in_queue.json")), [verdict(None, "no_agent", None)]);
+    assert_eq!(
+        verdicts(&explain("in_progress.json")),
+        [verdict(agent, "in_progress", None)]
+    );
+    assert_eq!(
+        verdicts(&explain("ivr_only.json")),
+        [verdict(None, "no_agent", None)]
+    );
+    assert_eq!(
+        verdicts(&explain("abandoned_in_queue.json")),
+        [verdict(None, "no_agent", None)]
+    );
 }
 
 #[test]
@@ -311,12 +458,28 @@ fn evidence_quotes_the_fields_including_overlaps_and_zero_length_segments() {
         coded["verdicts"][0]["evidence"][0],
         "segment wrapup 2024-05-01T10:02:03.000Z–10:02:40.000Z has wrapUpCode 7f3c2a10-0d5e-4b8e-9a61-3c1f7d2b9e40"
     );
-    assert!(coded["verdicts"][0]["evidence"].as_array().unwrap().contains(&Value::from("session metric tAcw = 37000 ms")));
+    assert!(
+        coded["verdicts"][0]["evidence"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("session metric tAcw = 37000 ms"))
+    );
     let skipped = explain("skipped.json");
-    assert_eq!(skipped["verdicts"][0]["evidence"][0], "acwSkipped = true on session s-p-agent");
-    assert!(skipped["verdicts"][0]["evidence"][1].as_str().unwrap().contains("(zero length)"));
+    assert_eq!(
+        skipped["verdicts"][0]["evidence"][0],
+        "acwSkipped = true on session s-p-agent"
+    );
+    assert!(
+        skipped["verdicts"][0]["evidence"][1]
+            .as_str()
+            .unwrap()
+            .contains("(zero length)")
+    );
     let in_progress = explain("in_progress.json");
-    assert_eq!(in_progress["verdicts"][0]["evidence"][0], "no conversationEnd: conversation still active or not fully indexed");
+    assert_eq!(
+        in_progress["verdicts"][0]["evidence"][0],
+        "no conversationEnd: conversation still active or not fully indexed"
+    );
 }
 
 #[test]
@@ -326,7 +489,10 @@ fn an_error_body_is_an_error_with_exit_code_2() {
     assert_eq!(output.status.code(), Some(2));
     let value: Value = serde_json::from_slice(&output.stdout).unwrap();
     let message = value["error"].as_str().unwrap();
-    assert!(message.contains("404") && message.contains("not.found"), "{message}");
+    assert!(
+        message.contains("404") && message.contains("not.found"),
+        "{message}"
+    );
     assert_eq!(value.as_object().unwrap().len(), 1);
 }
 

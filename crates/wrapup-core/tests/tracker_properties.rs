@@ -64,7 +64,10 @@ fn agent(conversation: usize, leg: usize, story: Story, stage: usize) -> Value {
             Story::NeverAnswered => {}
             _ => {
                 p.insert("startAcwTime".into(), json!(ts(60)));
-                c.insert("afterCallWork".into(), json!({"state": "pending", "startTime": ts(60)}));
+                c.insert(
+                    "afterCallWork".into(),
+                    json!({"state": "pending", "startTime": ts(60)}),
+                );
             }
         }
     }
@@ -74,7 +77,10 @@ fn agent(conversation: usize, leg: usize, story: Story, stage: usize) -> Value {
             Story::Submitted => {
                 p.insert("wrapup".into(), wrapup(&code));
                 p.insert("endAcwTime".into(), json!(ts(80)));
-                c.insert("afterCallWork".into(), json!({"state": "complete", "startTime": ts(60), "endTime": ts(80)}));
+                c.insert(
+                    "afterCallWork".into(),
+                    json!({"state": "complete", "startTime": ts(60), "endTime": ts(80)}),
+                );
             }
             Story::TimedOut => {
                 c.insert("wrapup".into(), wrapup("ININ-WRAP-UP-TIMEOUT"));
@@ -82,7 +88,10 @@ fn agent(conversation: usize, leg: usize, story: Story, stage: usize) -> Value {
             }
             Story::SkippedByAcwState => {
                 p.insert("endAcwTime".into(), json!(ts(61)));
-                c.insert("afterCallWork".into(), json!({"state": "skipped", "startTime": ts(60), "endTime": ts(61)}));
+                c.insert(
+                    "afterCallWork".into(),
+                    json!({"state": "skipped", "startTime": ts(60), "endTime": ts(61)}),
+                );
             }
             Story::SkippedByFlag => {
                 p.insert("wrapupSkipped".into(), json!(true));
@@ -97,12 +106,21 @@ fn agent(conversation: usize, leg: usize, story: Story, stage: usize) -> Value {
 }
 
 fn frame(conversation: usize, stories: &[Story], stage: usize) -> String {
-    let customer_state = if stage >= 3 { "disconnected" } else { "connected" };
+    let customer_state = if stage >= 3 {
+        "disconnected"
+    } else {
+        "connected"
+    };
     let mut participants = vec![json!({
         "id": format!("c{conversation}-customer"), "purpose": "customer",
         "calls": [{"state": customer_state, "connectedTime": ts(1)}], "attributes": {"k": "v"}
     })];
-    participants.extend(stories.iter().enumerate().map(|(leg, &story)| agent(conversation, leg, story, stage)));
+    participants.extend(
+        stories
+            .iter()
+            .enumerate()
+            .map(|(leg, &story)| agent(conversation, leg, story, stage)),
+    );
     json!({
         "topicName": if conversation.is_multiple_of(2) { format!("v2.users.u{conversation}.conversations") } else { "v2.routing.queues.q1.conversations".to_owned() },
         "version": "2",
@@ -124,13 +142,19 @@ fn expected_outcome(story: Story) -> Outcome {
 
 fn run(frames: &[String]) -> Vec<WrapUpOutcome> {
     let mut tracker = Tracker::new();
-    let mut outcomes: Vec<WrapUpOutcome> = frames.iter().flat_map(|f| tracker.ingest_frame(f).outcomes).collect();
+    let mut outcomes: Vec<WrapUpOutcome> = frames
+        .iter()
+        .flat_map(|f| tracker.ingest_frame(f).outcomes)
+        .collect();
     outcomes.extend(tracker.finish());
     outcomes
 }
 
 fn as_set(outcomes: &[WrapUpOutcome]) -> BTreeSet<String> {
-    outcomes.iter().map(|o| serde_json::to_string(o).unwrap()).collect()
+    outcomes
+        .iter()
+        .map(|o| serde_json::to_string(o).unwrap())
+        .collect()
 }
 
 fn scenario() -> impl Strategy<Value = Vec<Vec<Story>>> {
@@ -210,24 +234,56 @@ proptest! {
 /// JSON values biased towards the shapes the parsers look for (participants, calls, segments, known keys).
 fn json_value() -> impl Strategy<Value = Value> {
     let keys = prop::sample::select(vec![
-        "id", "purpose", "participants", "calls", "state", "wrapup", "code", "afterCallWork", "endTime", "startAcwTime",
-        "conversationId", "sessions", "segments", "segmentType", "segmentStart", "wrapUpCode", "metrics", "name", "value",
-        "acwSkipped", "conversations", "status", "message",
+        "id",
+        "purpose",
+        "participants",
+        "calls",
+        "state",
+        "wrapup",
+        "code",
+        "afterCallWork",
+        "endTime",
+        "startAcwTime",
+        "conversationId",
+        "sessions",
+        "segments",
+        "segmentType",
+        "segmentStart",
+        "wrapUpCode",
+        "metrics",
+        "name",
+        "value",
+        "acwSkipped",
+        "conversations",
+        "status",
+        "message",
     ]);
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::from),
         any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
-        prop::sample::select(vec!["agent", "user", "disconnected", "pending", "wrapup", "ININ-WRAP-UP-TIMEOUT", "2024-05-01T10:00:00.000Z", ""])
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
             .prop_map(Value::from),
+        prop::sample::select(vec![
+            "agent",
+            "user",
+            "disconnected",
+            "pending",
+            "wrapup",
+            "ININ-WRAP-UP-TIMEOUT",
+            "2024-05-01T10:00:00.000Z",
+            ""
+        ])
+        .prop_map(Value::from),
         ".*".prop_map(Value::from),
     ];
     leaf.prop_recursive(5, 64, 6, move |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::btree_map(keys.clone(), inner, 0..6)
-                .prop_map(|m| Value::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
+            prop::collection::btree_map(keys.clone(), inner, 0..6).prop_map(|m| Value::Object(
+                m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+            )),
         ]
     })
 }

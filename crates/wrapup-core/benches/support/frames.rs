@@ -11,7 +11,10 @@ impl Ids {
 
     pub fn uuid(&mut self) -> String {
         let mut next = || {
-            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             self.0 >> 16
         };
         let (a, b, c) = (next(), next(), next());
@@ -29,7 +32,11 @@ impl Ids {
 fn call(id: &str, state: &str, connected: &str, acw: &str, wrapup: &str, address: &str) -> String {
     format!(
         r#"{{"id":"{id}","state":"{state}","initialState":"alerting","recording":true,"recordingState":"active","muted":false,"confined":false,"held":false,"securePause":false,"disconnectType":{disc},"direction":"inbound","self":{{"nameRaw":"","addressNormalized":"tel:+18005550199","addressRaw":"+18005550199","addressDisplayable":"+1 800-555-0199"}},"other":{{"nameRaw":"","addressNormalized":"{address}","addressRaw":"+13175550100","addressDisplayable":"+1 317-555-0100"}},"provider":"Edge","peerId":"{id}","connectedTime":"{connected}","disconnectReasons":[],"afterCallWorkRequired":true{acw}{wrapup}}}"#,
-        disc = if state == "disconnected" { r#""endpoint""# } else { "null" },
+        disc = if state == "disconnected" {
+            r#""endpoint""#
+        } else {
+            "null"
+        },
     )
 }
 
@@ -37,29 +44,73 @@ fn call(id: &str, state: &str, connected: &str, acw: &str, wrapup: &str, address
 /// ACW pending, wrap-up submitted (code, timeout or skip), then the customer leaving.
 pub fn conversation_frames(ids: &mut Ids, minute: u32, outcome: u32) -> Vec<String> {
     let conversation = ids.uuid();
-    let (customer, acd, agent, user, queue) = (ids.uuid(), ids.uuid(), ids.uuid(), ids.uuid(), ids.uuid());
+    let (customer, acd, agent, user, queue) =
+        (ids.uuid(), ids.uuid(), ids.uuid(), ids.uuid(), ids.uuid());
     let (c1, c2, c3) = (ids.uuid(), ids.uuid(), ids.uuid());
-    let t = |s: u32| format!("2024-05-01T{:02}:{:02}:{:02}.{:03}Z", 8 + (minute / 60) % 12, minute % 60, s % 60, (s * 37) % 1000);
+    let t = |s: u32| {
+        format!(
+            "2024-05-01T{:02}:{:02}:{:02}.{:03}Z",
+            8 + (minute / 60) % 12,
+            minute % 60,
+            s % 60,
+            (s * 37) % 1000
+        )
+    };
     let code = match outcome % 5 {
         0 => "ININ-WRAP-UP-TIMEOUT".to_owned(),
         _ => ids.uuid(),
     };
     let phases: [(&str, &str, String, String, &str); 5] = [
-        ("connected", "alerting", String::new(), String::new(), "connected"),
-        ("connected", "connected", String::new(), String::new(), "connected"),
-        ("connected", "disconnected", format!(r#","afterCallWork":{{"state":"pending","startTime":"{}"}}"#, t(40)), String::new(), "connected"),
+        (
+            "connected",
+            "alerting",
+            String::new(),
+            String::new(),
+            "connected",
+        ),
+        (
+            "connected",
+            "connected",
+            String::new(),
+            String::new(),
+            "connected",
+        ),
         (
             "connected",
             "disconnected",
-            format!(r#","afterCallWork":{{"state":"complete","startTime":"{}","endTime":"{}"}}"#, t(40), t(57)),
-            format!(r#","wrapup":{{"code":"{code}","notes":"caller asked about invoice 4411","tags":[],"durationSeconds":17,"endTime":"{}"}}"#, t(57)),
+            format!(
+                r#","afterCallWork":{{"state":"pending","startTime":"{}"}}"#,
+                t(40)
+            ),
+            String::new(),
+            "connected",
+        ),
+        (
+            "connected",
+            "disconnected",
+            format!(
+                r#","afterCallWork":{{"state":"complete","startTime":"{}","endTime":"{}"}}"#,
+                t(40),
+                t(57)
+            ),
+            format!(
+                r#","wrapup":{{"code":"{code}","notes":"caller asked about invoice 4411","tags":[],"durationSeconds":17,"endTime":"{}"}}"#,
+                t(57)
+            ),
             "connected",
         ),
         (
             "disconnected",
             "disconnected",
-            format!(r#","afterCallWork":{{"state":"complete","startTime":"{}","endTime":"{}"}}"#, t(40), t(57)),
-            format!(r#","wrapup":{{"code":"{code}","notes":"caller asked about invoice 4411","tags":[],"durationSeconds":17,"endTime":"{}"}}"#, t(57)),
+            format!(
+                r#","afterCallWork":{{"state":"complete","startTime":"{}","endTime":"{}"}}"#,
+                t(40),
+                t(57)
+            ),
+            format!(
+                r#","wrapup":{{"code":"{code}","notes":"caller asked about invoice 4411","tags":[],"durationSeconds":17,"endTime":"{}"}}"#,
+                t(57)
+            ),
             "disconnected",
         ),
     ];
@@ -112,7 +163,9 @@ pub fn traffic(count: usize, seed: u64) -> Vec<String> {
     let mut frames = Vec::with_capacity(count + 16);
     let mut minute = 0;
     while frames.len() < count {
-        let group: Vec<Vec<String>> = (0..8).map(|k| conversation_frames(&mut ids, minute, minute * 8 + k)).collect();
+        let group: Vec<Vec<String>> = (0..8)
+            .map(|k| conversation_frames(&mut ids, minute, minute * 8 + k))
+            .collect();
         minute += 1;
         for step in 0..group[0].len() {
             for conversation in &group {

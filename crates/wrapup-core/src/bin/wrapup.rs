@@ -1,13 +1,13 @@
 //! `wrapup`: replay Notification API frames into wrap-up outcomes, or explain an analytics record's wrap-up.
 //! A stable contract for scripts: NDJSON / JSON on stdout, diagnostics on stderr (see the crate README).
 
-use std::fs::File;
 use std::collections::BTreeMap;
+use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
-use std::sync::{Mutex, mpsc};
-use std::thread;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::{Mutex, mpsc};
+use std::thread;
 
 use clap::{Parser, Subcommand};
 use serde::Serialize;
@@ -50,7 +50,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Replay { input } => open(input.as_ref()).and_then(replay),
-        Command::Explain { input, pretty } => open(input.as_ref()).and_then(|reader| explain(reader, pretty)),
+        Command::Explain { input, pretty } => {
+            open(input.as_ref()).and_then(|reader| explain(reader, pretty))
+        }
     };
     match result {
         Ok(code) => code,
@@ -65,11 +67,18 @@ fn main() -> ExitCode {
 fn open(input: Option<&PathBuf>) -> io::Result<Box<dyn BufRead + Send>> {
     match input {
         None => Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin()))),
-        Some(path) if path.as_os_str() == "-" => Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin()))),
+        Some(path) if path.as_os_str() == "-" => {
+            Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin())))
+        }
         Some(path) => File::open(path)
-            .map(|file| Box::new(BufReader::with_capacity(1 << 16, file)) as Box<dyn BufRead + Send>)
+            .map(|file| {
+                Box::new(BufReader::with_capacity(1 << 16, file)) as Box<dyn BufRead + Send>
+            })
             .map_err(|error| {
-                io::Error::new(error.kind(), format!("cannot read {}: {error}; check the path", path.display()))
+                io::Error::new(
+                    error.kind(),
+                    format!("cannot read {}: {error}; check the path", path.display()),
+                )
             }),
     }
 }
@@ -112,7 +121,8 @@ enum Parsed {
 /// frames are whole conversations of several KB), the main thread applies the digests in input order and writes.
 /// Memory is bounded by the few batches in flight.
 fn replay(input: Box<dyn BufRead + Send>) -> io::Result<ExitCode> {
-    let parsers = thread::available_parallelism().map_or(2, |cores| cores.get().clamp(1, MAX_PARSERS));
+    let parsers =
+        thread::available_parallelism().map_or(2, |cores| cores.get().clamp(1, MAX_PARSERS));
     let (batch_tx, batch_rx) = mpsc::sync_channel::<Batch>(parsers);
     let batch_rx = Mutex::new(batch_rx);
     // Parsed batches' buffers go back to the reader: fresh megabyte buffers would cost page faults.
@@ -132,7 +142,10 @@ fn replay(input: Box<dyn BufRead + Send>) -> io::Result<ExitCode> {
                             Err(_) => return,
                         };
                         let Ok(batch) = batch else { return };
-                        if parsed_tx.send((batch.sequence, parse_batch(&batch))).is_err() {
+                        if parsed_tx
+                            .send((batch.sequence, parse_batch(&batch)))
+                            .is_err()
+                        {
                             return;
                         }
                         let _ = spent_tx.send(batch.text); // the reader may be done: then the buffer is just freed
@@ -144,7 +157,9 @@ fn replay(input: Box<dyn BufRead + Send>) -> io::Result<ExitCode> {
         let written = apply_in_order(parsed_rx);
         // A parser that died would leave a gap: never report a partial replay as complete.
         if parsers.into_iter().any(|parser| parser.join().is_err()) {
-            return Err(io::Error::other("a parsing thread failed; the output above is incomplete"));
+            return Err(io::Error::other(
+                "a parsing thread failed; the output above is incomplete",
+            ));
         }
         // The reader's error (an unreadable input) matters more than a write error it may have caused.
         match reader.join() {
@@ -164,7 +179,11 @@ fn read_batches(
 ) -> io::Result<()> {
     let mut sequence = 0;
     let mut send = |text: Vec<u8>, then_too_long: bool| {
-        let batch = Batch { sequence, text, then_too_long };
+        let batch = Batch {
+            sequence,
+            text,
+            then_too_long,
+        };
         sequence += 1;
         batches.send(batch).is_ok() // false: the consumer stopped (e.g. stdout closed)
     };
@@ -178,7 +197,9 @@ fn read_batches(
             return Ok(());
         }
         if let Some(last_newline) = memchr::memrchr(b'\n', &text) {
-            let mut next = spent.try_recv().unwrap_or_else(|_| Vec::with_capacity(2 * BATCH_BYTES));
+            let mut next = spent
+                .try_recv()
+                .unwrap_or_else(|_| Vec::with_capacity(2 * BATCH_BYTES));
             next.clear();
             next.extend_from_slice(&text[last_newline + 1..]);
             text.truncate(last_newline + 1);
@@ -286,7 +307,9 @@ fn apply_in_order(parsed: mpsc::Receiver<(u64, Vec<Parsed>)>) -> io::Result<Exit
         }
     }
     if !waiting.is_empty() {
-        return Err(io::Error::other("a batch of lines was lost between threads; the output above is incomplete"));
+        return Err(io::Error::other(
+            "a batch of lines was lost between threads; the output above is incomplete",
+        ));
     }
     let active = tracker.active_leg_count();
     let pending = tracker.finish();
@@ -296,7 +319,11 @@ fn apply_in_order(parsed: mpsc::Receiver<(u64, Vec<Parsed>)>) -> io::Result<Exit
     out.flush()?;
 
     if counts.malformed > MAX_REPORTED_MALFORMED {
-        writeln!(err, "… {} more malformed lines not listed", counts.malformed - MAX_REPORTED_MALFORMED)?;
+        writeln!(
+            err,
+            "… {} more malformed lines not listed",
+            counts.malformed - MAX_REPORTED_MALFORMED
+        )?;
     }
     let evicted = tracker.stats().evicted_undecided_legs;
     writeln!(
@@ -312,8 +339,16 @@ fn apply_in_order(parsed: mpsc::Receiver<(u64, Vec<Parsed>)>) -> io::Result<Exit
         counts.malformed,
         counts.outcomes,
         pending.len(),
-        if active > 0 { format!("; {active} legs still connected at end of input (no outcome yet, not printed)") } else { String::new() },
-        if evicted > 0 { format!("; {evicted} undecided legs dropped by the memory bound") } else { String::new() },
+        if active > 0 {
+            format!("; {active} legs still connected at end of input (no outcome yet, not printed)")
+        } else {
+            String::new()
+        },
+        if evicted > 0 {
+            format!("; {evicted} undecided legs dropped by the memory bound")
+        } else {
+            String::new()
+        },
     )?;
     Ok(ExitCode::SUCCESS)
 }
@@ -335,7 +370,13 @@ fn explain(input: Box<dyn BufRead + Send>, pretty: bool) -> io::Result<ExitCode>
             ExitCode::SUCCESS
         }
         Err(error) => {
-            write_json(&mut out, &Failure { error: error.to_string() }, pretty)?;
+            write_json(
+                &mut out,
+                &Failure {
+                    error: error.to_string(),
+                },
+                pretty,
+            )?;
             ExitCode::from(2)
         }
     };

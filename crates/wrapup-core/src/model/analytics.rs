@@ -86,7 +86,10 @@ pub struct Session {
 impl Session {
     /// The value of the first metric with this name.
     pub fn metric(&self, name: &str) -> Option<i64> {
-        self.metrics.iter().find(|m| m.name.as_deref() == Some(name)).and_then(|m| m.value)
+        self.metrics
+            .iter()
+            .find(|m| m.name.as_deref() == Some(name))
+            .and_then(|m| m.value)
     }
 }
 
@@ -138,7 +141,10 @@ pub struct Segment {
 impl Segment {
     /// The wrap-up code when there is a non-blank one.
     pub fn code(&self) -> Option<&str> {
-        self.wrap_up_code.as_deref().map(str::trim).filter(|c| !c.is_empty())
+        self.wrap_up_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
     }
 }
 
@@ -226,7 +232,10 @@ impl JobState {
     /// Whether the job will not change state any more. An unknown state is not terminal: keep polling
     /// (the poller's deadline still ends the wait).
     pub fn is_terminal(&self) -> bool {
-        matches!(self, Self::Fulfilled | Self::Failed | Self::Cancelled | Self::Expired)
+        matches!(
+            self,
+            Self::Fulfilled | Self::Failed | Self::Cancelled | Self::Expired
+        )
     }
 }
 
@@ -276,14 +285,20 @@ pub struct JobResults {
 }
 
 /// Reads `null` as the type's default (an empty list), so `"segments": null` is not an error.
-fn null_as_default<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(deserializer: D) -> Result<T, D::Error> {
+fn null_as_default<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(
+    deserializer: D,
+) -> Result<T, D::Error> {
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 /// Reads an integer that may arrive as `57000`, `57000.0` or `null`.
 fn lenient_integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
-    Ok(Option::<serde_json::Number>::deserialize(deserializer)?
-        .and_then(|n| n.as_i64().or_else(|| n.as_f64().filter(|f| f.is_finite()).map(|f| f as i64))))
+    Ok(
+        Option::<serde_json::Number>::deserialize(deserializer)?.and_then(|n| {
+            n.as_i64()
+                .or_else(|| n.as_f64().filter(|f| f.is_finite()).map(|f| f as i64))
+        }),
+    )
 }
 
 #[cfg(test)]
@@ -302,7 +317,10 @@ mod tests {
         assert_eq!(session.metric("tAcw"), Some(57000));
         assert_eq!(session.acw_skipped, Some(true));
         assert_eq!(session.segments[0].code(), Some("ININ-WRAP-UP-TIMEOUT"));
-        assert_eq!(session.segments[1].segment_type, Some(SegmentType::Other("brandNewType".into())));
+        assert_eq!(
+            session.segments[1].segment_type,
+            Some(SegmentType::Other("brandNewType".into()))
+        );
     }
 
     #[test]
@@ -311,7 +329,10 @@ mod tests {
         assert_eq!(status.state, Some(JobState::Fulfilled));
         assert!(JobState::parse("expired").is_terminal());
         assert!(!JobState::Pending.is_terminal());
-        assert_eq!(JobState::parse("RUNNING"), JobState::Other("RUNNING".into()));
+        assert_eq!(
+            JobState::parse("RUNNING"),
+            JobState::Other("RUNNING".into())
+        );
         assert!(!JobState::parse("RUNNING").is_terminal());
     }
 }

@@ -130,7 +130,9 @@ impl<'a> Participant<'a> {
     /// Every communication with the medium of the array that carries it, in [`MediaKind::PRIORITY`] order.
     pub fn communications(&self) -> impl Iterator<Item = (MediaKind, &Communication<'a>)> {
         MediaKind::PRIORITY.iter().flat_map(move |&kind| {
-            self.communications_of(kind).iter().map(move |communication| (kind, communication))
+            self.communications_of(kind)
+                .iter()
+                .map(move |communication| (kind, communication))
         })
     }
 
@@ -371,7 +373,10 @@ impl MediaKind {
             ("socialexpressions", MediaKind::SocialExpression),
             ("videos", MediaKind::Video),
         ];
-        SUFFIXES.iter().find(|(name, _)| suffix.eq_ignore_ascii_case(name)).map(|&(_, kind)| kind)
+        SUFFIXES
+            .iter()
+            .find(|(name, _)| suffix.eq_ignore_ascii_case(name))
+            .map(|&(_, kind)| kind)
     }
 }
 
@@ -391,9 +396,25 @@ mod tests {
         let agent = &conversation.participants()[0];
         assert!(agent.is_agent());
         assert_eq!(agent.media_kind(), Some(MediaKind::Callback));
-        let states: Vec<_> = agent.communications().map(|(_, c)| c.state.clone().unwrap()).collect();
-        assert_eq!(states, [CommunicationState::Disconnected, CommunicationState::Connected]);
-        assert_eq!(agent.calls.as_ref().unwrap()[0].after_call_work.as_ref().unwrap().state, Some(AcwState::Pending));
+        let states: Vec<_> = agent
+            .communications()
+            .map(|(_, c)| c.state.clone().unwrap())
+            .collect();
+        assert_eq!(
+            states,
+            [
+                CommunicationState::Disconnected,
+                CommunicationState::Connected
+            ]
+        );
+        assert_eq!(
+            agent.calls.as_ref().unwrap()[0]
+                .after_call_work
+                .as_ref()
+                .unwrap()
+                .state,
+            Some(AcwState::Pending)
+        );
     }
 
     #[test]
@@ -404,16 +425,28 @@ mod tests {
         let conversation: Conversation = serde_json::from_str(json).unwrap();
         let agent = &conversation.participants()[0];
         assert_eq!(agent.user_id(), Some("u9"));
-        assert_eq!(agent.state, Some(CommunicationState::Other("hibernating".into())));
+        assert_eq!(
+            agent.state,
+            Some(CommunicationState::Other("hibernating".into()))
+        );
         assert_eq!(agent.media_kind(), Some(MediaKind::Email));
-        let acw = agent.emails.as_ref().unwrap()[0].after_call_work.as_ref().unwrap();
+        let acw = agent.emails.as_ref().unwrap()[0]
+            .after_call_work
+            .as_ref()
+            .unwrap();
         assert_eq!(acw.state, Some(AcwState::Other("deferred".into())));
     }
 
     #[test]
     fn topic_suffixes_map_to_media_ignoring_case() {
-        assert_eq!(MediaKind::from_topic_suffix("cobrowseSessions"), Some(MediaKind::Cobrowse));
-        assert_eq!(MediaKind::from_topic_suffix("CALLS"), Some(MediaKind::Voice));
+        assert_eq!(
+            MediaKind::from_topic_suffix("cobrowseSessions"),
+            Some(MediaKind::Cobrowse)
+        );
+        assert_eq!(
+            MediaKind::from_topic_suffix("CALLS"),
+            Some(MediaKind::Voice)
+        );
         assert_eq!(MediaKind::from_topic_suffix("conversationsummary"), None);
     }
 

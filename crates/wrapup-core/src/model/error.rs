@@ -30,7 +30,9 @@ impl ErrorBody {
 }
 
 /// `status` is a number in every sample, but tolerate `"404"` too.
-pub(crate) fn status_number_or_string<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u16>, D::Error> {
+pub(crate) fn status_number_or_string<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<u16>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Status {

@@ -110,7 +110,10 @@ impl WrapUpCodeKind {
             Self::Timeout
         } else if code.eq_ignore_ascii_case(WRAP_UP_SKIPPED_CODE) {
             Self::Skipped
-        } else if code.get(..5).is_some_and(|prefix| prefix.eq_ignore_ascii_case("ININ-")) {
+        } else if code
+            .get(..5)
+            .is_some_and(|prefix| prefix.eq_ignore_ascii_case("ININ-"))
+        {
             Self::System
         } else {
             Self::Configured
@@ -134,10 +137,22 @@ mod tests {
 
     #[test]
     fn system_codes_are_classified_in_one_place() {
-        assert_eq!(WrapUpCodeKind::of("ININ-WRAP-UP-TIMEOUT"), WrapUpCodeKind::Timeout);
-        assert_eq!(WrapUpCodeKind::of("inin-wrap-up-skipped"), WrapUpCodeKind::Skipped);
-        assert_eq!(WrapUpCodeKind::of("ININ-OUTBOUND-PREVIEW-SKIPPED"), WrapUpCodeKind::System);
-        assert_eq!(WrapUpCodeKind::of("7f3c2a10-0d5e-4b8e-9a61-3c1f7d2b9e40"), WrapUpCodeKind::Configured);
+        assert_eq!(
+            WrapUpCodeKind::of("ININ-WRAP-UP-TIMEOUT"),
+            WrapUpCodeKind::Timeout
+        );
+        assert_eq!(
+            WrapUpCodeKind::of("inin-wrap-up-skipped"),
+            WrapUpCodeKind::Skipped
+        );
+        assert_eq!(
+            WrapUpCodeKind::of("ININ-OUTBOUND-PREVIEW-SKIPPED"),
+            WrapUpCodeKind::System
+        );
+        assert_eq!(
+            WrapUpCodeKind::of("7f3c2a10-0d5e-4b8e-9a61-3c1f7d2b9e40"),
+            WrapUpCodeKind::Configured
+        );
         assert_eq!(WrapUpCodeKind::of("ININ"), WrapUpCodeKind::Configured);
         assert_eq!(WrapUpCodeKind::of("ÉÉÉ-x"), WrapUpCodeKind::Configured);
     }

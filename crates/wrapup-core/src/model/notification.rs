@@ -4,11 +4,11 @@
 
 use std::fmt;
 
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-use super::conversation::{Conversation, MediaKind};
 use super::Text;
+use super::conversation::{Conversation, MediaKind};
 
 /// The topic carrying heartbeats and pong replies.
 pub const CHANNEL_METADATA_TOPIC: &str = "channel.metadata";
@@ -62,7 +62,10 @@ impl TopicKind {
         let source = match parts.next() {
             Some(p) if p.eq_ignore_ascii_case("users") => ConversationSource::User,
             Some(p) if p.eq_ignore_ascii_case("routing") => {
-                if !parts.next().is_some_and(|p| p.eq_ignore_ascii_case("queues")) {
+                if !parts
+                    .next()
+                    .is_some_and(|p| p.eq_ignore_ascii_case("queues"))
+                {
                     return Self::Other;
                 }
                 ConversationSource::Queue
@@ -79,9 +82,15 @@ impl TopicKind {
             return Self::Other;
         }
         match suffix {
-            None => Self::Conversation { source, media: None },
+            None => Self::Conversation {
+                source,
+                media: None,
+            },
             Some(suffix) => match MediaKind::from_topic_suffix(suffix) {
-                Some(media) => Self::Conversation { source, media: Some(media) },
+                Some(media) => Self::Conversation {
+                    source,
+                    media: Some(media),
+                },
                 None => Self::Other,
             },
         }
@@ -152,13 +161,21 @@ pub fn parse_frame(frame: &str) -> Result<Frame<'_>, FrameError> {
     {
         return Err(FrameError::NoConversationId);
     }
-    Ok(Frame { topic_name, topic, version: parsed.version.and_then(|v| v.0), correlation_id: parsed.correlation_id, body })
+    Ok(Frame {
+        topic_name,
+        topic,
+        version: parsed.version.and_then(|v| v.0),
+        correlation_id: parsed.correlation_id,
+        body,
+    })
 }
 
 fn read_envelope(frame: &str, topic: Option<TopicKind>) -> Result<Envelope<'_>, FrameError> {
     let json_error = |e: serde_json::Error| FrameError::Json(e.to_string());
     let mut deserializer = serde_json::Deserializer::from_str(frame);
-    let envelope = EnvelopeSeed { topic }.deserialize(&mut deserializer).map_err(json_error)?;
+    let envelope = EnvelopeSeed { topic }
+        .deserialize(&mut deserializer)
+        .map_err(json_error)?;
     deserializer.end().map_err(json_error)?;
     Ok(envelope)
 }
@@ -190,20 +207,32 @@ impl<'de> DeserializeSeed<'de> for EnvelopeSeed {
                 f.write_str("a notification object {topicName, eventBody, …}")
             }
             fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Envelope<'de>, M::Error> {
-                let mut envelope =
-                    Envelope { topic_name: None, version: None, correlation_id: None, body: None, topic: self.0, body_skipped: false };
+                let mut envelope = Envelope {
+                    topic_name: None,
+                    version: None,
+                    correlation_id: None,
+                    body: None,
+                    topic: self.0,
+                    body_skipped: false,
+                };
                 while let Some(key) = map.next_key::<Text<'de>>()? {
                     match &*key {
                         "topicName" => {
                             envelope.topic_name = map.next_value()?;
-                            envelope.topic = envelope.topic.or_else(|| envelope.topic_name.as_deref().map(TopicKind::of));
+                            envelope.topic = envelope
+                                .topic
+                                .or_else(|| envelope.topic_name.as_deref().map(TopicKind::of));
                         }
                         "version" => envelope.version = map.next_value()?,
                         "metadata" => {
-                            envelope.correlation_id = map.next_value::<Option<Metadata>>()?.and_then(|m| m.correlation_id)
+                            envelope.correlation_id = map
+                                .next_value::<Option<Metadata>>()?
+                                .and_then(|m| m.correlation_id)
                         }
                         "eventBody" => match envelope.topic {
-                            Some(topic) => envelope.body = Some(map.next_value_seed(BodySeed(topic))?),
+                            Some(topic) => {
+                                envelope.body = Some(map.next_value_seed(BodySeed(topic))?)
+                            }
                             None => {
                                 map.next_value::<IgnoredAny>()?;
                                 envelope.body_skipped = true;
@@ -226,12 +255,19 @@ struct BodySeed(TopicKind);
 
 impl<'de> DeserializeSeed<'de> for BodySeed {
     type Value = FrameBody<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<FrameBody<'de>, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<FrameBody<'de>, D::Error> {
         match self.0 {
-            TopicKind::Conversation { .. } => Conversation::deserialize(deserializer).map(FrameBody::Conversation),
+            TopicKind::Conversation { .. } => {
+                Conversation::deserialize(deserializer).map(FrameBody::Conversation)
+            }
             TopicKind::ChannelMetadata => Option::<ChannelMessage>::deserialize(deserializer)
                 .map(|body| FrameBody::ChannelMessage(body.and_then(|b| b.message))),
-            TopicKind::SocketClosing | TopicKind::Other => IgnoredAny::deserialize(deserializer).map(|_| FrameBody::Skipped),
+            TopicKind::SocketClosing | TopicKind::Other => {
+                IgnoredAny::deserialize(deserializer).map(|_| FrameBody::Skipped)
+            }
         }
     }
 }
@@ -287,19 +323,34 @@ mod tests {
 
     #[test]
     fn classifies_topics_ignoring_case() {
-        let user = TopicKind::Conversation { source: ConversationSource::User, media: None };
+        let user = TopicKind::Conversation {
+            source: ConversationSource::User,
+            media: None,
+        };
         assert_eq!(TopicKind::of("v2.users.8a1e.conversations"), user);
         assert_eq!(TopicKind::of("V2.Users.8a1e.Conversations"), user);
         assert_eq!(
             TopicKind::of("v2.routing.queues.q1.conversations.calls"),
-            TopicKind::Conversation { source: ConversationSource::Queue, media: Some(MediaKind::Voice) }
+            TopicKind::Conversation {
+                source: ConversationSource::Queue,
+                media: Some(MediaKind::Voice)
+            }
         );
         assert_eq!(
             TopicKind::of("v2.users.u1.conversations.cobrowseSessions"),
-            TopicKind::Conversation { source: ConversationSource::User, media: Some(MediaKind::Cobrowse) }
+            TopicKind::Conversation {
+                source: ConversationSource::User,
+                media: Some(MediaKind::Cobrowse)
+            }
         );
-        assert_eq!(TopicKind::of("CHANNEL.METADATA"), TopicKind::ChannelMetadata);
-        assert_eq!(TopicKind::of("v2.system.socket_closing"), TopicKind::SocketClosing);
+        assert_eq!(
+            TopicKind::of("CHANNEL.METADATA"),
+            TopicKind::ChannelMetadata
+        );
+        assert_eq!(
+            TopicKind::of("v2.system.socket_closing"),
+            TopicKind::SocketClosing
+        );
         for other in [
             "v2.users.u1.conversationsummary",
             "v2.users.u1.presence",
@@ -331,25 +382,41 @@ mod tests {
 
     #[test]
     fn reads_heartbeat_and_pong_messages() {
-        let frame = parse_frame(r#"{"topicName":"channel.metadata","eventBody":{"message":"WebSocket Heartbeat"}}"#).unwrap();
+        let frame = parse_frame(
+            r#"{"topicName":"channel.metadata","eventBody":{"message":"WebSocket Heartbeat"}}"#,
+        )
+        .unwrap();
         assert!(matches!(frame.body, FrameBody::ChannelMessage(Some(ref m)) if is_heartbeat(m)));
-        let frame = parse_frame(r#"{"topicName":"channel.metadata","eventBody":{"message":"pong"}}"#).unwrap();
+        let frame =
+            parse_frame(r#"{"topicName":"channel.metadata","eventBody":{"message":"pong"}}"#)
+                .unwrap();
         assert!(matches!(frame.body, FrameBody::ChannelMessage(Some(ref m)) if is_pong(m)));
     }
 
     #[test]
     fn reports_what_is_wrong_with_a_frame() {
         assert!(matches!(parse_frame("not json"), Err(FrameError::Json(_))));
-        assert_eq!(parse_frame(r#"{"result":"404","message":"channel not found"}"#).unwrap_err(), FrameError::NoTopic);
         assert_eq!(
-            parse_frame(r#"{"topicName":"v2.users.u1.conversations","eventBody":{"participants":[]}}"#).unwrap_err(),
+            parse_frame(r#"{"result":"404","message":"channel not found"}"#).unwrap_err(),
+            FrameError::NoTopic
+        );
+        assert_eq!(
+            parse_frame(
+                r#"{"topicName":"v2.users.u1.conversations","eventBody":{"participants":[]}}"#
+            )
+            .unwrap_err(),
             FrameError::NoConversationId
         );
         assert!(matches!(
-            parse_frame(r#"{"topicName":"v2.users.u1.conversations","eventBody":{"id":"c","participants":"x"}}"#),
+            parse_frame(
+                r#"{"topicName":"v2.users.u1.conversations","eventBody":{"id":"c","participants":"x"}}"#
+            ),
             Err(FrameError::Json(_))
         ));
         // Another topic's body is never read, so its shape cannot make the frame malformed.
-        assert!(parse_frame(r#"{"topicName":"v2.users.u1.presence","eventBody":{"participants":"x"}}"#).is_ok());
+        assert!(
+            parse_frame(r#"{"topicName":"v2.users.u1.presence","eventBody":{"participants":"x"}}"#)
+                .is_ok()
+        );
     }
 }
