@@ -498,7 +498,7 @@ async fn logout(
     }
     let expired = Cookie::build((SESSION_COOKIE, ""))
         .path("/")
-        .max_age(cookie::time::Duration::ZERO)
+        .max_age(time::Duration::ZERO)
         .build();
     let mut res = match (params.get("client_id"), params.get("redirect_uri")) {
         (Some(c), Some(r)) if client_ok(&sim, c, r) => redirect(r),

@@ -247,7 +247,7 @@ impl Tracker {
         json: &str,
     ) -> Result<Vec<WrapUpOutcome>, serde_json::Error> {
         let mut outcomes = Vec::new();
-        let single: Conversation = serde_json::from_str(json)?;
+        let single: Conversation<'_> = serde_json::from_str(json)?;
         if let Some(snapshot) = SnapshotDigest::of(&single, None) {
             self.apply(snapshot, &mut outcomes);
             return Ok(outcomes);
@@ -258,7 +258,7 @@ impl Tracker {
             #[serde(default)]
             entities: Option<Vec<Conversation<'a>>>,
         }
-        let listing: Listing = serde_json::from_str(json)?;
+        let listing: Listing<'_> = serde_json::from_str(json)?;
         let Some(entities) = listing.entities else {
             return Err(serde::de::Error::custom(
                 "neither a conversation (no \"id\") nor a conversation listing (no \"entities\")",

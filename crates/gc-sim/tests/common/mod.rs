@@ -195,7 +195,7 @@ impl Sim {
 pub async fn wait_until<T, F, Fut>(mut f: F) -> T
 where
     F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
+    Fut: Future<Output = Option<T>>,
 {
     let deadline = tokio::time::Instant::now() + WAIT;
     loop {

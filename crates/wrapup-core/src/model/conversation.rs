@@ -392,7 +392,7 @@ mod tests {
     fn reads_state_from_communications_and_media_from_the_array() {
         let json = r#"{"id":"c1","participants":[{"id":"p1","purpose":"agent","userId":"u1",
             "callbacks":[{"state":"disconnected"}],"calls":[{"state":"connected","afterCallWork":{"state":"pending"}}]}]}"#;
-        let conversation: Conversation = serde_json::from_str(json).unwrap();
+        let conversation: Conversation<'_> = serde_json::from_str(json).unwrap();
         let agent = &conversation.participants()[0];
         assert!(agent.is_agent());
         assert_eq!(agent.media_kind(), Some(MediaKind::Callback));
@@ -422,7 +422,7 @@ mod tests {
         let json = r#"{"id":"c1","participants":[{"id":"p1","purpose":"User","calls":null,"wrapup":null,
             "user":{"id":"u9","selfUri":"/x"},"state":"hibernating","brandNewField":{"a":[1,2]},
             "emails":[{"state":"disconnected","afterCallWork":{"state":"deferred"}}]}],"extra":true}"#;
-        let conversation: Conversation = serde_json::from_str(json).unwrap();
+        let conversation: Conversation<'_> = serde_json::from_str(json).unwrap();
         let agent = &conversation.participants()[0];
         assert_eq!(agent.user_id(), Some("u9"));
         assert_eq!(

@@ -226,7 +226,7 @@ impl<'de> DeserializeSeed<'de> for EnvelopeSeed {
                         "version" => envelope.version = map.next_value()?,
                         "metadata" => {
                             envelope.correlation_id = map
-                                .next_value::<Option<Metadata>>()?
+                                .next_value::<Option<Metadata<'_>>>()?
                                 .and_then(|m| m.correlation_id)
                         }
                         "eventBody" => match envelope.topic {
@@ -263,7 +263,7 @@ impl<'de> DeserializeSeed<'de> for BodySeed {
             TopicKind::Conversation { .. } => {
                 Conversation::deserialize(deserializer).map(FrameBody::Conversation)
             }
-            TopicKind::ChannelMetadata => Option::<ChannelMessage>::deserialize(deserializer)
+            TopicKind::ChannelMetadata => Option::<ChannelMessage<'_>>::deserialize(deserializer)
                 .map(|body| FrameBody::ChannelMessage(body.and_then(|b| b.message))),
             TopicKind::SocketClosing | TopicKind::Other => {
                 IgnoredAny::deserialize(deserializer).map(|_| FrameBody::Skipped)

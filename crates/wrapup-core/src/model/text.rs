@@ -98,9 +98,9 @@ mod tests {
 
     #[test]
     fn borrows_plain_strings_and_owns_escaped_ones() {
-        let plain: Text = serde_json::from_str(r#""abc""#).unwrap();
+        let plain: Text<'_> = serde_json::from_str(r#""abc""#).unwrap();
         assert!(matches!(plain.0, Cow::Borrowed("abc")));
-        let escaped: Text = serde_json::from_str(r#""a\"b""#).unwrap();
+        let escaped: Text<'_> = serde_json::from_str(r#""a\"b""#).unwrap();
         assert_eq!(&*escaped, "a\"b");
         assert!(matches!(escaped.0, Cow::Owned(_)));
     }
