@@ -31,7 +31,7 @@ pub fn acw_list(props: &AcwListProps) -> Html {
                     let agent = leg.user_id.as_deref().map(|id| props.directory.user_name(id).map(str::to_owned).unwrap_or_else(|| short_id(id))).unwrap_or_else(|| "Unknown agent".to_owned());
                     let queue = leg.queue_id.as_deref().and_then(|id| props.directory.queue_name(id)).map(str::to_owned);
                     html! {
-                        <li key={format!("{}/{}", leg.conversation_id, leg.participant_id)} class="acw-item">
+                        <li key={leg.leg_key().to_string()} class="acw-item">
                             <span class="acw-dot" aria-hidden="true"></span>
                             <span class="acw-agent">{ agent }</span>
                             if let Some(queue) = queue { <span class="acw-queue">{ queue }</span> }

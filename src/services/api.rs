@@ -9,9 +9,8 @@ use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use url::Url;
-use wrapup_core::directory::{
-    Channel, ChannelTopic, EntityListing, ErrorBody, NamedEntity, UserMe,
-};
+use wrapup_core::directory::{Channel, ChannelTopic, EntityListing, NamedEntity, UserMe};
+use wrapup_core::model::ErrorBody;
 use wrapup_core::platform::Platform;
 
 use super::error::ApiError;

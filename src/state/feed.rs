@@ -116,8 +116,7 @@ impl Reducible for FeedState {
                 let rows = Rc::make_mut(&mut next.rows);
                 let pending = Rc::make_mut(&mut next.pending);
                 for outcome in outcomes {
-                    let key: Rc<str> =
-                        format!("{}/{}", outcome.conversation_id, outcome.participant_id).into();
+                    let key: Rc<str> = outcome.leg_key().as_str().into();
                     // The tracker emits once; this guards the UI against a replayed batch too.
                     if outcome.outcome == Outcome::Pending || rows.iter().any(|row| row.key == key)
                     {

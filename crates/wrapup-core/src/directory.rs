@@ -100,24 +100,6 @@ impl ChannelTopic {
     }
 }
 
-/// The standard error body (`ErrorBody`); every field optional.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ErrorBody {
-    /// Human-readable message.
-    #[serde(default)]
-    pub message: Option<String>,
-    /// Machine code, e.g. `not.found`.
-    #[serde(default)]
-    pub code: Option<String>,
-    /// HTTP status repeated in the body.
-    #[serde(default)]
-    pub status: Option<u16>,
-    /// Correlation id to quote to Genesys support.
-    #[serde(default)]
-    pub context_id: Option<String>,
-}
-
 /// Topic for the signed-in user's own conversations.
 pub fn user_conversations_topic(user_id: &str) -> String {
     format!("v2.users.{user_id}.conversations")

@@ -8,4 +8,5 @@ pub mod platform;
 pub mod diagnosis;
 pub mod model;
 pub mod query;
+pub mod retry;
 pub mod tracker;

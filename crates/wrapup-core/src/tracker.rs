@@ -96,6 +96,36 @@ pub struct WrapUpOutcome {
     pub end_time: Option<String>,
 }
 
+/// One agent leg's identity, written `conversationId/participantId`: unique across conversations, so
+/// the feed, the after-call-work list and exports key rows by it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LegKey(String);
+
+impl LegKey {
+    /// The key of participant `participant_id` in conversation `conversation_id`.
+    pub fn new(conversation_id: &str, participant_id: &str) -> Self {
+        Self(format!("{conversation_id}/{participant_id}"))
+    }
+
+    /// `conversationId/participantId`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for LegKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl WrapUpOutcome {
+    /// The leg this outcome is about.
+    pub fn leg_key(&self) -> LegKey {
+        LegKey::new(&self.conversation_id, &self.participant_id)
+    }
+}
+
 /// What one WebSocket frame was.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FrameKind {
@@ -813,6 +843,14 @@ impl RecentSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_leg_key_is_conversation_slash_participant() {
+        let key = LegKey::new("c-1", "p-2");
+        assert_eq!(key.as_str(), "c-1/p-2");
+        assert_eq!(key.to_string(), "c-1/p-2");
+        assert_ne!(key, LegKey::new("c-1", "p-3"));
+    }
 
     fn frame(body: &str) -> String {
         format!(r#"{{"topicName":"v2.users.u1.conversations","version":"2","eventBody":{body}}}"#)
