@@ -35,7 +35,7 @@ enum Command {
     },
     /// Build the deployable widget into dist/ (size-optimised release wasm).
     Dist,
-    /// Run every test tier: native cargo test, wasm-pack browser tests, Playwright e2e.
+    /// Run every test tier: lint, native cargo test, wasm-pack browser tests, Playwright e2e.
     Test {
         /// Run only these tiers (default: all).
         #[arg(long, value_enum, value_delimiter = ',')]
@@ -46,6 +46,8 @@ enum Command {
 /// A tier of the test suite.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Tier {
+    /// `cargo fmt --check` and `cargo clippy -D warnings`, natively on the workspace and on the widget for wasm32.
+    Lint,
     /// `cargo test --workspace` on this machine.
     Native,
     /// `wasm-pack test --headless --chrome`: components in a real Chromium against gc-sim.
@@ -79,7 +81,7 @@ fn main() -> anyhow::Result<()> {
         Command::Test { tier } => {
             setup::run()?;
             let tiers = if tier.is_empty() {
-                vec![Tier::Native, Tier::Browser, Tier::E2e]
+                vec![Tier::Lint, Tier::Native, Tier::Browser, Tier::E2e]
             } else {
                 tier
             };

@@ -20,6 +20,7 @@ pub fn run(tiers: &[Tier]) -> Result<()> {
         let started = Instant::now();
         eprintln!("\n=== tier {tier:?} ===");
         let result = match tier {
+            Tier::Lint => lint(),
             Tier::Native => native(),
             Tier::Browser => browser(),
             Tier::E2e => e2e(),
@@ -39,6 +40,37 @@ pub fn run(tiers: &[Tier]) -> Result<()> {
         bail!("tiers failed: {failed:?}");
     }
     Ok(())
+}
+
+/// Formatting and lints, as one gate: the workspace natively, then the widget as it ships (wasm32).
+fn lint() -> Result<()> {
+    let cargo = |args: &[&str]| {
+        run_checked(
+            Command::new(env!("CARGO"))
+                .args(args)
+                .current_dir(repo_root()),
+        )
+    };
+    cargo(&["fmt", "--all", "--check"])?;
+    cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
+    cargo(&[
+        "clippy",
+        "-p",
+        "wrapup-live",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ])
 }
 
 fn native() -> Result<()> {
