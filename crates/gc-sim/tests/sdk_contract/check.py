@@ -50,7 +50,8 @@ TOPIC_MODELS = [(re.compile(p.replace("{id}", UUID) + r"\Z"), m) for p, m in TOP
 PSEUDO_MODELS = {
     "OAuthTokenResponse": {"access_token": "str", "token_type": "str", "expires_in": "int",
                            "refresh_token": "str", "scope": "str"},
-    "OAuthErrorResponse": {"error": "str", "error_description": "str"},
+    # Genesys' login service also repeats error_description as description.
+    "OAuthErrorResponse": {"error": "str", "error_description": "str", "description": "str"},
     "NotificationEnvelope": {"topicName": "str", "version": "str", "eventBody": "object",
                              "metadata": "NotificationMetadata"},
     "NotificationMetadata": {"CorrelationId": "str"},
