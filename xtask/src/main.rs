@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's own installer and orchestrator (setup, demo, test).
 //! Everything a fresh machine needs is installed from here, idempotently.
 
+mod contract;
 mod demo;
 mod processes;
 mod setup;
@@ -52,6 +53,8 @@ pub enum Tier {
     Browser,
     /// Playwright (playwright-core + Debian Chromium) journeys against trunk serve + gc-sim.
     E2e,
+    /// gc-sim's answers and frames against Genesys' Python SDK models (pinned venv).
+    Contract,
 }
 
 /// The repository root (the parent of this crate).
@@ -79,7 +82,7 @@ fn main() -> anyhow::Result<()> {
         Command::Test { tier } => {
             setup::run()?;
             let tiers = if tier.is_empty() {
-                vec![Tier::Native, Tier::Browser, Tier::E2e]
+                vec![Tier::Native, Tier::Contract, Tier::Browser, Tier::E2e]
             } else {
                 tier
             };
