@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's own installer and orchestrator (setup, demo, test).
 //! Everything a fresh machine needs is installed from here, idempotently.
 
+mod contract;
 mod demo;
 mod processes;
 mod setup;
@@ -54,6 +55,8 @@ pub enum Tier {
     Browser,
     /// Playwright (playwright-core + Debian Chromium) journeys against trunk serve + gc-sim.
     E2e,
+    /// gc-sim's answers and frames against Genesys' Python SDK models (pinned venv).
+    Contract,
 }
 
 /// The repository root (the parent of this crate).
@@ -81,7 +84,13 @@ fn main() -> anyhow::Result<()> {
         Command::Test { tier } => {
             setup::run()?;
             let tiers = if tier.is_empty() {
-                vec![Tier::Lint, Tier::Native, Tier::Browser, Tier::E2e]
+                vec![
+                    Tier::Lint,
+                    Tier::Native,
+                    Tier::Contract,
+                    Tier::Browser,
+                    Tier::E2e,
+                ]
             } else {
                 tier
             };

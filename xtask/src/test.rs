@@ -24,6 +24,7 @@ pub fn run(tiers: &[Tier]) -> Result<()> {
             Tier::Native => native(),
             Tier::Browser => browser(),
             Tier::E2e => e2e(),
+            Tier::Contract => crate::contract::run(),
         };
         let secs = started.elapsed().as_secs();
         match result {

@@ -519,7 +519,8 @@ async fn tokens_me(
     caller: Caller,
 ) -> ApiResult<Json<serde_json::Value>> {
     let w = sim.lock();
-    let org = json!({ "id": w.dir.org_id, "name": w.dir.org_name, "selfUri": format!("/api/v2/organizations/{}", w.dir.org_id) });
+    // `TokenInfo.organization` is a `NamedEntity`: id and name only.
+    let org = json!({ "id": w.dir.org_id, "name": w.dir.org_name });
     let idles = w
         .tokens
         .get(&caller.token)

@@ -584,10 +584,9 @@ impl Conversation {
                     "wrapup": p.acw.wrapup.as_ref().map(|w| wrapup_json(w, None)),
                     "startAcwTime": p.acw.start.map(iso),
                     "endAcwTime": p.acw.end.map(iso),
-                    "afterCallWork": self.acw_json(p),
-                    "afterCallWorkRequired": (p.purpose == Purpose::Agent).then_some(p.acw.required),
-                    "user": p.user_id.map(|id| json!({ "id": id, "selfUri": format!("/api/v2/users/{id}") })),
-                    "queue": p.queue_id.map(|id| json!({ "id": id, "selfUri": format!("/api/v2/routing/queues/{id}") })),
+                    // `*MediaParticipant` has no afterCallWork(Required); its refs are `{id, name}`.
+                    "user": p.user_id.map(|id| json!({ "id": id })),
+                    "queue": p.queue_id.map(|id| json!({ "id": id })),
                     "attributes": p.attributes,
                 }))
             })
@@ -654,6 +653,10 @@ impl Conversation {
             Media::Message => {
                 m.insert("type".into(), json!("webmessaging"));
             }
+        }
+        // `ConversationEventTopicChat` (notifications) has no direction; the REST `ConversationChat` has.
+        if self.media == Media::Chat && matches!(shape, Shape::Event) {
+            m.remove("direction");
         }
         if agent {
             m.insert("afterCallWorkRequired".into(), json!(p.acw.required));

@@ -73,13 +73,14 @@ fn queue_json(dir: &Directory, q: &Queue, joined: Option<bool>) -> Value {
         "mediaSettings": { "call": media, "callback": media, "chat": media, "email": media, "message": media },
         "acwSettings": acw,
         "skillEvaluationMethod": "BEST",
-        "autoAnswerOnly": false,
         "enableTranscription": false,
         "enableManualAssignment": false,
         "selfUri": format!("/api/v2/routing/queues/{}", q.id),
     });
-    if let Some(j) = joined {
-        v["joined"] = json!(j);
+    match joined {
+        Some(j) => v["joined"] = json!(j),
+        // `Queue` has autoAnswerOnly, `UserQueue` (a user's queues) does not.
+        None => v["autoAnswerOnly"] = json!(false),
     }
     v
 }
@@ -91,7 +92,8 @@ fn code_json(dir: &Directory, c: &WrapCode) -> Value {
         "division": division_json(dir, c.division_id),
         "dateCreated": iso(c.created),
         "dateModified": iso(c.created),
-        "createdBy": { "id": dir.supervisor().id, "selfUri": format!("/api/v2/users/{}", dir.supervisor().id) },
+        // `WrapupCode.createdBy` is a string (the creator's id), not a reference.
+        "createdBy": dir.supervisor().id,
         "selfUri": format!("/api/v2/routing/wrapupcodes/{}", c.id),
     })
 }
@@ -184,7 +186,13 @@ fn conversation_summary(w: &World, user: Uuid) -> Value {
             .values()
             .filter(|c| c.media == m && c.end.is_none() && c.user_ids().contains(&user))
             .count();
-        counts.insert(m.as_str().into(), json!({ "contactCenter": { "active": n, "acw": 0 }, "enterprise": { "active": 0, "acw": 0 } }));
+        // `UserConversationSummary` names voice `call`.
+        let key = if m == crate::conversation::Media::Voice {
+            "call"
+        } else {
+            m.as_str()
+        };
+        counts.insert(key.into(), json!({ "contactCenter": { "active": n, "acw": 0 }, "enterprise": { "active": 0, "acw": 0 } }));
     }
     json!({ "userId": user })
         .as_object()
