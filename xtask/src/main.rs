@@ -23,7 +23,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Install whatever is missing (wasm target, wasm-bindgen-cli, trunk, wasm-pack, Chromium, npm packages).
+    /// Install whatever is missing (wasm target, wasm-bindgen-cli, trunk, wasm-pack, Chromium, npm packages,
+    /// Genesys' Python SDK for the contract tier).
     Setup,
     /// Start gc-sim and `trunk serve`, then print the URL to open. Ctrl-C stops both.
     Demo {

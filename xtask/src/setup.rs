@@ -37,6 +37,7 @@ pub fn run() -> Result<()> {
         &["trunk", "--version", TRUNK_VERSION, "--locked"],
     )?;
     npm_packages(&root)?;
+    crate::contract::sdk_python()?;
     eprintln!("setup: all tools present");
     Ok(())
 }
