@@ -19,7 +19,7 @@ use crate::store::conversation::{Origin, Purpose, TIMEOUT_CODE};
 use crate::traffic::{AcwPlan, LegKind, PlanGen, Script, scripted_plan};
 
 /// `/sim/*` routes.
-pub fn routes() -> Router<Arc<Sim>> {
+pub fn router() -> Router<Arc<Sim>> {
     Router::new()
         .route("/truth", get(truth))
         .route("/state", get(state))

@@ -29,7 +29,7 @@ use crate::unconfirmed as uc;
 const SESSION_COOKIE: &str = "gcsim_session";
 
 /// Routes on the login host: `/oauth/authorize`, `/oauth/token`, `/logout`.
-pub fn login_routes() -> Router<Arc<Sim>> {
+pub fn login_router() -> Router<Arc<Sim>> {
     Router::new()
         .route("/oauth/authorize", get(authorize_get).post(authorize_post))
         .route("/oauth/token", axum::routing::post(token_post))
@@ -37,7 +37,7 @@ pub fn login_routes() -> Router<Arc<Sim>> {
 }
 
 /// Routes under `/api/v2`: `tokens/me`.
-pub fn api_routes() -> Router<Arc<Sim>> {
+pub fn api_router() -> Router<Arc<Sim>> {
     Router::new().route(
         "/tokens/me",
         get(tokens_me).head(tokens_me_head).delete(tokens_me_delete),

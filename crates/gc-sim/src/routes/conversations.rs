@@ -20,7 +20,7 @@ use crate::traffic::PlanGen;
 use crate::unconfirmed as uc;
 
 /// Routes under `/api/v2/conversations`.
-pub fn routes() -> Router<Arc<Sim>> {
+pub fn router() -> Router<Arc<Sim>> {
     Router::new()
         .route("/conversations", get(active))
         .route("/conversations/callbacks", post(create_callback))

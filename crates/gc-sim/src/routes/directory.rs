@@ -16,7 +16,7 @@ use crate::store::{Sim, World};
 use crate::unconfirmed as uc;
 
 /// Routes under `/api/v2` for users, queues and wrap-up codes.
-pub fn routes() -> Router<Arc<Sim>> {
+pub fn router() -> Router<Arc<Sim>> {
     Router::new()
         .route("/users/me", get(users_me))
         .route("/users", get(users_list))

@@ -12,6 +12,7 @@ use axum::routing::{get, head};
 use axum::{Json, Router};
 use rand::Rng;
 use serde::Deserialize;
+use serde::de::value::StrDeserializer;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -30,6 +31,14 @@ pub const MAX_TOPICS: usize = 1000;
 /// Topic ids must be shorter than this (§4.1, STREAM).
 pub const MAX_TOPIC_LEN: usize = 200;
 
+/// `includechannels`: the caller's token's channels, or every channel of its user + OAuth client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum IncludeChannels {
+    Token,
+    OauthClient,
+}
+
 fn channel_json(c: &Channel, sim: &Sim) -> Value {
     json!({ "connectUri": format!("{}/channels/{}", sim.ws_base(), c.id), "id": c.id, "expires": iso(c.expires) })
 }
@@ -44,7 +53,7 @@ fn new_channel_id() -> String {
 }
 
 /// Routes under `/api/v2/notifications`.
-pub fn routes() -> Router<Arc<Sim>> {
+pub fn router() -> Router<Arc<Sim>> {
     Router::new()
         .route(
             "/notifications/channels",
@@ -102,15 +111,13 @@ async fn list_channels(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<Value>> {
     let params = Params::parse(raw.as_deref());
-    let by_client = match params.get("includechannels").unwrap_or("token") {
-        "token" => false,
-        "oauthclient" => true,
-        other => {
-            return Err(ApiError::bad_request(format!(
-                "Invalid includechannels value {other:?}"
-            )));
-        }
-    };
+    let include = params.get("includechannels").unwrap_or("token");
+    let by_client =
+        IncludeChannels::deserialize(StrDeserializer::<serde::de::value::Error>::new(include))
+            .map_err(|_| {
+                ApiError::bad_request(format!("Invalid includechannels value {include:?}"))
+            })?
+            == IncludeChannels::OauthClient;
     let mut w = sim.lock();
     w.drop_invalid_channels();
     let mut list: Vec<&Channel> = w

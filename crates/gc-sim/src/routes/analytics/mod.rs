@@ -24,7 +24,7 @@ use crate::store::{Sim, World};
 use crate::unconfirmed as uc;
 
 /// Routes under `/api/v2/analytics/conversations`.
-pub fn routes() -> Router<Arc<Sim>> {
+pub fn router() -> Router<Arc<Sim>> {
     Router::new()
         .route("/analytics/conversations/details", get(multi_get))
         .route("/analytics/conversations/{id}/details", get(by_id))
