@@ -3,8 +3,9 @@
 
 use std::time::Duration;
 
-/// Which background activity the simulator runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Which background activity the simulator runs (`--scenario demo|idle|firehose|chaos`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Scenario {
     /// Steady, seeded contact-centre traffic at a demo-friendly pace.
     #[default]
@@ -21,15 +22,10 @@ pub enum Scenario {
 impl std::str::FromStr for Scenario {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "demo" => Ok(Self::Demo),
-            "idle" => Ok(Self::Idle),
-            "firehose" => Ok(Self::Firehose),
-            "chaos" => Ok(Self::Chaos),
-            other => Err(format!(
-                "unknown scenario {other:?} (demo|idle|firehose|chaos)"
-            )),
-        }
+        use serde::Deserialize;
+        use serde::de::value::{Error, StrDeserializer};
+        Self::deserialize(StrDeserializer::<Error>::new(s))
+            .map_err(|_| format!("unknown scenario {s:?} (demo|idle|firehose|chaos)"))
     }
 }
 

@@ -1,49 +1,17 @@
-//! Fault switches (`POST /sim/faults`): rate limit, forced 429s, 503s, slow responses, dropped
+//! Fault injection (`POST /sim/faults`): rate limit, forced 429s, 503s, slow responses, dropped
 //! sockets, paused heartbeats, socket_closing, channel/token expiry, malformed frames; plus chaos.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use rand::Rng;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::clock::now;
-use crate::notifications::{Outbound, drop_invalid_channels, hub};
-use crate::world::Sim;
-
-/// Persistent switches consulted by the HTTP middleware and the socket tasks.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Faults {
-    /// Requests per minute per user + client (default from `--rate-limit`, reference §9: 300).
-    pub rate_limit_per_minute: u32,
-    /// The next N `/api/v2` requests answer 429 (`Retry-After: 1`).
-    #[serde(rename = "force429")]
-    pub force_429: u32,
-    /// Fraction (0..1) of `/api/v2` requests answered 503.
-    #[serde(rename = "error503Rate")]
-    pub error_503_rate: f64,
-    /// Extra latency added to every `/api/v2` response.
-    pub delay_ms: u64,
-    /// Stop sending `channel.metadata` heartbeats (missed-heartbeat fault).
-    pub pause_heartbeats: bool,
-    /// The next N analytics jobs end FAILED.
-    pub fail_jobs: u32,
-}
-
-impl Faults {
-    /// No faults, the given rate limit.
-    pub fn new(rate_limit_per_minute: u32) -> Self {
-        Self {
-            rate_limit_per_minute,
-            force_429: 0,
-            error_503_rate: 0.0,
-            delay_ms: 0,
-            pause_heartbeats: false,
-            fail_jobs: 0,
-        }
-    }
-}
+use crate::hub;
+use crate::store::Sim;
+use crate::store::channels::Outbound;
+use crate::store::faults::Faults;
 
 /// Body of `POST /sim/faults`: every field optional; switches persist, actions happen once.
 #[derive(Debug, Default, Deserialize)]
@@ -123,33 +91,35 @@ pub fn apply(sim: &Arc<Sim>, req: FaultRequest) -> Result<Faults, String> {
             c.expires = t;
         }
     }
-    drop_invalid_channels(&mut w);
+    w.drop_invalid_channels();
     if let Some(n) = req.malformed_frames {
         for c in w.channels.values() {
             let Some(s) = &c.socket else { continue };
             let topic = c.topics.first().map(|t| t.id.as_str());
-            for frame in hub::malformed_frames(topic)
+            let frames = hub::malformed_frames(topic)
                 .into_iter()
                 .cycle()
                 .take(n as usize)
-            {
-                let _ = s.tx.send(frame);
-            }
+                .collect();
+            w.publisher.frames(s.tx.clone(), frames);
         }
     }
     if req.drop_sockets == Some(true) {
-        for c in w.channels.values_mut() {
-            if let Some(s) = c.socket.take() {
-                let _ = s.tx.send(Outbound::Drop);
-            }
+        let dropped: Vec<_> = w
+            .channels
+            .values_mut()
+            .filter_map(|c| c.socket.take())
+            .collect();
+        for s in dropped {
+            w.publisher.frames(s.tx, vec![Outbound::Drop]);
         }
     }
     if req.socket_closing == Some(true) {
         let grace = sim.clock.real(sim.cfg.socket_closing_grace);
         for c in w.channels.values() {
             let Some(s) = &c.socket else { continue };
-            let _ =
-                s.tx.send(Outbound::Text(hub::socket_closing(&c.id, c.user_id)));
+            let closing = Outbound::Text(hub::socket_closing(&c.id, c.user_id));
+            w.publisher.frames(s.tx.clone(), vec![closing]);
             let (sim, channel_id, conn_id) = (sim.clone(), c.id.clone(), s.conn_id);
             tokio::spawn(async move {
                 tokio::select! {
@@ -158,7 +128,7 @@ pub fn apply(sim: &Arc<Sim>, req: FaultRequest) -> Result<Faults, String> {
                         let w = sim.lock();
                         if let Some(s) = w.channels.get(&channel_id).and_then(|c| c.socket.as_ref()).filter(|s| s.conn_id == conn_id) {
                             let (code, reason) = crate::unconfirmed::SOCKET_CLOSING_CLOSE;
-                            let _ = s.tx.send(Outbound::Close(code, reason));
+                            w.publisher.frames(s.tx.clone(), vec![Outbound::Close(code, reason)]);
                         }
                     }
                 }
@@ -176,7 +146,7 @@ pub async fn janitor(sim: Arc<Sim>) {
             _ = tokio::time::sleep(Duration::from_millis(500)) => {}
         }
         let mut w = sim.lock();
-        drop_invalid_channels(&mut w);
+        w.drop_invalid_channels();
         let t = now();
         w.auth_codes.retain(|_, c| c.is_live(t));
     }

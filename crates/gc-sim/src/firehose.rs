@@ -10,13 +10,12 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::clock::{iso, now};
-use crate::conversation::{
+use crate::store::conversation::{
     AcwState, CommState, Conversation, Disconnect, Media, Origin, Outcome, Participant, Purpose,
     TIMEOUT_CODE, Wrapup,
 };
-use crate::directory_data::seeded_uuid;
-use crate::notifications::hub;
-use crate::world::{Sim, TruthEntry};
+use crate::store::directory::seeded_uuid;
+use crate::store::{Sim, TruthEntry};
 
 /// Conversations in flight at once (so consecutive events belong to different conversations).
 const POOL: usize = 64;
@@ -121,7 +120,7 @@ pub async fn run(sim: Arc<Sim>) {
                     origin: Origin::Firehose,
                     lag_factor: 1.0,
                 };
-                hub::publish(&w.channels, &conv, &sim.stats);
+                w.publish_snapshot(&conv);
                 pool.push_back(InFlight {
                     conv,
                     step: 1,
@@ -135,7 +134,7 @@ pub async fn run(sim: Arc<Sim>) {
             };
             let t = now();
             let done = advance(&mut f, t);
-            hub::publish(&w.channels, &f.conv, &sim.stats);
+            w.publish_snapshot(&f.conv);
             if done {
                 let p = &f.conv.participants[2];
                 w.truth.push(TruthEntry {
@@ -143,8 +142,8 @@ pub async fn run(sim: Arc<Sim>) {
                     participant_id: p.id,
                     user_id: p.user_id.expect("agent leg"),
                     queue_id: f.conv.queue_id,
-                    media_type: f.conv.media.as_str(),
-                    outcome: f.outcome.as_str(),
+                    media_type: f.conv.media,
+                    outcome: f.outcome,
                     code: f.code.clone(),
                     time: iso(t),
                 });

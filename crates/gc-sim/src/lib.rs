@@ -8,37 +8,28 @@
 //! # Ok(()) }
 //! ```
 
-mod admin;
-mod analytics;
-mod auth;
 mod clock;
 mod config;
-mod conversation;
-mod conversations;
-mod directory;
-mod directory_data;
 mod faults;
 mod firehose;
-mod http;
-mod notifications;
+mod hub;
+mod routes;
+mod store;
 mod traffic;
 mod unconfirmed;
-mod world;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
-use axum::Router;
-use axum::middleware::from_fn_with_state;
-use axum::routing::get;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 pub use config::{Config, Scenario};
 
 use crate::clock::Clock;
-use crate::world::Sim;
+use crate::store::Sim;
+use crate::store::publish::Publisher;
 
 /// A running simulator. Dropping it (or calling [`RunningSim::shutdown`]) stops the server and
 /// every background task.
@@ -101,26 +92,6 @@ fn loopback_ip(host: &str) -> anyhow::Result<IpAddr> {
     Ok(ip)
 }
 
-/// Builds the HTTP app: `/api/v2` (auth, limits, faults), login routes, the socket and `/sim`.
-fn app(sim: Arc<Sim>) -> Router {
-    let api = Router::new()
-        .merge(auth::api_routes())
-        .merge(directory::routes())
-        .merge(conversations::routes())
-        .merge(notifications::routes())
-        .merge(analytics::routes())
-        .fallback(http::api_not_found)
-        .layer(from_fn_with_state(sim.clone(), http::api_middleware));
-    Router::new()
-        .nest("/api/v2", api)
-        .merge(auth::login_routes())
-        .route("/channels/{id}", get(notifications::socket::upgrade))
-        .nest("/sim", admin::routes())
-        .layer(http::cors_layer())
-        .layer(from_fn_with_state(sim.clone(), http::log_middleware))
-        .with_state(sim)
-}
-
 /// Binds, starts the server and the scenario's background tasks, and returns at once.
 pub async fn spawn(config: Config) -> anyhow::Result<RunningSim> {
     let ip = loopback_ip(&config.host)?;
@@ -133,14 +104,17 @@ pub async fn spawn(config: Config) -> anyhow::Result<RunningSim> {
     let addr = listener.local_addr()?;
     let cancel = CancellationToken::new();
     let scenario = config.scenario;
+    let (publisher, publications) = Publisher::channel();
     let sim = Arc::new(Sim::new(
         config.clone(),
         Clock::new(config.speed, cancel.clone()),
         addr,
+        publisher,
     ));
     let base_url = sim.base_url.clone();
     sim.clock.set_paused(config.start_paused);
 
+    tokio::spawn(hub::run(sim.clone(), publications));
     tokio::spawn(faults::janitor(sim.clone()));
     match scenario {
         Scenario::Demo => {
@@ -155,7 +129,7 @@ pub async fn spawn(config: Config) -> anyhow::Result<RunningSim> {
         }
         Scenario::Idle => {}
     }
-    let router = app(sim);
+    let router = routes::app(sim);
     let stop = cancel.clone();
     let server = tokio::spawn(async move {
         let serve = axum::serve(listener, router)

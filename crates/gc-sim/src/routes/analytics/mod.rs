@@ -1,7 +1,6 @@
 //! Analytics conversation details (reference §6): GET by id (404 until indexed), multi-get, the
 //! synchronous details query and async jobs with availability, all over lagged records.
 
-pub mod jobs;
 pub mod query;
 pub mod record;
 
@@ -15,17 +14,17 @@ use axum::{Json, Router};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use self::jobs::Job;
-use self::query::{Interval, record_matches, validate};
+use self::query::{parse_interval, record_matches, validate};
 use self::record::{AsOf, details_view, render};
 use crate::clock::{iso, now, td};
-use crate::conversation::Conversation;
-use crate::http::{ApiError, ApiResult, Caller, JsonBody, Params, no_content, parse_id};
+use crate::routes::http::{ApiError, ApiResult, Caller, JsonBody, Params, no_content, parse_id};
+use crate::store::conversation::Conversation;
+use crate::store::jobs::{self, Job};
+use crate::store::{Sim, World};
 use crate::unconfirmed as uc;
-use crate::world::{Sim, World};
 
 /// Routes under `/api/v2/analytics/conversations`.
-pub fn routes() -> Router<Arc<Sim>> {
+pub fn router() -> Router<Arc<Sim>> {
     Router::new()
         .route("/analytics/conversations/details", get(multi_get))
         .route("/analytics/conversations/{id}/details", get(by_id))
@@ -137,7 +136,7 @@ async fn details_query(
             "The body must be a ConversationQuery object",
         ));
     }
-    let interval = Interval::parse(body.get("interval").and_then(Value::as_str))?;
+    let interval = parse_interval(body.get("interval").and_then(Value::as_str))?;
     let order = body.get("order").and_then(Value::as_str).unwrap_or("asc");
     if !matches!(order, "asc" | "desc" | "unordered") {
         return Err(ApiError::bad_request(format!("Invalid order {order:?}")));
@@ -220,7 +219,7 @@ async fn create_job(
             "The body must be an AsyncConversationQuery object",
         ));
     }
-    let interval = Interval::parse(body.get("interval").and_then(Value::as_str))?;
+    let interval = parse_interval(body.get("interval").and_then(Value::as_str))?;
     filters(&body, "conversationFilters")?;
     filters(&body, "segmentFilters")?;
     let id = Uuid::new_v4();

@@ -10,13 +10,13 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::clock::iso;
-use crate::directory_data::{Directory, Queue, Role, User, WrapCode};
-use crate::http::{ApiError, ApiResult, Caller, Params, paged, parse_id};
+use crate::routes::http::{ApiError, ApiResult, Caller, Params, paged, parse_id};
+use crate::store::directory::{Directory, Queue, Role, User, WrapCode};
+use crate::store::{Sim, World};
 use crate::unconfirmed as uc;
-use crate::world::{Sim, World};
 
 /// Routes under `/api/v2` for users, queues and wrap-up codes.
-pub fn routes() -> Router<Arc<Sim>> {
+pub fn router() -> Router<Arc<Sim>> {
     Router::new()
         .route("/users/me", get(users_me))
         .route("/users", get(users_list))
@@ -180,7 +180,7 @@ fn authorization_json(u: &User) -> Value {
 
 fn conversation_summary(w: &World, user: Uuid) -> Value {
     let mut counts = serde_json::Map::new();
-    for m in crate::conversation::Media::ALL {
+    for m in crate::store::conversation::Media::ALL {
         let n = w
             .conversations
             .values()

@@ -4,8 +4,8 @@
 use serde_json::{Map, Value, json};
 
 use crate::clock::{Ts, iso, now};
-use crate::conversation::{Conversation, Media, Participant, Purpose};
-use crate::world::Sim;
+use crate::store::Sim;
+use crate::store::conversation::{Conversation, Media, Participant, Purpose};
 
 /// The instants a record is rendered at: everything, and wrap-up data (which lags further).
 #[derive(Debug, Clone, Copy)]

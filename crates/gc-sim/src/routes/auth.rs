@@ -15,82 +15,21 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cookie::{Cookie, SameSite};
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
-use rand::Rng;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::clock::{Ts, now, td};
-use crate::directory_data::Role;
-use crate::http::{ApiResult, Caller, Params, is_loopback_host, no_content};
+use crate::clock::now;
+use crate::routes::http::{ApiResult, Caller, Params, is_loopback_host, no_content};
+use crate::store::Sim;
+use crate::store::directory::Role;
+use crate::store::tokens::{AuthCode, random_secret};
 use crate::unconfirmed as uc;
-use crate::world::{Sim, World};
 
 const SESSION_COOKIE: &str = "gcsim_session";
 
-/// An issued access token.
-#[derive(Debug, Clone)]
-pub struct Token {
-    /// Owner.
-    pub user_id: Uuid,
-    /// OAuth client it was issued to.
-    pub client_id: String,
-    /// Expiry.
-    pub expires: Ts,
-    /// Revoked via `DELETE /api/v2/tokens/me`.
-    pub revoked: bool,
-}
-
-impl Token {
-    /// Not revoked and not expired.
-    pub fn is_valid(&self) -> bool {
-        !self.revoked && now() < self.expires
-    }
-}
-
-/// An unredeemed authorization code (PKCE flow).
-#[derive(Debug, Clone)]
-pub struct AuthCode {
-    user_id: Uuid,
-    client_id: String,
-    redirect_uri: String,
-    challenge: String,
-    expires: Ts,
-}
-
-impl AuthCode {
-    /// Not yet expired at `t`.
-    pub fn is_live(&self, t: Ts) -> bool {
-        self.expires > t
-    }
-}
-
-/// A random URL-safe string with `bytes` bytes of entropy (tokens, codes, sessions).
-pub fn random_secret(bytes: usize) -> String {
-    let mut buf = vec![0u8; bytes];
-    rand::rng().fill(&mut buf[..]);
-    URL_SAFE_NO_PAD.encode(buf)
-}
-
-/// Issues an access token for `user_id` / `client_id` with the configured lifetime.
-pub fn issue_token(sim: &Sim, w: &mut World, user_id: Uuid, client_id: &str) -> (String, u64) {
-    let token = random_secret(32);
-    let issued = now();
-    let lifetime = sim.cfg.token_lifetime;
-    w.tokens.insert(
-        token.clone(),
-        Token {
-            user_id,
-            client_id: client_id.to_string(),
-            expires: issued + td(lifetime),
-            revoked: false,
-        },
-    );
-    (token, lifetime.as_secs().max(1))
-}
-
 /// Routes on the login host: `/oauth/authorize`, `/oauth/token`, `/logout`.
-pub fn login_routes() -> Router<Arc<Sim>> {
+pub fn login_router() -> Router<Arc<Sim>> {
     Router::new()
         .route("/oauth/authorize", get(authorize_get).post(authorize_post))
         .route("/oauth/token", axum::routing::post(token_post))
@@ -98,7 +37,7 @@ pub fn login_routes() -> Router<Arc<Sim>> {
 }
 
 /// Routes under `/api/v2`: `tokens/me`.
-pub fn api_routes() -> Router<Arc<Sim>> {
+pub fn api_router() -> Router<Arc<Sim>> {
     Router::new().route(
         "/tokens/me",
         get(tokens_me).head(tokens_me_head).delete(tokens_me_delete),
@@ -290,7 +229,7 @@ fn complete(sim: &Sim, req: &AuthRequest, user_id: Uuid) -> Response {
         }
         return redirect(&with_query(&req.redirect_uri, &pairs));
     }
-    let (token, expires_in) = issue_token(sim, &mut w, user_id, &req.client_id);
+    let (token, expires_in) = w.issue_token(user_id, &req.client_id, sim.cfg.token_lifetime);
     drop(w);
     let expires_in = expires_in.to_string();
     let mut pairs = vec![
@@ -472,7 +411,7 @@ async fn token_post(
             "code_verifier does not match code_challenge",
         );
     }
-    let (token, expires_in) = issue_token(&sim, &mut w, code.user_id, &code.client_id);
+    let (token, expires_in) = w.issue_token(code.user_id, &code.client_id, sim.cfg.token_lifetime);
     drop(w);
     let mut res = Json(
         json!({ "access_token": token, "token_type": uc::TOKEN_TYPE, "expires_in": expires_in }),
@@ -525,7 +464,7 @@ async fn tokens_me(
         .tokens
         .get(&caller.token)
         .map(|t| crate::clock::iso(t.expires));
-    Ok(Json(crate::conversation::strip_nulls(json!({
+    Ok(Json(crate::store::conversation::strip_nulls(json!({
         "organization": org,
         "homeOrganization": org,
         "authorizedScope": ["analytics:readonly", "conversations", "notifications", "routing:readonly", "users:readonly"],
@@ -544,7 +483,7 @@ async fn tokens_me_delete(State(sim): State<Arc<Sim>>, caller: Caller) -> Respon
         if let Some(t) = w.tokens.get_mut(&caller.token) {
             t.revoked = true;
         }
-        crate::notifications::drop_invalid_channels(&mut w);
+        w.drop_invalid_channels();
     }
     no_content()
 }

@@ -1,7 +1,6 @@
 //! The Notification API (reference §4): channels, subscriptions with `ignoreErrors`, the limits
 //! (20 channels per user+client, 1000 topics, <200-char ids, 24 h life, one socket per channel).
 
-pub mod hub;
 pub mod socket;
 
 use std::sync::Arc;
@@ -13,16 +12,17 @@ use axum::routing::{get, head};
 use axum::{Json, Router};
 use rand::Rng;
 use serde::Deserialize;
+use serde::de::value::StrDeserializer;
 use serde_json::{Value, json};
-use tokio::sync::mpsc;
 use uuid::Uuid;
 
 use crate::clock::{Ts, iso, now, td};
-use crate::conversation::Media;
-use crate::directory_data::Role;
-use crate::http::{ApiError, ApiResult, Caller, JsonBody, Params, no_content};
+use crate::routes::http::{ApiError, ApiResult, Caller, JsonBody, Params, no_content};
+use crate::store::channels::{Channel, Outbound, Subscription, Topic};
+use crate::store::conversation::Media;
+use crate::store::directory::Role;
+use crate::store::{Sim, World};
 use crate::unconfirmed as uc;
-use crate::world::{Sim, World};
 
 /// Channels per user + OAuth client before the oldest is evicted (§4.2).
 pub const MAX_CHANNELS: usize = 20;
@@ -31,73 +31,16 @@ pub const MAX_TOPICS: usize = 1000;
 /// Topic ids must be shorter than this (§4.1, STREAM).
 pub const MAX_TOPIC_LEN: usize = 200;
 
-/// What the socket task should do next.
-#[derive(Debug, Clone)]
-pub enum Outbound {
-    /// Send a text frame.
-    Text(String),
-    /// Send a binary frame (malformed-frame fault).
-    Binary(Vec<u8>),
-    /// Send a close frame and stop.
-    Close(u16, &'static str),
-    /// Drop the TCP connection without a close frame (dropped-socket fault).
-    Drop,
+/// `includechannels`: the caller's token's channels, or every channel of its user + OAuth client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum IncludeChannels {
+    Token,
+    OauthClient,
 }
 
-/// The live WebSocket attached to a channel.
-#[derive(Debug)]
-pub struct SocketConn {
-    /// Connection id (to tell a replaced connection from the current one).
-    pub conn_id: u64,
-    /// Frames to the socket task.
-    pub tx: mpsc::UnboundedSender<Outbound>,
-}
-
-/// A parsed, permitted topic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Topic {
-    /// `v2.users.{id}.conversations` (media `None`) or a per-media variant.
-    UserConversations(Uuid, Option<Media>),
-    /// `v2.routing.queues.{id}.conversations` or a per-media variant.
-    QueueConversations(Uuid, Option<Media>),
-    /// A real topic the simulator accepts but never publishes on (presence, routingStatus, …).
-    Quiet,
-}
-
-/// A subscription: the id as the client spelled it and what it means.
-#[derive(Debug, Clone)]
-pub struct Subscription {
-    /// Topic id (as subscribed; used as `topicName`).
-    pub id: String,
-    /// Parsed topic.
-    pub topic: Topic,
-}
-
-/// A notification channel.
-#[derive(Debug)]
-pub struct Channel {
-    /// `streaming-0-…`.
-    pub id: String,
-    /// Token that created it; the channel dies with it.
-    pub token: String,
-    /// Owner.
-    pub user_id: Uuid,
-    /// OAuth client of the token.
-    pub client_id: String,
-    /// Expiry (extended by re-subscribing).
-    pub expires: Ts,
-    /// Last use (eviction order).
-    pub last_used: Ts,
-    /// Subscriptions.
-    pub topics: Vec<Subscription>,
-    /// Connected socket, if any.
-    pub socket: Option<SocketConn>,
-}
-
-impl Channel {
-    fn json(&self, sim: &Sim) -> Value {
-        json!({ "connectUri": format!("{}/channels/{}", sim.ws_base(), self.id), "id": self.id, "expires": iso(self.expires) })
-    }
+fn channel_json(c: &Channel, sim: &Sim) -> Value {
+    json!({ "connectUri": format!("{}/channels/{}", sim.ws_base(), c.id), "id": c.id, "expires": iso(c.expires) })
 }
 
 fn new_channel_id() -> String {
@@ -109,34 +52,8 @@ fn new_channel_id() -> String {
     format!("streaming-0-{tail}")
 }
 
-/// Removes channels that expired or whose token is no longer valid, closing their sockets.
-pub fn drop_invalid_channels(w: &mut World) {
-    let t = now();
-    let dead: Vec<String> = w
-        .channels
-        .values()
-        .filter(|c| c.expires <= t || !w.tokens.get(&c.token).is_some_and(|tok| tok.is_valid()))
-        .map(|c| c.id.clone())
-        .collect();
-    for id in dead {
-        if let Some(c) = w.channels.remove(&id)
-            && let Some(s) = c.socket
-        {
-            let _ = s.tx.send(Outbound::Close(
-                uc::CHANNEL_GONE_CLOSE.0,
-                uc::CHANNEL_GONE_CLOSE.1,
-            ));
-        }
-    }
-    for c in w.channels.values_mut() {
-        if c.socket.as_ref().is_some_and(|s| s.tx.is_closed()) {
-            c.socket = None;
-        }
-    }
-}
-
 /// Routes under `/api/v2/notifications`.
-pub fn routes() -> Router<Arc<Sim>> {
+pub fn router() -> Router<Arc<Sim>> {
     Router::new()
         .route(
             "/notifications/channels",
@@ -154,7 +71,7 @@ pub fn routes() -> Router<Arc<Sim>> {
 
 async fn create_channel(State(sim): State<Arc<Sim>>, caller: Caller) -> ApiResult<Json<Value>> {
     let mut w = sim.lock();
-    drop_invalid_channels(&mut w);
+    w.drop_invalid_channels();
     let mine: Vec<(bool, Ts, String)> = w
         .channels
         .values()
@@ -167,10 +84,9 @@ async fn create_channel(State(sim): State<Arc<Sim>>, caller: Caller) -> ApiResul
         if let Some(c) = victim.and_then(|id| w.channels.remove(&id))
             && let Some(s) = c.socket
         {
-            let _ = s.tx.send(Outbound::Close(
-                uc::CHANNEL_GONE_CLOSE.0,
-                uc::CHANNEL_GONE_CLOSE.1,
-            ));
+            let (code, reason) = uc::CHANNEL_GONE_CLOSE;
+            w.publisher
+                .frames(s.tx, vec![Outbound::Close(code, reason)]);
         }
     }
     let t = now();
@@ -184,7 +100,7 @@ async fn create_channel(State(sim): State<Arc<Sim>>, caller: Caller) -> ApiResul
         topics: Vec::new(),
         socket: None,
     };
-    let body = channel.json(&sim);
+    let body = channel_json(&channel, &sim);
     w.channels.insert(channel.id.clone(), channel);
     Ok(Json(body))
 }
@@ -195,17 +111,15 @@ async fn list_channels(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<Value>> {
     let params = Params::parse(raw.as_deref());
-    let by_client = match params.get("includechannels").unwrap_or("token") {
-        "token" => false,
-        "oauthclient" => true,
-        other => {
-            return Err(ApiError::bad_request(format!(
-                "Invalid includechannels value {other:?}"
-            )));
-        }
-    };
+    let include = params.get("includechannels").unwrap_or("token");
+    let by_client =
+        IncludeChannels::deserialize(StrDeserializer::<serde::de::value::Error>::new(include))
+            .map_err(|_| {
+                ApiError::bad_request(format!("Invalid includechannels value {include:?}"))
+            })?
+            == IncludeChannels::OauthClient;
     let mut w = sim.lock();
-    drop_invalid_channels(&mut w);
+    w.drop_invalid_channels();
     let mut list: Vec<&Channel> = w
         .channels
         .values()
@@ -219,13 +133,13 @@ async fn list_channels(
         .collect();
     list.sort_by_key(|c| c.expires);
     Ok(Json(
-        json!({ "entities": list.iter().map(|c| c.json(&sim)).collect::<Vec<_>>() }),
+        json!({ "entities": list.iter().map(|c| channel_json(c, &sim)).collect::<Vec<_>>() }),
     ))
 }
 
 /// The caller's valid channel or 404.
 fn my_channel<'a>(w: &'a mut World, caller: &Caller, id: &str) -> ApiResult<&'a mut Channel> {
-    drop_invalid_channels(w);
+    w.drop_invalid_channels();
     w.channels
         .get_mut(id)
         .filter(|c| c.user_id == caller.user_id)

@@ -18,9 +18,10 @@ use serde_json::{Value, json};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use uuid::Uuid;
 
-use crate::directory_data::Role;
+use crate::store::Sim;
+use crate::store::directory::Role;
+use crate::store::rate::RateWindow;
 use crate::unconfirmed as uc;
-use crate::world::Sim;
 
 tokio::task_local! {
     /// The `inin-correlation-id` of the request being served (becomes `contextId` in errors).
@@ -157,13 +158,6 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     }
 }
 
-/// A fixed one-minute rate-limit window for one user + client.
-#[derive(Debug, Clone)]
-pub struct RateWindow {
-    started: Instant,
-    count: u32,
-}
-
 /// `inin-ratelimit-*` values for one response.
 #[derive(Debug, Clone, Copy)]
 struct RateInfo {
@@ -177,20 +171,9 @@ fn take_rate(
     key: (Uuid, String),
     allowed: u32,
 ) -> RateInfo {
-    let w = windows.entry(key).or_insert_with(|| RateWindow {
-        started: Instant::now(),
-        count: 0,
-    });
-    if w.started.elapsed() >= Duration::from_secs(60) {
-        *w = RateWindow {
-            started: Instant::now(),
-            count: 0,
-        };
-    }
-    w.count += 1;
-    let reset_secs = 60u64.saturating_sub(w.started.elapsed().as_secs()).max(1);
+    let (count, reset_secs) = windows.entry(key).or_default().count_request();
     RateInfo {
-        count: w.count,
+        count,
         allowed,
         reset_secs,
     }

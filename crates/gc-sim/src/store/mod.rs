@@ -1,5 +1,14 @@
-//! The simulator's shared state: the seeded directory plus everything that changes at runtime
-//! (conversations, ground truth, tokens, channels, jobs, faults), behind one mutex.
+//! Stored state, plain data below the routes and the traffic engine: the seeded directory and
+//! everything that changes at runtime (conversations, truth, tokens, channels, jobs, faults).
+
+pub mod channels;
+pub mod conversation;
+pub mod directory;
+pub mod faults;
+pub mod jobs;
+pub mod publish;
+pub mod rate;
+pub mod tokens;
 
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
@@ -11,15 +20,20 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::analytics::jobs::Job;
-use crate::auth::{AuthCode, Token};
+use self::channels::{Channel, deliveries};
+use self::conversation::{Conversation, Media, Outcome};
+use self::directory::Directory;
+use self::faults::Faults;
+use self::jobs::Job;
+use self::publish::Publisher;
+use self::rate::RateWindow;
+use self::tokens::{AuthCode, Token};
 use crate::clock::{Clock, Ts, iso};
 use crate::config::Config;
-use crate::conversation::{Conversation, Outcome};
-use crate::directory_data::Directory;
-use crate::faults::Faults;
-use crate::http::RateWindow;
-use crate::notifications::Channel;
+
+/// Stream constant of the seeded plan generator, shared so the API's plan stream stays the same
+/// whichever module seeds it.
+pub const PLAN_STREAM: u64 = 0x7A_FF1C;
 
 /// One final agent-leg outcome, as listed by `GET /sim/truth`.
 #[derive(Debug, Clone, Serialize)]
@@ -34,9 +48,9 @@ pub struct TruthEntry {
     /// Queue of the leg.
     pub queue_id: Uuid,
     /// voice | callback | chat | email | message
-    pub media_type: &'static str,
+    pub media_type: Media,
     /// submitted | timed_out | skipped | not_required
-    pub outcome: &'static str,
+    pub outcome: Outcome,
     /// Code id, `ININ-WRAP-UP-TIMEOUT`, or null.
     pub code: Option<String>,
     /// When the outcome became final (ISO-8601).
@@ -86,9 +100,33 @@ pub struct World {
     pub next_conn_id: u64,
     /// RNG for faults and chaos (seeded; separate from the traffic stream).
     pub rng: ChaCha8Rng,
+    /// Where every socket-bound frame goes, in the order of the changes.
+    pub publisher: Publisher,
 }
 
 impl World {
+    /// A fresh world for `cfg`: the seeded directory and nothing else yet.
+    pub fn new(cfg: &Config, publisher: Publisher) -> Self {
+        Self {
+            dir: Directory::generate(cfg.seed, cfg.agents, cfg.queues),
+            deleted_codes: HashSet::new(),
+            code_uses: HashMap::new(),
+            conversations: HashMap::new(),
+            conversation_order: Vec::new(),
+            truth: Vec::new(),
+            tokens: HashMap::new(),
+            sessions: HashMap::new(),
+            auth_codes: HashMap::new(),
+            channels: HashMap::new(),
+            rate: HashMap::new(),
+            faults: Faults::new(cfg.rate_limit_per_minute),
+            jobs: HashMap::new(),
+            next_conn_id: 1,
+            rng: ChaCha8Rng::seed_from_u64(cfg.seed ^ 0xFA17),
+            publisher,
+        }
+    }
+
     /// Whether a wrap-up code exists and has not been deleted.
     pub fn code_live(&self, id: Uuid) -> bool {
         self.dir.code(id).is_some() && !self.deleted_codes.contains(&id)
@@ -122,18 +160,24 @@ impl World {
             participant_id,
             user_id,
             queue_id,
-            media_type: media.as_str(),
-            outcome: outcome.as_str(),
+            media_type: media,
+            outcome,
             code,
             time: iso(at),
         });
     }
 
-    /// Publishes the current snapshot of a conversation to every matching socket.
-    pub fn publish(&self, conversation_id: Uuid, stats: &Stats) {
+    /// Publishes the current snapshot of a stored conversation to every matching subscription.
+    pub fn publish(&self, conversation_id: Uuid) {
         if let Some(c) = self.conversations.get(&conversation_id) {
-            crate::notifications::hub::publish(&self.channels, c, stats);
+            self.publish_snapshot(c);
         }
+    }
+
+    /// Publishes a snapshot of any conversation, stored or not (the firehose keeps its own).
+    pub fn publish_snapshot(&self, conversation: &Conversation) {
+        let to = deliveries(self.channels.values(), conversation);
+        self.publisher.snapshot(conversation, to);
     }
 }
 
@@ -149,41 +193,24 @@ pub struct Sim {
     pub base_url: String,
     /// Counters.
     pub stats: Stats,
-    /// Plan generator for API-created callbacks and scripted conversations (seeded, own stream).
-    pub api_gen: Mutex<crate::traffic::PlanGen>,
+    /// Random stream for plans of API-created callbacks and scripted conversations (seeded).
+    pub api_plan_rng: Mutex<ChaCha8Rng>,
     world: Mutex<World>,
 }
 
 impl Sim {
-    /// Builds the simulator state for `cfg` bound at `addr`.
-    pub fn new(cfg: Config, clock: Clock, addr: SocketAddr) -> Self {
-        let dir = Directory::generate(cfg.seed, cfg.agents, cfg.queues);
+    /// Builds the simulator state for `cfg` bound at `addr`; frames leave through `publisher`.
+    pub fn new(cfg: Config, clock: Clock, addr: SocketAddr, publisher: Publisher) -> Self {
+        let world = World::new(&cfg, publisher);
         let base_url = format!("http://{addr}");
-        let world = World {
-            dir,
-            deleted_codes: HashSet::new(),
-            code_uses: HashMap::new(),
-            conversations: HashMap::new(),
-            conversation_order: Vec::new(),
-            truth: Vec::new(),
-            tokens: HashMap::new(),
-            sessions: HashMap::new(),
-            auth_codes: HashMap::new(),
-            channels: HashMap::new(),
-            rate: HashMap::new(),
-            faults: Faults::new(cfg.rate_limit_per_minute),
-            jobs: HashMap::new(),
-            next_conn_id: 1,
-            rng: ChaCha8Rng::seed_from_u64(cfg.seed ^ 0xFA17),
-        };
-        let api_gen = Mutex::new(crate::traffic::PlanGen::new(cfg.seed ^ 0xCA11));
+        let api_plan_rng = Mutex::new(ChaCha8Rng::seed_from_u64(cfg.seed ^ 0xCA11 ^ PLAN_STREAM));
         Self {
             cfg,
             clock,
             addr,
             base_url,
             stats: Stats::default(),
-            api_gen,
+            api_plan_rng,
             world: Mutex::new(world),
         }
     }

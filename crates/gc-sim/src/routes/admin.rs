@@ -13,13 +13,13 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::directory_data::Role;
 use crate::faults::{self, FaultRequest};
-use crate::traffic::{Script, scripted_plan};
-use crate::world::Sim;
+use crate::store::Sim;
+use crate::store::conversation::{Origin, Purpose, TIMEOUT_CODE};
+use crate::traffic::{AcwPlan, LegKind, PlanGen, Script, scripted_plan};
 
 /// `/sim/*` routes.
-pub fn routes() -> Router<Arc<Sim>> {
+pub fn router() -> Router<Arc<Sim>> {
     Router::new()
         .route("/truth", get(truth))
         .route("/state", get(state))
@@ -59,18 +59,17 @@ async fn state(State(sim): State<Arc<Sim>>) -> Json<Value> {
         .map(|c| {
             c.participants
                 .iter()
-                .filter(|p| p.purpose == crate::conversation::Purpose::Agent && p.outcome.is_none())
+                .filter(|p| p.purpose == Purpose::Agent && p.outcome.is_none())
                 .count()
         })
         .sum::<usize>();
     let sockets = w.channels.values().filter(|c| c.socket.is_some()).count();
     let valid_tokens = w.tokens.values().filter(|t| t.is_valid()).count();
-    let by_origin =
-        |o: crate::conversation::Origin| w.conversations.values().filter(|c| c.origin == o).count();
+    let by_origin = |o: Origin| w.conversations.values().filter(|c| c.origin == o).count();
     Json(json!({
         "conversations": w.conversations.len(),
-        "scriptedConversations": by_origin(crate::conversation::Origin::Scripted),
-        "apiCallbacks": by_origin(crate::conversation::Origin::ApiCallback),
+        "scriptedConversations": by_origin(Origin::Scripted),
+        "apiCallbacks": by_origin(Origin::ApiCallback),
         "activeConversations": active,
         "openAgentLegs": open_legs,
         "truth": w.truth.len(),
@@ -110,8 +109,8 @@ async fn start_conversation(State(sim): State<Arc<Sim>>, bytes: axum::body::Byte
     };
     let plan = {
         let w = sim.lock();
-        let mut g = sim.api_gen.lock().unwrap_or_else(|p| p.into_inner());
-        match scripted_plan(&mut g, &w, &script) {
+        let mut rng = sim.api_plan_rng.lock().unwrap_or_else(|p| p.into_inner());
+        match scripted_plan(&mut PlanGen::from_rng(&mut *rng), &w, &script) {
             Ok(p) => p,
             Err(e) => return bad(StatusCode::BAD_REQUEST, e),
         }
@@ -121,17 +120,17 @@ async fn start_conversation(State(sim): State<Arc<Sim>>, bytes: axum::body::Byte
         .iter()
         .map(|l| {
             let code = match &l.kind {
-                crate::traffic::LegKind::Answered { acw: crate::traffic::AcwPlan::Submit { code, .. }, .. } => Some(code.to_string()),
-                crate::traffic::LegKind::Answered { acw: crate::traffic::AcwPlan::Timeout, .. } => Some(crate::conversation::TIMEOUT_CODE.to_string()),
+                LegKind::Answered { acw: AcwPlan::Submit { code, .. }, .. } => Some(code.to_string()),
+                LegKind::Answered { acw: AcwPlan::Timeout, .. } => Some(TIMEOUT_CODE.to_string()),
                 _ => None,
             };
-            json!({ "participantId": l.participant_id, "userId": l.user_id, "outcome": l.outcome().as_str(), "code": code })
+            json!({ "participantId": l.participant_id, "userId": l.user_id, "outcome": l.outcome(), "code": code })
         })
         .collect();
     let res = json!({
         "conversationId": plan.conversation_id,
         "queueId": plan.queue_id,
-        "mediaType": plan.media.as_str(),
+        "mediaType": plan.media,
         "customerParticipantId": plan.customer.0,
         "acdParticipantId": plan.acd.0,
         "ivrParticipantId": plan.ivr.map(|i| i.0),
@@ -142,10 +141,15 @@ async fn start_conversation(State(sim): State<Arc<Sim>>, bytes: axum::body::Byte
 }
 
 /// Freezes traffic. Flipped under the world lock so that, once this returns, no conversation
-/// changes and no snapshot is published until `/sim/resume` (tests rely on that barrier).
+/// changes until `/sim/resume`; and the publication channel is flushed first, so every snapshot
+/// published before the pause is already in its socket's queue (tests rely on that barrier).
 async fn pause(State(sim): State<Arc<Sim>>) -> Json<Value> {
-    let _w = sim.lock();
-    sim.clock.set_paused(true);
+    let publisher = {
+        let w = sim.lock();
+        sim.clock.set_paused(true);
+        w.publisher.clone()
+    };
+    publisher.flushed().await;
     Json(json!({ "paused": true }))
 }
 
@@ -162,7 +166,7 @@ async fn directory(State(sim): State<Arc<Sim>>) -> Json<Value> {
         "divisions": [{ "id": d.home.id, "name": d.home.name }, { "id": d.restricted.id, "name": d.restricted.name }],
         "users": d.users.iter().map(|u| json!({
             "id": u.id, "name": u.name, "email": u.email,
-            "role": if u.role == Role::Supervisor { "supervisor" } else { "agent" },
+            "role": u.role,
             "queueIds": u.queue_ids,
         })).collect::<Vec<_>>(),
         "queues": d.queues.iter().map(|q| json!({
@@ -204,7 +208,7 @@ async fn token(State(sim): State<Arc<Sim>>, bytes: axum::body::Bytes) -> Respons
     if w.dir.user(user).is_none() {
         return bad(StatusCode::BAD_REQUEST, format!("unknown user {user}"));
     }
-    let (token, expires_in) = crate::auth::issue_token(&sim, &mut w, user, &client);
+    let (token, expires_in) = w.issue_token(user, &client, sim.cfg.token_lifetime);
     Json(json!({ "access_token": token, "token_type": "bearer", "expires_in": expires_in, "userId": user })).into_response()
 }
 

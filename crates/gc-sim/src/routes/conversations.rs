@@ -12,14 +12,15 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::clock::{iso, parse_iso};
-use crate::conversation::{Conversation, Media, Participant, Purpose};
-use crate::directory_data::Role;
-use crate::http::{ApiError, ApiResult, Caller, JsonBody, Params, paged, parse_id};
+use crate::routes::http::{ApiError, ApiResult, Caller, JsonBody, Params, paged, parse_id};
+use crate::store::conversation::{Conversation, Media, Participant, Purpose};
+use crate::store::directory::Role;
+use crate::store::{Sim, World};
+use crate::traffic::PlanGen;
 use crate::unconfirmed as uc;
-use crate::world::Sim;
 
 /// Routes under `/api/v2/conversations`.
-pub fn routes() -> Router<Arc<Sim>> {
+pub fn router() -> Router<Arc<Sim>> {
     Router::new()
         .route("/conversations", get(active))
         .route("/conversations/callbacks", post(create_callback))
@@ -73,7 +74,7 @@ async fn active(
     Ok(Json(paged(list, &params, "/api/v2/conversations")?))
 }
 
-fn find<'a>(w: &'a crate::world::World, id: &str) -> ApiResult<&'a Conversation> {
+fn find<'a>(w: &'a World, id: &str) -> ApiResult<&'a Conversation> {
     let id = parse_id(id)?;
     w.conversations.get(&id).ok_or_else(ApiError::not_found)
 }
@@ -91,7 +92,7 @@ async fn one(
 /// A participant of a conversation, by the ids in the path; a media segment (`calls`, `emails`, …) that does not
 /// match the conversation's medium is a 404, as on the platform.
 fn find_participant<'a>(
-    w: &'a crate::world::World,
+    w: &'a World,
     id: &str,
     pid: &str,
     media: Option<&str>,
@@ -233,9 +234,9 @@ async fn create_callback(
                 "Queue {queue_id} does not exist"
             )));
         }
-        let mut g = sim.api_gen.lock().unwrap_or_else(|p| p.into_inner());
+        let mut rng = sim.api_plan_rng.lock().unwrap_or_else(|p| p.into_inner());
         crate::traffic::callback_plan(
-            &mut g,
+            &mut PlanGen::from_rng(&mut *rng),
             &w,
             queue_id,
             body.callback_numbers,

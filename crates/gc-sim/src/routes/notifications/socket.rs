@@ -11,10 +11,11 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior};
 
-use super::{Outbound, SocketConn, drop_invalid_channels, hub};
 use crate::clock::now;
+use crate::hub;
+use crate::store::Sim;
+use crate::store::channels::{Outbound, SocketConn};
 use crate::unconfirmed as uc;
-use crate::world::Sim;
 
 /// `GET /channels/{id}` upgrade. Unknown, expired or evicted channels are refused with 404 before
 /// the handshake. A second connection replaces the first (see `unconfirmed::REPLACED_CLOSE`).
@@ -25,18 +26,19 @@ pub async fn upgrade(
 ) -> Response {
     let (conn_id, rx) = {
         let mut w = sim.lock();
-        drop_invalid_channels(&mut w);
+        w.drop_invalid_channels();
         let conn_id = w.next_conn_id;
         let Some(ch) = w.channels.get_mut(&id) else {
             return (StatusCode::NOT_FOUND, "channel not found").into_response();
         };
         let (tx, rx) = mpsc::unbounded_channel();
-        if let Some(old) = ch.socket.replace(SocketConn { conn_id, tx }) {
-            let _ = old
-                .tx
-                .send(Outbound::Close(uc::REPLACED_CLOSE.0, uc::REPLACED_CLOSE.1));
-        }
+        let replaced = ch.socket.replace(SocketConn { conn_id, tx });
         ch.last_used = now();
+        if let Some(old) = replaced {
+            let (code, reason) = uc::REPLACED_CLOSE;
+            w.publisher
+                .frames(old.tx, vec![Outbound::Close(code, reason)]);
+        }
         w.next_conn_id += 1;
         (conn_id, rx)
     };

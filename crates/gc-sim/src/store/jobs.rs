@@ -1,13 +1,35 @@
-//! Async conversation-detail jobs (reference §6.4): QUEUED → PENDING → FULFILLED (or FAILED,
-//! CANCELLED, EXPIRED), results paged by `cursor`, data only up to `dataAvailabilityDate`.
+//! Async conversation-detail jobs as stored (reference §6.4): QUEUED → PENDING → FULFILLED (or
+//! FAILED, CANCELLED, EXPIRED), results paged by `cursor`, data only up to `dataAvailabilityDate`.
 
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::query::Interval;
+use super::Sim;
 use crate::clock::{Ts, iso, now};
 use crate::unconfirmed as uc;
-use crate::world::Sim;
+
+/// A parsed `start/end` interval.
+#[derive(Debug, Clone, Copy)]
+pub struct Interval {
+    /// Start (inclusive).
+    pub start: Ts,
+    /// End (exclusive).
+    pub end: Ts,
+}
+
+impl Interval {
+    /// Sync query: the conversation started on a (UTC) day the interval touches.
+    pub fn touches_start_day(&self, conversation_start: Ts) -> bool {
+        let day = conversation_start.date();
+        let last = (self.end - time::Duration::nanoseconds(1)).date();
+        day >= self.start.date() && day <= last
+    }
+
+    /// Async jobs: the conversation had activity during the interval.
+    pub fn has_activity(&self, start: Ts, end_or_now: Ts) -> bool {
+        start < self.end && end_or_now >= self.start
+    }
+}
 
 /// A submitted job.
 #[derive(Debug, Clone)]

@@ -1,7 +1,7 @@
-//! Delivery of frames to sockets: conversation snapshots to every matching subscription, plus the
-//! `channel.metadata` heartbeat/pong, `v2.system.socket_closing` and the malformed-frame fault.
+//! The hub: drains the publication channel into the sockets' frame queues, building envelopes;
+//! plus the `channel.metadata` heartbeat/pong, `v2.system.socket_closing` and malformed frames.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use serde::Serialize;
@@ -9,9 +9,12 @@ use serde_json::json;
 use serde_json::value::RawValue;
 use uuid::Uuid;
 
-use super::{Channel, Outbound, Topic};
-use crate::conversation::Conversation;
-use crate::world::Stats;
+use tokio::sync::mpsc;
+
+use crate::store::Sim;
+use crate::store::channels::{Delivery, Outbound};
+use crate::store::conversation::Conversation;
+use crate::store::publish::Publication;
 
 #[derive(Serialize)]
 struct Metadata {
@@ -56,44 +59,58 @@ fn raw(v: serde_json::Value) -> Box<RawValue> {
     RawValue::from_string(v.to_string()).expect("serialised JSON is valid JSON")
 }
 
-/// Sends the conversation's snapshot to every socket with a matching subscription, once per
-/// matching topic (a channel on both the queue and the agent topic gets both, as in Genesys).
-pub fn publish(channels: &HashMap<String, Channel>, conv: &Conversation, stats: &Stats) {
-    let users = conv.user_ids();
-    let queues = conv.queue_ids();
-    let mut full: Option<Box<RawValue>> = None;
-    let mut media: Option<Box<RawValue>> = None;
-    for ch in channels.values() {
-        let Some(sock) = &ch.socket else { continue };
-        for sub in &ch.topics {
-            let (hit, per_media) = match sub.topic {
-                Topic::UserConversations(u, m) => (
-                    users.contains(&u) && m.is_none_or(|m| m == conv.media),
-                    m.is_some(),
-                ),
-                Topic::QueueConversations(q, m) => (
-                    queues.contains(&q) && m.is_none_or(|m| m == conv.media),
-                    m.is_some(),
-                ),
-                Topic::Quiet => (false, false),
-            };
-            if !hit {
-                continue;
+/// Runs until shutdown, handing each publication to its sockets in the order it was published.
+pub async fn run(sim: Arc<Sim>, mut publications: mpsc::UnboundedReceiver<Publication>) {
+    loop {
+        let publication = tokio::select! {
+            _ = sim.clock.cancelled() => return,
+            next = publications.recv() => match next {
+                Some(p) => p,
+                None => return,
+            },
+        };
+        match publication {
+            Publication::Snapshot {
+                conversation,
+                deliveries,
+            } => {
+                let sent = deliver_snapshot(&conversation, &deliveries);
+                sim.stats.events_sent.fetch_add(sent, Ordering::Relaxed);
             }
-            let body = if per_media {
-                media.get_or_insert_with(|| raw(conv.media_event_body()))
-            } else {
-                full.get_or_insert_with(|| raw(conv.event_body()))
-            };
-            if sock
-                .tx
-                .send(Outbound::Text(envelope(&sub.id, body)))
-                .is_ok()
-            {
-                stats.events_sent.fetch_add(1, Ordering::Relaxed);
+            Publication::Frames { socket, frames } => {
+                for frame in frames {
+                    // A closed queue means the socket is gone; later frames would be lost too.
+                    if socket.send(frame).is_err() {
+                        break;
+                    }
+                }
+            }
+            Publication::Flush(done) => {
+                let _ = done.send(());
             }
         }
     }
+}
+
+/// Sends one snapshot to each delivery; returns how many frames were queued.
+fn deliver_snapshot(conv: &Conversation, deliveries: &[Delivery]) -> u64 {
+    let mut full: Option<Box<RawValue>> = None;
+    let mut media: Option<Box<RawValue>> = None;
+    let mut sent = 0;
+    for d in deliveries {
+        let body = if d.per_media {
+            media.get_or_insert_with(|| raw(conv.media_event_body()))
+        } else {
+            full.get_or_insert_with(|| raw(conv.event_body()))
+        };
+        if d.socket
+            .send(Outbound::Text(envelope(&d.topic_name, body)))
+            .is_ok()
+        {
+            sent += 1;
+        }
+    }
+    sent
 }
 
 /// The `v2.system.socket_closing` frame for a channel.

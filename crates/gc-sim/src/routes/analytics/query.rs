@@ -3,48 +3,26 @@
 
 use serde_json::Value;
 
-use crate::clock::{Ts, parse_iso};
-use crate::http::ApiError;
+use crate::clock::parse_iso;
+use crate::routes::http::ApiError;
+use crate::store::jobs::Interval;
 
-/// A parsed `start/end` interval.
-#[derive(Debug, Clone, Copy)]
-pub struct Interval {
-    /// Start (inclusive).
-    pub start: Ts,
-    /// End (exclusive).
-    pub end: Ts,
-}
-
-impl Interval {
-    /// Parses `2024-04-29T00:00:00.000Z/2024-04-30T00:00:00.000Z`; 400 when malformed or empty.
-    pub fn parse(s: Option<&str>) -> Result<Self, ApiError> {
-        let s = s.ok_or_else(|| ApiError::bad_request("interval is required"))?;
-        let bad = || {
-            ApiError::bad_request(format!(
-                "Invalid interval {s:?}: expected ISO-8601 start/end"
-            ))
-        };
-        let (a, b) = s.split_once('/').ok_or_else(bad)?;
-        let (start, end) = (parse_iso(a).ok_or_else(bad)?, parse_iso(b).ok_or_else(bad)?);
-        if end <= start {
-            return Err(ApiError::bad_request(format!(
-                "Invalid interval {s:?}: end must be after start"
-            )));
-        }
-        Ok(Self { start, end })
+/// Parses `2024-04-29T00:00:00.000Z/2024-04-30T00:00:00.000Z`; 400 when malformed or empty.
+pub fn parse_interval(s: Option<&str>) -> Result<Interval, ApiError> {
+    let s = s.ok_or_else(|| ApiError::bad_request("interval is required"))?;
+    let bad = || {
+        ApiError::bad_request(format!(
+            "Invalid interval {s:?}: expected ISO-8601 start/end"
+        ))
+    };
+    let (a, b) = s.split_once('/').ok_or_else(bad)?;
+    let (start, end) = (parse_iso(a).ok_or_else(bad)?, parse_iso(b).ok_or_else(bad)?);
+    if end <= start {
+        return Err(ApiError::bad_request(format!(
+            "Invalid interval {s:?}: end must be after start"
+        )));
     }
-
-    /// Sync query: the conversation started on a (UTC) day the interval touches.
-    pub fn touches_start_day(&self, conversation_start: Ts) -> bool {
-        let day = conversation_start.date();
-        let last = (self.end - time::Duration::nanoseconds(1)).date();
-        day >= self.start.date() && day <= last
-    }
-
-    /// Async jobs: the conversation had activity during the interval.
-    pub fn has_activity(&self, start: Ts, end_or_now: Ts) -> bool {
-        start < self.end && end_or_now >= self.start
-    }
+    Ok(Interval { start, end })
 }
 
 /// Checks a filter list's shape (type and predicates) so bad bodies answer 400.

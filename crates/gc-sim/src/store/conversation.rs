@@ -3,17 +3,19 @@
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use super::directory::Directory;
 use crate::clock::{Ts, iso};
-use crate::directory_data::Directory;
 
 /// The wrap-up system code applied when ACW times out.
 pub const TIMEOUT_CODE: &str = "ININ-WRAP-UP-TIMEOUT";
 
-/// Media type of a conversation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Media type of a conversation; serialises as its analytics / truth spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Media {
     /// Phone call (`calls[]`).
     Voice,
@@ -182,7 +184,8 @@ impl AcwState {
 }
 
 /// Final outcome of an agent leg (the `/sim/truth` vocabulary).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// A user wrap-up code was submitted.
     Submitted,
@@ -192,18 +195,6 @@ pub enum Outcome {
     Skipped,
     /// No wrap-up was expected (never connected, or no ACW).
     NotRequired,
-}
-
-impl Outcome {
-    /// Truth spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Submitted => "submitted",
-            Self::TimedOut => "timed_out",
-            Self::Skipped => "skipped",
-            Self::NotRequired => "not_required",
-        }
-    }
 }
 
 /// An applied wrap-up (`wrapup` object).

@@ -95,8 +95,9 @@ pub struct WrapCode {
     pub doomed: bool,
 }
 
-/// Agent or supervisor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Agent or supervisor (`/sim/directory` spells it lowercase).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Member of every queue, sees every division, may watch other users' topics.
     Supervisor,

@@ -1,0 +1,38 @@
+//! Fault switches as stored: the persistent settings `POST /sim/faults` flips and the HTTP
+//! middleware and socket tasks consult (one-shot fault actions live in `crate::faults`).
+
+use serde::Serialize;
+
+/// Persistent switches consulted by the HTTP middleware and the socket tasks.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Faults {
+    /// Requests per minute per user + client (default from `--rate-limit`, reference §9: 300).
+    pub rate_limit_per_minute: u32,
+    /// The next N `/api/v2` requests answer 429 (`Retry-After: 1`).
+    #[serde(rename = "force429")]
+    pub force_429: u32,
+    /// Fraction (0..1) of `/api/v2` requests answered 503.
+    #[serde(rename = "error503Rate")]
+    pub error_503_rate: f64,
+    /// Extra latency added to every `/api/v2` response.
+    pub delay_ms: u64,
+    /// Stop sending `channel.metadata` heartbeats (missed-heartbeat fault).
+    pub pause_heartbeats: bool,
+    /// The next N analytics jobs end FAILED.
+    pub fail_jobs: u32,
+}
+
+impl Faults {
+    /// No faults, the given rate limit.
+    pub fn new(rate_limit_per_minute: u32) -> Self {
+        Self {
+            rate_limit_per_minute,
+            force_429: 0,
+            error_503_rate: 0.0,
+            delay_ms: 0,
+            pause_heartbeats: false,
+            fail_jobs: 0,
+        }
+    }
+}

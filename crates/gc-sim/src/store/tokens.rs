@@ -1,0 +1,83 @@
+//! Credentials as stored: access tokens, unredeemed PKCE authorization codes and the secrets
+//! behind them; login sessions are a plain map in the world.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::Rng;
+use uuid::Uuid;
+
+use super::World;
+use crate::clock::{Ts, now, td};
+
+/// An issued access token.
+#[derive(Debug, Clone)]
+pub struct Token {
+    /// Owner.
+    pub user_id: Uuid,
+    /// OAuth client it was issued to.
+    pub client_id: String,
+    /// Expiry.
+    pub expires: Ts,
+    /// Revoked via `DELETE /api/v2/tokens/me`.
+    pub revoked: bool,
+}
+
+impl Token {
+    /// Not revoked and not expired.
+    pub fn is_valid(&self) -> bool {
+        !self.revoked && now() < self.expires
+    }
+}
+
+/// An unredeemed authorization code (PKCE flow).
+#[derive(Debug, Clone)]
+pub struct AuthCode {
+    /// The user who signed in.
+    pub user_id: Uuid,
+    /// The client that asked.
+    pub client_id: String,
+    /// Must match on redemption.
+    pub redirect_uri: String,
+    /// The S256 code challenge.
+    pub challenge: String,
+    /// Codes are short-lived.
+    pub expires: Ts,
+}
+
+impl AuthCode {
+    /// Not yet expired at `t`.
+    pub fn is_live(&self, t: Ts) -> bool {
+        self.expires > t
+    }
+}
+
+/// A random URL-safe string with `bytes` bytes of entropy (tokens, codes, sessions).
+pub fn random_secret(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    rand::rng().fill(&mut buf[..]);
+    URL_SAFE_NO_PAD.encode(buf)
+}
+
+impl World {
+    /// Issues an access token for `user_id` / `client_id` living `lifetime`; returns it and
+    /// its `expires_in` seconds.
+    pub fn issue_token(
+        &mut self,
+        user_id: Uuid,
+        client_id: &str,
+        lifetime: std::time::Duration,
+    ) -> (String, u64) {
+        let token = random_secret(32);
+        let issued = now();
+        self.tokens.insert(
+            token.clone(),
+            Token {
+                user_id,
+                client_id: client_id.to_string(),
+                expires: issued + td(lifetime),
+                revoked: false,
+            },
+        );
+        (token, lifetime.as_secs().max(1))
+    }
+}
