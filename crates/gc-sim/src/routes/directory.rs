@@ -187,7 +187,7 @@ fn conversation_summary(w: &World, user: Uuid) -> Value {
             .filter(|c| c.media == m && c.end.is_none() && c.user_ids().contains(&user))
             .count();
         // `UserConversationSummary` names voice `call`.
-        let key = if m == crate::conversation::Media::Voice {
+        let key = if m == crate::store::conversation::Media::Voice {
             "call"
         } else {
             m.as_str()
