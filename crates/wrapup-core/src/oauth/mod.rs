@@ -4,6 +4,7 @@
 
 pub mod implicit;
 pub mod pkce;
+pub mod state;
 
 // The implicit grant's items stay at `oauth::…`, where the widget has always imported them.
 pub use implicit::{
