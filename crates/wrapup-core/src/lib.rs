@@ -2,6 +2,7 @@
 //! No browser types, no I/O, no clocks: compiled natively (CLI, tests) and to wasm32 (widget).
 
 pub mod directory;
+pub mod export;
 pub mod oauth;
 pub mod platform;
 

@@ -1,5 +1,5 @@
-//! The OAuth implicit grant as Genesys Cloud speaks it (reference §2): the authorize URL and the
-//! redirect fragment. Pure: the caller supplies `state`, the clock and the page URL.
+//! The OAuth implicit grant (reference §2.1–2.2), kept for OAuth clients created before its retirement:
+//! the authorize URL, the logout URL and the redirect fragment with its `state` check.
 
 use std::fmt;
 
@@ -115,8 +115,7 @@ pub fn parse_fragment(
     if let Some(error) = error {
         return Err(FragmentError::Denied { error, description });
     }
-    let state_matches = matches!((&state, expected_state), (Some(got), Some(want)) if got == want);
-    if !state_matches {
+    if !super::state_matches(state.as_deref(), expected_state) {
         return Err(FragmentError::StateMismatch);
     }
     match token {
