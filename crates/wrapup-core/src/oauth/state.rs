@@ -40,6 +40,8 @@ pub enum WatchMode {
     Queues,
     /// Only the signed-in user's own conversations.
     Me,
+    /// Agents the person picks (their ids are kept by the widget, not in the state).
+    Agents,
 }
 
 /// What a sign-in carries across the redirect.
@@ -276,6 +278,7 @@ mod tests {
             for (grant, watch) in [
                 (GrantKind::Pkce, WatchMode::Queues),
                 (GrantKind::Implicit, WatchMode::Me),
+                (GrantKind::Pkce, WatchMode::Agents),
             ] {
                 let state = SignInState::new(&NONCE, grant, watch, launch.clone()).unwrap();
                 let encoded = state.encode();
