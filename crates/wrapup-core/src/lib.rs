@@ -9,5 +9,6 @@ pub mod platform;
 pub mod diagnosis;
 pub mod model;
 pub mod query;
+pub mod recovery;
 pub mod retry;
 pub mod tracker;
