@@ -14,8 +14,9 @@ use support::{sim_admin, sim_platform, sim_token, wait_for};
 use wasm_bindgen_test::*;
 use wrapup_core::tracker::Outcome;
 use wrapup_live::services::api::Api;
-use wrapup_live::services::error::ApiError;
-use wrapup_live::services::live::{self, Link, LiveEvent};
+use wrapup_live::services::live::LiveEngine;
+use wrapup_live::types::error::ApiError;
+use wrapup_live::types::live::{Link, LiveEvent};
 use yew::Callback;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -35,7 +36,7 @@ impl Engine {
         let report = Callback::from(move |event| sink.borrow_mut().push(event));
         let (stop, registration) = AbortHandle::new_pair();
         wasm_bindgen_futures::spawn_local(async move {
-            let _ = Abortable::new(live::run(api, report), registration).await;
+            let _ = Abortable::new(LiveEngine::new(api, report).run(), registration).await;
         });
         Self { events, stop }
     }
