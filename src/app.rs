@@ -1,4 +1,5 @@
-//! The root component: resolves the launch, signs in, runs the live engine and lays out the page.
+//! The root component: takes the launch resolved at boot, builds the API client from the signed-in
+//! fact, runs the live engine and lays out the page.
 
 use futures::future::{AbortHandle, Abortable};
 use gloo_timers::callback::Timeout;
@@ -11,70 +12,81 @@ use crate::components::sign_in_card::SignInCard;
 use crate::components::top_bar::TopBar;
 use crate::services::api::Api;
 use crate::services::auth::{self, Start};
-use crate::services::live::{self, LiveEvent};
+use crate::services::live::LiveEngine;
 use crate::state::feed::{FeedAction, FeedState};
 use crate::state::session::{Phase, SessionAction, SessionState};
+use crate::types::live::LiveEvent;
+use crate::types::sign_in::AccessToken;
 
-/// The phase the page starts in, from its URL (runs once per mount: it consumes the fragment).
-fn initial_phase() -> (Phase, Option<u64>) {
-    match auth::start() {
-        Start::SignedIn { launch, grant } => {
-            let api = Api::new(launch.platform.clone(), grant.access_token);
-            (Phase::SignedIn { launch, api }, grant.expires_in)
-        }
-        Start::SignedOut { launch } => (
-            Phase::SignedOut {
-                launch,
-                problem: None,
-            },
-            None,
-        ),
-        Start::SignInFailed { launch, error } => (
-            Phase::SignedOut {
-                launch,
-                problem: Some(error.to_string()),
-            },
-            None,
-        ),
-        Start::BadLaunch(err) => (Phase::BadLaunch(err.to_string()), None),
+/// What the page was launched into, as the session's first phase; `now_ms` dates the token's expiry.
+pub fn launch_phase(start: Start, now_ms: f64) -> Phase {
+    match start {
+        Start::SignedIn { launch, grant } => Phase::SignedIn {
+            launch,
+            token: AccessToken::new(grant.access_token),
+            expires_at_ms: grant.expires_in.map(|secs| now_ms + secs as f64 * 1000.0),
+        },
+        Start::SignedOut { launch } => Phase::SignedOut {
+            launch,
+            problem: None,
+        },
+        Start::SignInFailed { launch, error } => Phase::SignedOut {
+            launch,
+            problem: Some(error.to_string()),
+        },
+        Start::BadLaunch(err) => Phase::BadLaunch(err.to_string()),
     }
+}
+
+/// Props for [`App`].
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// The phase the page starts in (see [`launch_phase`]).
+    pub phase: Phase,
 }
 
 /// The whole widget.
 #[function_component(App)]
-pub fn app() -> Html {
-    let expires_in = use_mut_ref(|| None::<u64>);
+pub fn app(props: &AppProps) -> Html {
     let session = {
-        let expires_in = expires_in.clone();
-        use_reducer(move || {
-            let (phase, expiry) = initial_phase();
-            *expires_in.borrow_mut() = expiry;
-            SessionState::new(phase)
-        })
+        let phase = props.phase.clone();
+        use_reducer(move || SessionState::new(phase))
     };
     let feed = use_reducer(FeedState::default);
 
-    let api = match &session.phase {
-        Phase::SignedIn { api, .. } => Some(api.clone()),
-        _ => None,
+    let (credentials, expires_at_ms) = match &session.phase {
+        Phase::SignedIn {
+            launch,
+            token,
+            expires_at_ms,
+        } => (
+            Some((launch.platform.clone(), token.clone())),
+            *expires_at_ms,
+        ),
+        _ => (None, None),
     };
+    // The client is built here from the signed-in fact; reducers only hold the token.
+    let api = use_memo(credentials, |credentials| {
+        credentials
+            .as_ref()
+            .map(|(platform, token)| Api::new(platform.clone(), token.secret()))
+    });
     {
         let (session, feed) = (session.clone(), feed.clone());
-        let expires_in = *expires_in.borrow();
-        use_effect_with(api, move |api| {
-            let running = api.clone().map(|api| {
+        use_effect_with((api, expires_at_ms), move |(api, expires_at_ms)| {
+            let running = (**api).clone().map(|api| {
                 let report = {
                     let (session, feed) = (session.clone(), feed.clone());
                     Callback::from(move |event| route(event, &session, &feed))
                 };
                 let (handle, registration) = AbortHandle::new_pair();
                 spawn_local(async move {
-                    let _ = Abortable::new(live::run(api, report), registration).await;
+                    let _ = Abortable::new(LiveEngine::new(api, report).run(), registration).await;
                 });
                 // No refresh exists for the implicit grant: say so when the token lapses.
-                let expiry = expires_in.map(|secs| {
+                let expiry = expires_at_ms.map(|at| {
                     let session = session.clone();
-                    let millis = u32::try_from(secs.saturating_mul(1000)).unwrap_or(u32::MAX);
+                    let millis = (at - js_sys::Date::now()).max(0.0) as u32;
                     Timeout::new(millis, move || {
                         session.dispatch(SessionAction::Expired(
                             "Your sign-in has reached the end of its lifetime. Sign in again to keep the feed live; rows already shown stay.".into(),
@@ -166,7 +178,10 @@ fn notices(session: &SessionState, sign_in: Option<Callback<MouseEvent>>) -> Htm
         },
         None => html! {},
     };
-    html! { <>{ expired }{ rejected }{ malformed }</> }
+    let setbacks = session.setbacks.iter().map(|setback| {
+        html! { <Notice tone={Tone::Warning} message={setback.message()} /> }
+    });
+    html! { <>{ expired }{ rejected }{ for setbacks }{ malformed }</> }
 }
 
 /// Route an engine event to the reducer that owns it.
@@ -189,6 +204,8 @@ fn route(
         LiveEvent::Names(names) => feed.dispatch(FeedAction::Names(names)),
         LiveEvent::Rejected(topics) => session.dispatch(SessionAction::Rejected(topics)),
         LiveEvent::Malformed(reason) => session.dispatch(SessionAction::Malformed(reason)),
+        LiveEvent::Setback(setback) => session.dispatch(SessionAction::Setback(setback)),
+        LiveEvent::Recovered(recovery) => session.dispatch(SessionAction::Recovered(recovery)),
         LiveEvent::Stopped(err) if err.needs_sign_in() => {
             session.dispatch(SessionAction::Expired(err.to_string()))
         }

@@ -1,5 +1,9 @@
-//! Boots the widget into the page body.
+//! Boots the widget: resolves the launch from the page URL once, then mounts `App` with it.
+
+use wrapup_live::app::{AppProps, launch_phase};
+use wrapup_live::services::auth;
 
 fn main() {
-    yew::Renderer::<wrapup_live::App>::new().render();
+    let phase = launch_phase(auth::start(), js_sys::Date::now());
+    yew::Renderer::<wrapup_live::App>::with_props(AppProps { phase }).render();
 }

@@ -10,8 +10,8 @@ use support::{mount, text_of, tick};
 use wasm_bindgen_test::*;
 use wrapup_core::tracker::{Outcome, WrapUpOutcome};
 use wrapup_live::components::feed::{Feed, FeedProps};
-use wrapup_live::services::live::Names;
 use wrapup_live::state::feed::{FeedAction, FeedState};
+use wrapup_live::types::names::Names;
 use yew::Reducible;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -57,6 +57,7 @@ async fn feed_shows_names_outcomes_and_newest_first() {
             codes: vec![named("code-resolved", "Resolved")],
             users: vec![named("user-1", "Agent 07")],
             queues: vec![named("queue-1", "Billing")],
+            ..Names::default()
         }));
     let root = mount::<Feed>(FeedProps { feed });
     tick().await;

@@ -10,12 +10,15 @@ use std::time::Duration;
 
 use futures::future::{AbortHandle, Abortable};
 use serde_json::json;
-use support::{sim_admin, sim_platform, sim_token, wait_for};
+use support::{directory_entry, sim_admin, sim_get, sim_platform, sim_token, wait_for};
 use wasm_bindgen_test::*;
+use wrapup_core::retry::Backoff;
 use wrapup_core::tracker::Outcome;
 use wrapup_live::services::api::Api;
-use wrapup_live::services::error::ApiError;
-use wrapup_live::services::live::{self, Link, LiveEvent};
+use wrapup_live::services::live::LiveEngine;
+use wrapup_live::types::error::ApiError;
+use wrapup_live::types::live::{Link, LiveEvent, Setback};
+use wrapup_live::types::names::NameKind;
 use yew::Callback;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -35,7 +38,7 @@ impl Engine {
         let report = Callback::from(move |event| sink.borrow_mut().push(event));
         let (stop, registration) = AbortHandle::new_pair();
         wasm_bindgen_futures::spawn_local(async move {
-            let _ = Abortable::new(live::run(api, report), registration).await;
+            let _ = Abortable::new(LiveEngine::new(api, report).run(), registration).await;
         });
         Self { events, stop }
     }
@@ -229,4 +232,195 @@ async fn a_dropped_socket_reconnects_and_the_feed_resumes() {
     .await;
     let lives = engine.count(|e| matches!(e, LiveEvent::Link(Link::Live)));
     assert!(lives >= 2, "live again after the drop ({lives} times live)");
+}
+
+/// A client that gives up at the first failure, so the engine's own retries are what is tested.
+fn api_without_retries(token: String) -> Api {
+    Api::new(sim_platform(), token).with_retry(Backoff {
+        deadline: Duration::ZERO,
+        ..Backoff::request()
+    })
+}
+
+/// An agent from gc-sim's directory and a queue that agent is not a member of.
+fn agent_and_foreign_queue(directory: &serde_json::Value) -> (String, String) {
+    let agent = directory["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["role"] == "agent")
+        .expect("gc-sim has agents");
+    let queue = directory["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| !agent["queueIds"].as_array().unwrap().contains(&q["id"]))
+        .expect("some queue the agent is not in");
+    (
+        agent["id"].as_str().unwrap().to_owned(),
+        queue["id"].as_str().unwrap().to_owned(),
+    )
+}
+
+impl Engine {
+    fn deferred_names(&self) -> Vec<String> {
+        let events = self.events.borrow();
+        let mut ids: Vec<String> = events
+            .iter()
+            .filter_map(|e| match e {
+                LiveEvent::Setback(Setback::Names { ids, .. }) => Some(ids.clone()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    /// What the engine finally said about `id`: `Ok(name)` or `Err(reason)`.
+    fn answer_for(&self, id: &str) -> Option<Result<String, String>> {
+        self.events.borrow().iter().find_map(|e| match e {
+            LiveEvent::Names(names) => NameKind::ALL
+                .iter()
+                .flat_map(|kind| names.of_kind(*kind))
+                .find(|n| n.id == id)
+                .and_then(|n| n.name.clone().map(Ok))
+                .or_else(|| {
+                    names
+                        .unresolvable
+                        .iter()
+                        .find(|u| u.id == id)
+                        .map(|u| Err(u.reason.clone()))
+                }),
+            _ => None,
+        })
+    }
+}
+
+#[wasm_bindgen_test]
+async fn names_that_first_got_a_429_are_looked_up_again_and_match_the_directory() {
+    let directory = sim_get("/sim/directory").await;
+    let (agent, foreign_queue) = agent_and_foreign_queue(&directory);
+    let engine = Engine::start(api_without_retries(sim_token(Some(&agent)).await));
+    engine.wait_live().await;
+
+    // The foreign queue is new to this engine, so at least its look-up comes after the 429s start.
+    sim_admin("/sim/faults", json!({ "force429": 3 })).await;
+    let (conversation, _) = scripted(json!({
+        "outcome": "submitted", "userId": agent, "queueId": foreign_queue
+    }))
+    .await;
+    wait_for("the scripted outcome", WAIT, || {
+        engine.outcome_of(&conversation).is_some()
+    })
+    .await;
+    wait_for("a name look-up to be rate-limited", WAIT, || {
+        !engine.deferred_names().is_empty()
+    })
+    .await;
+    wait_for("every rate-limited id to be answered", WAIT, || {
+        engine
+            .deferred_names()
+            .iter()
+            .all(|id| engine.answer_for(id).is_some())
+    })
+    .await;
+    wait_for("the foreign queue's name", WAIT, || {
+        engine.answer_for(&foreign_queue).is_some()
+    })
+    .await;
+
+    assert_eq!(
+        sim_get("/sim/faults").await["force429"],
+        0,
+        "every forced 429 was answered to a request"
+    );
+    let restricted = directory["divisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "Restricted")
+        .map(|d| d["id"].clone())
+        .unwrap();
+    let mut checked = engine.deferred_names();
+    checked.push(foreign_queue.clone());
+    for id in checked {
+        let answer = engine.answer_for(&id).unwrap();
+        let entry = ["users", "queues", "wrapupCodes"]
+            .iter()
+            .find_map(|list| {
+                directory[*list]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|e| e["id"] == id.as_str())
+                    .then(|| directory_entry(&directory, list, &id))
+            })
+            .unwrap_or_else(|| panic!("{id} is not in gc-sim's directory"));
+        // Agents cannot see Restricted codes: those are unresolvable, with the reason.
+        if entry["divisionId"] == restricted {
+            let reason = answer.expect_err("a Restricted code has no name for an agent");
+            assert!(reason.contains("division"), "{reason}");
+        } else {
+            assert_eq!(
+                answer.as_deref(),
+                Ok(entry["name"].as_str().unwrap()),
+                "{id}"
+            );
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_backfill_that_fails_is_reported_and_the_link_comes_back() {
+    let directory = sim_get("/sim/directory").await;
+    let (agent, _) = agent_and_foreign_queue(&directory);
+    let engine = Engine::start(api_without_retries(sim_token(Some(&agent)).await));
+    engine.wait_live().await;
+
+    // Traffic frozen, so no name look-up takes the one request the limit allows: the channel
+    // check passes and the backfill after reconnecting is the request refused.
+    sim_admin("/sim/pause", json!({})).await;
+    sim_admin(
+        "/sim/faults",
+        json!({ "rateLimitPerMinute": 1, "dropSockets": true }),
+    )
+    .await;
+    wait_for("the backfill failure to be reported", WAIT, || {
+        engine.any(|e| matches!(e, LiveEvent::Setback(Setback::Backfill { .. })))
+    })
+    .await;
+    wait_for("the link to be live again", WAIT, || {
+        engine.count(|e| matches!(e, LiveEvent::Link(Link::Live))) >= 2
+    })
+    .await;
+    sim_admin("/sim/faults", json!({ "reset": true })).await;
+    sim_admin("/sim/resume", json!({})).await;
+
+    let setback = engine
+        .events
+        .borrow()
+        .iter()
+        .find_map(|e| match e {
+            LiveEvent::Setback(setback @ Setback::Backfill { .. }) => Some(setback.clone()),
+            _ => None,
+        })
+        .unwrap();
+    let Setback::Backfill { reason, retry_in } = &setback else {
+        unreachable!()
+    };
+    assert_eq!(
+        reason,
+        &ApiError::RateLimited {
+            retry_after: Some(*retry_in)
+        }
+        .to_string(),
+        "the platform's Retry-After is the wait"
+    );
+    let message = setback.message();
+    assert!(
+        message.contains("may be missing") && message.contains("next try"),
+        "{message}"
+    );
 }

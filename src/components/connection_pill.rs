@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::services::live::Link;
+use crate::types::live::Link;
 
 /// Props for [`ConnectionPill`].
 #[derive(Properties, PartialEq)]

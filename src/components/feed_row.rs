@@ -6,6 +6,7 @@ use wrapup_core::tracker::{Outcome, WrapUpOutcome};
 use yew::prelude::*;
 
 use crate::state::feed::Directory;
+use crate::types::names::NameKind;
 use crate::view::{clock_time, duration_text, media_label, short_id};
 
 /// Props for [`FeedRow`].
@@ -24,12 +25,8 @@ pub struct FeedRowProps {
 pub fn feed_row(props: &FeedRowProps) -> Html {
     let o = &props.outcome;
     let dir = &props.directory;
-    let agent = name_or_id(
-        o.user_id.as_deref(),
-        |id| dir.user_name(id),
-        "Unknown agent",
-    );
-    let queue = name_or_id(o.queue_id.as_deref(), |id| dir.queue_name(id), "No queue");
+    let agent = name_or_id(dir, NameKind::User, o.user_id.as_deref(), "Unknown agent");
+    let queue = name_or_id(dir, NameKind::Queue, o.queue_id.as_deref(), "No queue");
     let (badge_class, badge) = match o.outcome {
         Outcome::Submitted => ("badge badge-submitted", "Submitted"),
         Outcome::TimedOut => ("badge badge-timed-out", "Timed out"),
@@ -49,7 +46,7 @@ pub fn feed_row(props: &FeedRowProps) -> Html {
         (_, Some(code)) => match dir.code_name(code) {
             Some(name) => html! { <span class="code" title={code.to_owned()}>{ name }</span> },
             None => html! {
-                <span class="code code-unresolved" title="Name not available yet, or the code was deleted or is in a division you cannot see">
+                <span class="code code-unresolved" title={unnamed_title(dir, NameKind::Code, code)}>
                     { short_id(code) }
                 </span>
             },
@@ -81,18 +78,31 @@ pub fn feed_row(props: &FeedRowProps) -> Html {
     }
 }
 
-fn name_or_id<'a>(
-    id: Option<&'a str>,
-    lookup: impl Fn(&str) -> Option<&'a str>,
-    missing: &'static str,
-) -> Html {
+fn name_or_id(dir: &Directory, kind: NameKind, id: Option<&str>, missing: &'static str) -> Html {
+    let name = |id: &str| match kind {
+        NameKind::Code => dir.code_name(id),
+        NameKind::User => dir.user_name(id),
+        NameKind::Queue => dir.queue_name(id),
+    };
     match id {
-        Some(id) => match lookup(id) {
+        Some(id) => match name(id) {
             Some(name) => html! { <span title={id.to_owned()}>{ name.to_owned() }</span> },
-            None => {
-                html! { <span class="unresolved" title={id.to_owned()}>{ short_id(id) }</span> }
-            }
+            None => html! {
+                <span class="unresolved" title={unnamed_title(dir, kind, id)}>{ short_id(id) }</span>
+            },
         },
         None => html! { <span class="unresolved">{ missing }</span> },
+    }
+}
+
+/// The tooltip of an id shown without its name: the platform's reason once it gave one.
+fn unnamed_title(dir: &Directory, kind: NameKind, id: &str) -> String {
+    match dir.why_unnamed(kind, id) {
+        Some(reason) => format!("{id}: {reason}"),
+        None if kind == NameKind::Code => {
+            "Name not available yet, or the code was deleted or is in a division you cannot see"
+                .to_owned()
+        }
+        None => id.to_owned(),
     }
 }

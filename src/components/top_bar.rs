@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::connection_pill::ConnectionPill;
-use crate::services::live::Link;
+use crate::types::live::Link;
 
 /// Props for [`TopBar`].
 #[derive(Properties, PartialEq)]

@@ -1,5 +1,5 @@
-//! Typed calls to the Genesys Cloud REST API (or gc-sim) with the bearer token. Waits out 429s
-//! as `Retry-After` says and retries 502/503/504 a few times; everything else maps to [`ApiError`].
+//! Typed calls to the Genesys Cloud REST API (or gc-sim) with the bearer token. Retries 429,
+//! 502/503/504 and network failures with [`Backoff::request`], honouring `Retry-After`; else [`ApiError`].
 
 use std::fmt;
 use std::rc::Rc;
@@ -12,13 +12,10 @@ use url::Url;
 use wrapup_core::directory::{Channel, ChannelTopic, EntityListing, NamedEntity, UserMe};
 use wrapup_core::model::ErrorBody;
 use wrapup_core::platform::Platform;
+use wrapup_core::retry::{Backoff, parse_retry_after};
 
-use super::error::ApiError;
+use crate::types::error::ApiError;
 
-/// How many times one request is retried after a 429/502/503/504.
-const MAX_RETRIES: u32 = 3;
-/// Wait used when a 429 carries no `Retry-After` (the .NET SDK's default, reference §9).
-const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(3);
 /// The largest page the directory endpoints are asked for.
 const PAGE_SIZE: u32 = 100;
 
@@ -27,6 +24,7 @@ const PAGE_SIZE: u32 = 100;
 pub struct Api {
     platform: Platform,
     token: Rc<str>,
+    retry: Backoff,
 }
 
 impl fmt::Debug for Api {
@@ -34,6 +32,7 @@ impl fmt::Debug for Api {
         f.debug_struct("Api")
             .field("platform", &self.platform.label())
             .field("token", &"<redacted>")
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -44,7 +43,14 @@ impl Api {
         Self {
             platform,
             token: token.into(),
+            retry: Backoff::request(),
         }
+    }
+
+    /// The same client retrying failed requests on `retry` instead of [`Backoff::request`] (tests use
+    /// a zero deadline to see the first failure).
+    pub fn with_retry(self, retry: Backoff) -> Self {
+        Self { retry, ..self }
     }
 
     /// The platform this client talks to.
@@ -200,6 +206,7 @@ impl Api {
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }
+        let started_ms = js_sys::Date::now();
         let mut attempt = 0;
         loop {
             let builder = RequestBuilder::new(url.as_str())
@@ -214,37 +221,40 @@ impl Api {
                     .build()
                     .map_err(|e| ApiError::Network(e.to_string()))?,
             };
-            let response = request
-                .send()
-                .await
-                .map_err(|e| ApiError::Network(e.to_string()))?;
-            let status = response.status();
-            if (200..300).contains(&status) {
-                return Ok(response);
-            }
-            let retry_after = response
-                .headers()
-                .get("retry-after")
-                .and_then(|v| v.trim().parse::<u32>().ok());
-            let wait = match status {
-                429 => {
-                    Some(retry_after.map_or(DEFAULT_RETRY_AFTER, |s| Duration::from_secs(s.into())))
-                }
-                502..=504 => Some(Duration::from_secs(1 << attempt)),
-                _ => None,
+            let failure = match request.send().await {
+                Ok(response) if (200..300).contains(&response.status()) => return Ok(response),
+                Ok(response) => error_for(response).await,
+                Err(e) => ApiError::Network(e.to_string()),
             };
+            if !failure.is_transient() {
+                return Err(failure);
+            }
+            let elapsed =
+                Duration::from_secs_f64(((js_sys::Date::now() - started_ms) / 1000.0).max(0.0));
+            let wait = self.retry.next_delay(
+                attempt,
+                failure.retry_after(),
+                elapsed,
+                &mut js_sys::Math::random,
+            );
             match wait {
-                Some(wait) if attempt < MAX_RETRIES => {
+                Some(wait) => {
                     attempt += 1;
                     gloo_timers::future::sleep(wait).await;
                 }
-                _ => return Err(error_for(status, retry_after, response).await),
+                None => return Err(failure),
             }
         }
     }
 }
 
-async fn error_for(status: u16, retry_after: Option<u32>, response: Response) -> ApiError {
+async fn error_for(response: Response) -> ApiError {
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .as_deref()
+        .and_then(parse_retry_after);
     let body: ErrorBody = response.json().await.unwrap_or_default();
     let message = body.message.unwrap_or_else(|| response.status_text());
     match status {

@@ -1,8 +1,7 @@
 //! The only code that touches the network or browser storage. Each service returns domain types
-//! or [`error::ApiError`].
+//! from [`crate::types`] or [`crate::types::error::ApiError`].
 
 pub mod api;
 pub mod auth;
-pub mod error;
 pub mod live;
 pub mod notify;

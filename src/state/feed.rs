@@ -7,7 +7,7 @@ use std::rc::Rc;
 use wrapup_core::tracker::{Outcome, WrapUpOutcome};
 use yew::Reducible;
 
-use crate::services::live::Names;
+use crate::types::names::{NameKind, Names};
 
 /// Rows kept on screen; older ones drop off the end (the export issue keeps full history).
 pub const MAX_ROWS: usize = 500;
@@ -23,12 +23,13 @@ pub struct FeedRow {
     pub received_at_ms: f64,
 }
 
-/// Id → display name for codes, users and queues.
+/// Id → display name for codes, users and queues, and why an id has none when the platform said.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Directory {
     codes: HashMap<String, String>,
     users: HashMap<String, String>,
     queues: HashMap<String, String>,
+    unresolvable: HashMap<(NameKind, String), String>,
 }
 
 impl Directory {
@@ -45,6 +46,13 @@ impl Directory {
         self.queues.get(id).map(String::as_str)
     }
 
+    /// Why the platform gives no name for this id, once it has answered.
+    pub fn why_unnamed(&self, kind: NameKind, id: &str) -> Option<&str> {
+        self.unresolvable
+            .get(&(kind, id.to_owned()))
+            .map(String::as_str)
+    }
+
     fn learn(&mut self, names: &Names) {
         let pairs = |list: &[wrapup_core::directory::NamedEntity]| {
             list.iter()
@@ -54,6 +62,12 @@ impl Directory {
         self.codes.extend(pairs(&names.codes));
         self.users.extend(pairs(&names.users));
         self.queues.extend(pairs(&names.queues));
+        self.unresolvable.extend(
+            names
+                .unresolvable
+                .iter()
+                .map(|u| ((u.kind, u.id.clone()), u.reason.clone())),
+        );
     }
 }
 
@@ -238,5 +252,24 @@ mod tests {
         let state = Rc::new(FeedState::default()).reduce(FeedAction::Names(names));
         assert_eq!(state.directory.code_name("c1"), Some("Resolved"));
         assert_eq!(state.directory.user_name("u1"), None);
+    }
+
+    #[test]
+    fn reasons_for_missing_names_are_kept_per_kind() {
+        let names = Names {
+            unresolvable: vec![crate::types::names::Unresolvable {
+                kind: NameKind::Code,
+                id: "c9".into(),
+                reason: "not visible to you".into(),
+            }],
+            ..Names::default()
+        };
+        let state = Rc::new(FeedState::default()).reduce(FeedAction::Names(names));
+        assert_eq!(
+            state.directory.why_unnamed(NameKind::Code, "c9"),
+            Some("not visible to you")
+        );
+        assert_eq!(state.directory.why_unnamed(NameKind::User, "c9"), None);
+        assert_eq!(state.directory.code_name("c9"), None);
     }
 }

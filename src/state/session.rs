@@ -1,4 +1,5 @@
-//! Who is signed in, to what, and the health of the live link. Pure reducer: no I/O.
+//! Who is signed in, to what, until when, and the health of the live link. Pure reducer: it holds
+//! facts (the token, its expiry, the link), never a client or a socket.
 
 use std::rc::Rc;
 
@@ -6,8 +7,8 @@ use wrapup_core::directory::{NamedEntity, UserMe};
 use wrapup_core::platform::Launch;
 use yew::Reducible;
 
-use crate::services::api::Api;
-use crate::services::live::Link;
+use crate::types::live::{Link, Recovery, Setback};
+use crate::types::sign_in::AccessToken;
 
 /// Where the session stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,10 +20,26 @@ pub enum Phase {
         launch: Launch,
         problem: Option<String>,
     },
-    /// Signed in: the API client holds the token (memory only).
-    SignedIn { launch: Launch, api: Api },
+    /// Signed in: the token (memory only) and when it lapses (ms since epoch), if the platform said.
+    SignedIn {
+        launch: Launch,
+        token: AccessToken,
+        expires_at_ms: Option<f64>,
+    },
     /// The token expired or was revoked while in use; the feed stays, sign-in is offered.
     Expired { launch: Launch, problem: String },
+}
+
+impl Phase {
+    /// The launch, unless it was unusable.
+    pub fn launch(&self) -> Option<&Launch> {
+        match self {
+            Self::BadLaunch(_) => None,
+            Self::SignedOut { launch, .. }
+            | Self::SignedIn { launch, .. }
+            | Self::Expired { launch, .. } => Some(launch),
+        }
+    }
 }
 
 /// Session and link state.
@@ -44,6 +61,8 @@ pub struct SessionState {
     pub last_malformed: Option<String>,
     /// Topics the platform refused.
     pub rejected_topics: Vec<String>,
+    /// What the engine is still retrying, at most one per [`Recovery`], oldest first.
+    pub setbacks: Vec<Setback>,
 }
 
 impl SessionState {
@@ -58,6 +77,7 @@ impl SessionState {
             malformed: 0,
             last_malformed: None,
             rejected_topics: Vec::new(),
+            setbacks: Vec::new(),
         }
     }
 }
@@ -77,6 +97,10 @@ pub enum SessionAction {
     Malformed(String),
     /// Topics were refused.
     Rejected(Vec<String>),
+    /// Something failed and is being retried.
+    Setback(Setback),
+    /// A retried thing worked.
+    Recovered(Recovery),
     /// The token no longer works.
     Expired(String),
     /// A non-recoverable failure; sign in again to retry.
@@ -102,6 +126,19 @@ impl Reducible for SessionState {
                 next.last_malformed = Some(reason);
             }
             SessionAction::Rejected(topics) => next.rejected_topics = topics,
+            SessionAction::Setback(setback) => {
+                match next
+                    .setbacks
+                    .iter_mut()
+                    .find(|s| s.recovery() == setback.recovery())
+                {
+                    Some(same) => *same = setback,
+                    None => next.setbacks.push(setback),
+                }
+            }
+            SessionAction::Recovered(recovery) => {
+                next.setbacks.retain(|s| s.recovery() != recovery)
+            }
             SessionAction::Expired(problem) | SessionAction::Failed(problem) => match &next.phase {
                 Phase::SignedIn { launch, .. } => {
                     next.phase = Phase::Expired {
@@ -109,6 +146,8 @@ impl Reducible for SessionState {
                         problem,
                     };
                     next.link = None;
+                    // The engine has stopped, so nothing is being retried any more.
+                    next.setbacks.clear();
                 }
                 Phase::SignedOut { launch, .. } => {
                     next.phase = Phase::SignedOut {
@@ -131,3 +170,6 @@ impl Reducible for SessionState {
         Rc::new(next)
     }
 }
+
+#[cfg(test)]
+mod tests;

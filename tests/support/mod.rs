@@ -76,3 +76,41 @@ pub async fn sim_token(user_id: Option<&str>) -> String {
 pub fn sim_platform() -> wrapup_core::platform::Platform {
     wrapup_core::platform::Platform::simulator(sim_url()).unwrap()
 }
+
+/// GET JSON from gc-sim's admin API (`/sim/directory`, `/sim/faults`, …).
+pub async fn sim_get(path: &str) -> serde_json::Value {
+    let response = gloo_net::http::Request::get(&format!("{}{path}", sim_url()))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("gc-sim at {} is not reachable: {e}", sim_url()));
+    assert!(response.ok(), "GET {path} answered {}", response.status());
+    response.json().await.unwrap()
+}
+
+/// Revoke `token` the way a person signing out elsewhere would (`DELETE /api/v2/tokens/me`):
+/// gc-sim answers 401 to it from then on and closes its channels.
+pub async fn sim_revoke(token: &str) {
+    let response = gloo_net::http::Request::delete(&format!("{}/api/v2/tokens/me", sim_url()))
+        .header("Authorization", &format!("Bearer {token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204, "revoking the token");
+}
+
+/// The launch a page opened with `?sim=<gc-sim>` resolves to.
+pub fn sim_launch() -> wrapup_core::platform::Launch {
+    wrapup_core::platform::Launch::from_query([("sim", sim_url())]).unwrap()
+}
+
+/// gc-sim's directory entry for the user, queue or wrap-up code `id` (`/sim/directory`).
+pub fn directory_entry<'a>(
+    directory: &'a serde_json::Value,
+    list: &str,
+    id: &str,
+) -> &'a serde_json::Value {
+    directory[list]
+        .as_array()
+        .and_then(|entries| entries.iter().find(|e| e["id"] == id))
+        .unwrap_or_else(|| panic!("{id} is not in gc-sim's {list}"))
+}

@@ -2,6 +2,7 @@
 //! what happened, what it means, what to do next.
 
 use std::fmt;
+use std::time::Duration;
 
 /// Why a call to the platform did not give us what we asked for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -12,8 +13,8 @@ pub enum ApiError {
     Forbidden { message: String },
     /// 404: the thing asked for does not exist (or is not visible to this user).
     NotFound { message: String },
-    /// 429 still returned after waiting as told; `retry_after` seconds if the platform said.
-    RateLimited { retry_after: Option<u32> },
+    /// 429 still returned after waiting as told; `retry_after` is the platform's last `Retry-After`.
+    RateLimited { retry_after: Option<Duration> },
     /// 502/503/504 still returned after retries.
     Unavailable { status: u16 },
     /// Any other HTTP failure.
@@ -31,6 +32,22 @@ impl ApiError {
     pub fn needs_sign_in(&self) -> bool {
         matches!(self, Self::Unauthorized)
     }
+
+    /// Whether the same request may work later (429, 502/503/504, network), so it is worth retrying.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            Self::RateLimited { .. } | Self::Unavailable { .. } | Self::Network(_)
+        )
+    }
+
+    /// How long the platform asked us to wait, if it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after } => *retry_after,
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for ApiError {
@@ -42,9 +59,10 @@ impl fmt::Display for ApiError {
                 "Genesys Cloud refused this request for lack of a permission ({message}). Ask an administrator to grant it to your role."
             ),
             Self::NotFound { message } => write!(f, "Not found: {message}"),
-            Self::RateLimited { retry_after: Some(s) } => write!(
+            Self::RateLimited { retry_after: Some(wait) } => write!(
                 f,
-                "Genesys Cloud is rate-limiting this user (429). Waiting {s} s before trying again."
+                "Genesys Cloud is rate-limiting this user (429). Waiting {} s before trying again.",
+                wait.as_secs_f64().ceil()
             ),
             Self::RateLimited { retry_after: None } => f.write_str("Genesys Cloud is rate-limiting this user (429). Try again in a minute."),
             Self::Unavailable { status } => write!(

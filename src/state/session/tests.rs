@@ -1,0 +1,236 @@
+//! Every session action in each phase where it matters, against the state it must leave.
+
+use std::time::Duration;
+
+use super::*;
+
+fn launch() -> Launch {
+    Launch::from_query([("sim", "http://127.0.0.1:8787")]).expect("a simulator launch")
+}
+
+fn signed_in() -> Rc<SessionState> {
+    Rc::new(SessionState::new(Phase::SignedIn {
+        launch: launch(),
+        token: AccessToken::new("bearer-secret-123"),
+        expires_at_ms: Some(1_000.0),
+    }))
+}
+
+fn signed_out() -> Rc<SessionState> {
+    Rc::new(SessionState::new(Phase::SignedOut {
+        launch: launch(),
+        problem: None,
+    }))
+}
+
+fn me() -> UserMe {
+    UserMe {
+        id: "u-1".into(),
+        name: Some("Supervisor".into()),
+        email: None,
+    }
+}
+
+fn queue(id: &str) -> NamedEntity {
+    NamedEntity {
+        id: id.into(),
+        name: Some(format!("Queue {id}")),
+    }
+}
+
+fn names_setback(ids: &[&str]) -> Setback {
+    Setback::Names {
+        ids: ids.iter().map(|id| (*id).to_owned()).collect(),
+        reason: "rate limited".into(),
+        retry_in: Duration::from_secs(2),
+    }
+}
+
+fn backfill_setback() -> Setback {
+    Setback::Backfill {
+        reason: "rate limited".into(),
+        retry_in: Duration::from_secs(60),
+    }
+}
+
+/// A signed-in session that has learnt something of every kind.
+fn busy() -> Rc<SessionState> {
+    signed_in()
+        .reduce(SessionAction::Identity {
+            me: me(),
+            queues: vec![queue("q1")],
+        })
+        .reduce(SessionAction::Link(Link::Live))
+        .reduce(SessionAction::Heartbeat)
+        .reduce(SessionAction::Malformed("not JSON".into()))
+        .reduce(SessionAction::Rejected(vec![
+            "v2.users.x.conversations".into(),
+        ]))
+        .reduce(SessionAction::Setback(backfill_setback()))
+}
+
+#[test]
+fn identity_records_the_user_and_the_watched_queues() {
+    let state = signed_in().reduce(SessionAction::Identity {
+        me: me(),
+        queues: vec![queue("q1"), queue("q2")],
+    });
+    assert_eq!(state.me, Some(me()));
+    assert_eq!(state.queues, vec![queue("q1"), queue("q2")]);
+    assert!(matches!(state.phase, Phase::SignedIn { .. }));
+}
+
+#[test]
+fn the_link_follows_the_engine_and_heartbeats_are_counted() {
+    let state = signed_in().reduce(SessionAction::Link(Link::Connecting));
+    assert_eq!(state.link, Some(Link::Connecting));
+    let state = state
+        .reduce(SessionAction::Link(Link::Live))
+        .reduce(SessionAction::Heartbeat)
+        .reduce(SessionAction::Heartbeat);
+    assert_eq!(state.link, Some(Link::Live));
+    assert_eq!(state.heartbeats, 2);
+    let dropped = Link::Reconnecting {
+        attempt: 1,
+        reason: "no heartbeat for 35 s".into(),
+    };
+    let state = state.reduce(SessionAction::Link(dropped.clone()));
+    assert_eq!(state.link, Some(dropped));
+    assert_eq!(state.heartbeats, 2, "a drop does not forget the count");
+}
+
+#[test]
+fn malformed_frames_are_counted_with_the_last_reason() {
+    let state = signed_in()
+        .reduce(SessionAction::Malformed("truncated JSON".into()))
+        .reduce(SessionAction::Malformed("no topicName".into()));
+    assert_eq!(state.malformed, 2);
+    assert_eq!(state.last_malformed.as_deref(), Some("no topicName"));
+}
+
+#[test]
+fn rejected_topics_are_replaced_by_the_latest_subscription_result() {
+    let state = signed_in()
+        .reduce(SessionAction::Rejected(vec!["a".into(), "b".into()]))
+        .reduce(SessionAction::Rejected(vec!["c".into()]));
+    assert_eq!(state.rejected_topics, ["c"]);
+}
+
+#[test]
+fn one_setback_per_kind_until_it_recovers() {
+    let state = signed_in()
+        .reduce(SessionAction::Setback(names_setback(&["c1"])))
+        .reduce(SessionAction::Setback(backfill_setback()))
+        .reduce(SessionAction::Setback(names_setback(&["c1", "u2"])));
+    assert_eq!(
+        state.setbacks,
+        [names_setback(&["c1", "u2"]), backfill_setback()],
+        "the newer names setback replaces the older one in place"
+    );
+    let state = state.reduce(SessionAction::Recovered(Recovery::Names));
+    assert_eq!(state.setbacks, [backfill_setback()]);
+    let state = state.reduce(SessionAction::Recovered(Recovery::Names));
+    assert_eq!(
+        state.setbacks,
+        [backfill_setback()],
+        "recovering twice is harmless"
+    );
+}
+
+#[test]
+fn expiry_while_signed_in_keeps_what_is_shown_and_drops_the_token() {
+    let before = busy();
+    let state = before
+        .clone()
+        .reduce(SessionAction::Expired("Sign in again".into()));
+    assert_eq!(
+        state.phase,
+        Phase::Expired {
+            launch: launch(),
+            problem: "Sign in again".into()
+        }
+    );
+    assert_eq!(state.link, None, "no engine runs any more");
+    assert!(
+        state.setbacks.is_empty(),
+        "nothing is being retried any more"
+    );
+    assert_eq!(state.me, before.me, "the top bar still says who it was");
+    assert_eq!(state.queues, before.queues);
+    assert_eq!(state.heartbeats, before.heartbeats);
+    assert!(!format!("{state:?}").contains("bearer-secret-123"));
+}
+
+#[test]
+fn a_failure_while_signed_in_also_offers_sign_in_again() {
+    let state = busy().reduce(SessionAction::Failed("Genesys Cloud refused".into()));
+    assert_eq!(
+        state.phase,
+        Phase::Expired {
+            launch: launch(),
+            problem: "Genesys Cloud refused".into()
+        }
+    );
+}
+
+#[test]
+fn a_failure_while_signed_out_is_shown_on_the_sign_in_card() {
+    let state = signed_out().reduce(SessionAction::Failed("sessionStorage blocked".into()));
+    assert_eq!(
+        state.phase,
+        Phase::SignedOut {
+            launch: launch(),
+            problem: Some("sessionStorage blocked".into())
+        }
+    );
+    let state = state.reduce(SessionAction::Expired("later".into()));
+    assert_eq!(
+        state.phase,
+        Phase::SignedOut {
+            launch: launch(),
+            problem: Some("later".into())
+        },
+        "the latest problem is the one shown"
+    );
+}
+
+#[test]
+fn expired_and_bad_launch_phases_ignore_further_failures() {
+    let expired = busy().reduce(SessionAction::Expired("first".into()));
+    let again = expired
+        .clone()
+        .reduce(SessionAction::Failed("second".into()));
+    assert_eq!(again.phase, expired.phase, "the first explanation stays");
+
+    let bad = Rc::new(SessionState::new(Phase::BadLaunch("env is unknown".into())));
+    let after = bad.clone().reduce(SessionAction::Expired("x".into()));
+    assert_eq!(*after, *bad);
+}
+
+#[test]
+fn sign_out_forgets_everything_but_the_launch() {
+    let fresh = SessionState::new(Phase::SignedOut {
+        launch: launch(),
+        problem: None,
+    });
+    assert_eq!(*busy().reduce(SessionAction::SignOut), fresh);
+    let expired = busy().reduce(SessionAction::Expired("gone".into()));
+    assert_eq!(*expired.reduce(SessionAction::SignOut), fresh);
+}
+
+#[test]
+fn sign_out_when_not_signed_in_changes_nothing() {
+    let out = signed_out().reduce(SessionAction::Failed("denied".into()));
+    assert_eq!(*out.clone().reduce(SessionAction::SignOut), *out);
+    let bad = Rc::new(SessionState::new(Phase::BadLaunch("no env".into())));
+    assert_eq!(*bad.clone().reduce(SessionAction::SignOut), *bad);
+}
+
+#[test]
+fn the_token_never_shows_in_debug_output() {
+    let state = signed_in();
+    let printed = format!("{state:?}");
+    assert!(!printed.contains("bearer-secret-123"), "{printed}");
+    assert!(printed.contains("<redacted>"), "{printed}");
+    assert!(printed.contains("expires_at_ms: Some(1000.0)"), "{printed}");
+}

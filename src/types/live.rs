@@ -1,0 +1,102 @@
+//! What the live engine reports: the link's state, outcomes, names, and the setbacks it is still
+//! working through. The engine emits these; reducers store them; it never touches the DOM.
+
+use std::time::Duration;
+
+use wrapup_core::directory::{NamedEntity, UserMe};
+use wrapup_core::tracker::WrapUpOutcome;
+
+use super::error::ApiError;
+use super::names::Names;
+
+/// The socket's state as the person sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// Setting up identity, channel and subscriptions.
+    Connecting,
+    /// Socket open and subscribed.
+    Live,
+    /// Lost; trying again after a wait. `reason` says why it dropped.
+    Reconnecting { attempt: u32, reason: String },
+}
+
+/// Something the engine has not managed to get yet and keeps retrying.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Recovery {
+    /// Directory names for ids in the feed.
+    Names,
+    /// Re-reading the active conversations after the socket (re)opened.
+    Backfill,
+}
+
+/// A failure the engine will retry by itself, with what it means for the person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Setback {
+    /// Names for `ids` could not be looked up (`reason`); asked again in `retry_in`.
+    Names {
+        ids: Vec<String>,
+        reason: String,
+        retry_in: Duration,
+    },
+    /// The active conversations could not be re-read (`reason`); tried again in `retry_in`.
+    Backfill { reason: String, retry_in: Duration },
+}
+
+impl Setback {
+    /// What is being retried.
+    pub fn recovery(&self) -> Recovery {
+        match self {
+            Self::Names { .. } => Recovery::Names,
+            Self::Backfill { .. } => Recovery::Backfill,
+        }
+    }
+
+    /// What happened, what it means and what happens next, for a notice.
+    pub fn message(&self) -> String {
+        match self {
+            Self::Names {
+                ids,
+                reason,
+                retry_in,
+            } => format!(
+                "Could not look up {} name(s) yet: {reason} Rows show short ids until the next try in {} s.",
+                ids.len(),
+                retry_in.as_secs_f64().ceil()
+            ),
+            Self::Backfill { reason, retry_in } => format!(
+                "Could not re-read the active conversations after connecting: {reason} Wrap-ups that ended while the connection was down may be missing until the next try in {} s.",
+                retry_in.as_secs_f64().ceil()
+            ),
+        }
+    }
+}
+
+/// What the engine reports to the UI.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LiveEvent {
+    /// Who is signed in and which queues are watched.
+    Identity {
+        me: UserMe,
+        queues: Vec<NamedEntity>,
+    },
+    /// The link changed state.
+    Link(Link),
+    /// A heartbeat or pong arrived: the link is healthy.
+    Heartbeat,
+    /// Agent legs whose outcome just became known, in order.
+    Outcomes(Vec<WrapUpOutcome>),
+    /// Legs currently in after-call work.
+    Pending(Vec<WrapUpOutcome>),
+    /// Names resolved (or found unresolvable) for ids seen so far.
+    Names(Names),
+    /// Topics the platform refused (permissions).
+    Rejected(Vec<String>),
+    /// A frame the parser could not read; it was skipped and counted.
+    Malformed(String),
+    /// Something failed and will be retried; the person is told what is missing meanwhile.
+    Setback(Setback),
+    /// A setback is over.
+    Recovered(Recovery),
+    /// A failure the engine cannot get past by itself (e.g. token expired); it has stopped.
+    Stopped(ApiError),
+}

@@ -1,0 +1,7 @@
+//! The values services and state both speak: engine events, link state, names, the sign-in and
+//! the one error type. Services produce them, state keeps them, components show them; no I/O here.
+
+pub mod error;
+pub mod live;
+pub mod names;
+pub mod sign_in;
