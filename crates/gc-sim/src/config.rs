@@ -52,8 +52,11 @@ pub struct Config {
     pub wrapup_segment_lag: Duration,
     /// Simulated delay between "now" and the async-jobs `dataAvailabilityDate`.
     pub datalake_lag: Duration,
-    /// Wall-clock lifetime of issued access tokens (`expires_in`).
+    /// Wall-clock lifetime of access tokens issued by the sign-in flows and refreshes (`expires_in`).
     pub token_lifetime: Duration,
+    /// Whether the PKCE code grant also returns a `refresh_token` (reference §2.5: UNCONFIRMED; the
+    /// default is `unconfirmed::PKCE_REFRESH_TOKENS`). The implicit grant never gets one.
+    pub pkce_refresh_tokens: bool,
     /// Wall-clock interval between `channel.metadata` heartbeats on each socket.
     pub heartbeat: Duration,
     /// Wall-clock lifetime of a notification channel (extended by re-subscribing).
@@ -86,6 +89,7 @@ impl Default for Config {
             wrapup_segment_lag: Duration::from_secs(20),
             datalake_lag: Duration::from_secs(300),
             token_lifetime: Duration::from_secs(86_400),
+            pkce_refresh_tokens: crate::unconfirmed::PKCE_REFRESH_TOKENS,
             heartbeat: Duration::from_secs(30),
             channel_lifetime: Duration::from_secs(24 * 3600),
             socket_closing_grace: Duration::from_secs(60),

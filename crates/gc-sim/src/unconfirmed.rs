@@ -27,6 +27,16 @@ pub const DENIED_DESCRIPTION: &str = "The user denied the authorization request"
 /// Lifetime of an authorization code (PKCE) before `/oauth/token` must redeem it.
 pub const AUTH_CODE_LIFETIME_SECS: i64 = 60;
 
+/// Whether the PKCE (authorization-code) token answer carries a `refresh_token` for a browser
+/// client: UNCONFIRMED (§2.5). Default on: a Genesys consultant says it does [COMM-IMPLICIT] and
+/// the JS SDK reads `refresh_token` from code-grant answers [JS-API]; widgets must still cope
+/// without one, which `--pkce-refresh-tokens off` (or `/sim/faults`) shows.
+pub const PKCE_REFRESH_TOKENS: bool = true;
+/// Wall-clock lifetime of a refresh token (UNCONFIRMED; 30 days is a common OAuth server default).
+/// Refreshing rotates it: the old one is refused from then on (RFC 9700 §4.14 for public clients;
+/// whether Genesys rotates is UNCONFIRMED).
+pub const REFRESH_TOKEN_LIFETIME_SECS: u64 = 30 * 24 * 3600;
+
 /// `/oauth/token` error body: RFC 6749 §5.2 `error` + `error_description`, plus `description`
 /// (some Genesys responses use that name). UNCONFIRMED.
 pub fn oauth_error(error: &str, description: &str) -> Value {
