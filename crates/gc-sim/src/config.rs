@@ -61,6 +61,9 @@ pub struct Config {
     pub heartbeat: Duration,
     /// Wall-clock lifetime of a notification channel (extended by re-subscribing).
     pub channel_lifetime: Duration,
+    /// Wall-clock time a socket stays open after the channel-gone frame (`channelGoneMessage`)
+    /// unless the client closes it first (default `unconfirmed::CHANNEL_GONE_MESSAGE_GRACE_SECS`).
+    pub channel_gone_grace: Duration,
     /// Simulated grace between `v2.system.socket_closing` and the server closing the socket.
     pub socket_closing_grace: Duration,
     /// Requests per minute per user + OAuth client before 429.
@@ -92,6 +95,9 @@ impl Default for Config {
             pkce_refresh_tokens: crate::unconfirmed::PKCE_REFRESH_TOKENS,
             heartbeat: Duration::from_secs(30),
             channel_lifetime: Duration::from_secs(24 * 3600),
+            channel_gone_grace: Duration::from_secs(
+                crate::unconfirmed::CHANNEL_GONE_MESSAGE_GRACE_SECS,
+            ),
             socket_closing_grace: Duration::from_secs(60),
             rate_limit_per_minute: 300,
             client_ids: vec!["wrapup-live-demo".into()],

@@ -1,6 +1,6 @@
 //! Fault injection (`POST /sim/faults`): rate limit, forced 429s, 503s, slow responses, dropped
-//! sockets, paused heartbeats, socket_closing, channel/token expiry, malformed frames, the PKCE
-//! refresh-token switch; plus chaos.
+//! sockets, paused heartbeats, socket_closing, channel/token expiry, a channel reported gone on its
+//! open socket, malformed frames, the PKCE refresh-token switch; plus chaos.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -44,6 +44,9 @@ pub struct FaultRequest {
     pub expire_tokens: Option<bool>,
     /// Action: expire every refresh token now (the refresh grant answers `invalid_grant`).
     pub expire_refresh_tokens: Option<bool>,
+    /// Action: a channel id or `"all"`: the channel is gone (HEAD 404, reconnect refused) and its
+    /// open socket gets `{"result":"404",…}` but stays open until the client closes it.
+    pub channel_gone_message: Option<String>,
     /// Action: send N malformed frames to every socket.
     pub malformed_frames: Option<u32>,
     /// Action: reset every switch to its default first.
@@ -91,6 +94,22 @@ pub fn apply(sim: &Arc<Sim>, req: FaultRequest) -> Result<Faults, String> {
         let t = now();
         for r in w.refresh_tokens.values_mut() {
             r.expires = r.expires.min(t);
+        }
+    }
+    if let Some(which) = &req.channel_gone_message {
+        let gone: Vec<String> = w
+            .channels
+            .keys()
+            .filter(|id| which == "all" || *id == which)
+            .cloned()
+            .collect();
+        for id in gone {
+            if let Some(c) = w.channels.remove(&id)
+                && let Some(s) = c.socket
+            {
+                let frame = crate::unconfirmed::channel_gone_message(&c.id).to_string();
+                w.publisher.frames(s.tx, vec![Outbound::Gone(frame)]);
+            }
         }
     }
     if req.expire_tokens == Some(true) {

@@ -60,6 +60,18 @@ pub fn socket_closing_body(channel_id: &str, user_id: &str) -> Value {
 pub const REPLACED_CLOSE: (u16, &str) = (4000, "Another connection was opened for this channel");
 /// Close sent when a channel expires, is evicted, or its token expires (UNCONFIRMED).
 pub const CHANNEL_GONE_CLOSE: (u16, &str) = (1000, "Channel is no longer valid");
+
+/// The frame a socket gets when its channel is gone but the server reports it on the open socket
+/// instead of closing (§4.4, from the third-party koodaamo/genesys-notifications client, which
+/// matches only `{"result":"404"}`): the `message` wording is UNCONFIRMED.
+pub fn channel_gone_message(channel_id: &str) -> Value {
+    json!({ "result": "404", "message": format!("Channel {channel_id} was not found or is no longer valid") })
+}
+/// After [`channel_gone_message`] the socket stays open, silent (no heartbeats, no pongs), until the
+/// client closes it or this many wall-clock seconds pass (`Config::channel_gone_grace`); then
+/// [`CHANNEL_GONE_CLOSE`]. UNCONFIRMED: longer than a 35 s silence watchdog, so a test can tell
+/// "reacted to the frame" from "reacted to the close".
+pub const CHANNEL_GONE_MESSAGE_GRACE_SECS: u64 = 60;
 /// Close sent at the end of the socket_closing grace period (UNCONFIRMED).
 pub const SOCKET_CLOSING_CLOSE: (u16, &str) = (1001, "Server is closing this connection");
 
