@@ -1,5 +1,7 @@
 //! Every behaviour the reference marks UNCONFIRMED (or does not cover) and the simulator had to choose.
-//! One place, so a reader can see at a glance which parts of gc-sim are guesses rather than the contract.
+//! One place, so a reader can see at a glance which parts of gc-sim are guesses rather than the contract:
+//! error codes, OAuth details (including refresh tokens for PKCE), notification frames and closes
+//! (including a dead channel reported on the open socket), and analytics limits.
 
 use serde_json::{Value, json};
 
