@@ -52,12 +52,18 @@ pub struct Config {
     pub wrapup_segment_lag: Duration,
     /// Simulated delay between "now" and the async-jobs `dataAvailabilityDate`.
     pub datalake_lag: Duration,
-    /// Wall-clock lifetime of issued access tokens (`expires_in`).
+    /// Wall-clock lifetime of access tokens issued by the sign-in flows and refreshes (`expires_in`).
     pub token_lifetime: Duration,
+    /// Whether the PKCE code grant also returns a `refresh_token` (reference §2.5: UNCONFIRMED; the
+    /// default is `unconfirmed::PKCE_REFRESH_TOKENS`). The implicit grant never gets one.
+    pub pkce_refresh_tokens: bool,
     /// Wall-clock interval between `channel.metadata` heartbeats on each socket.
     pub heartbeat: Duration,
     /// Wall-clock lifetime of a notification channel (extended by re-subscribing).
     pub channel_lifetime: Duration,
+    /// Wall-clock time a socket stays open after the channel-gone frame (`channelGoneMessage`)
+    /// unless the client closes it first (default `unconfirmed::CHANNEL_GONE_MESSAGE_GRACE_SECS`).
+    pub channel_gone_grace: Duration,
     /// Simulated grace between `v2.system.socket_closing` and the server closing the socket.
     pub socket_closing_grace: Duration,
     /// Requests per minute per user + OAuth client before 429.
@@ -86,8 +92,12 @@ impl Default for Config {
             wrapup_segment_lag: Duration::from_secs(20),
             datalake_lag: Duration::from_secs(300),
             token_lifetime: Duration::from_secs(86_400),
+            pkce_refresh_tokens: crate::unconfirmed::PKCE_REFRESH_TOKENS,
             heartbeat: Duration::from_secs(30),
             channel_lifetime: Duration::from_secs(24 * 3600),
+            channel_gone_grace: Duration::from_secs(
+                crate::unconfirmed::CHANNEL_GONE_MESSAGE_GRACE_SECS,
+            ),
             socket_closing_grace: Duration::from_secs(60),
             rate_limit_per_minute: 300,
             client_ids: vec!["wrapup-live-demo".into()],

@@ -1,5 +1,6 @@
 //! Fault injection (`POST /sim/faults`): rate limit, forced 429s, 503s, slow responses, dropped
-//! sockets, paused heartbeats, socket_closing, channel/token expiry, malformed frames; plus chaos.
+//! sockets, paused heartbeats, socket_closing, channel/token expiry, a channel reported gone on its
+//! open socket, malformed frames, the PKCE refresh-token switch; plus chaos.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,6 +32,8 @@ pub struct FaultRequest {
     pub pause_heartbeats: Option<bool>,
     /// Switch: the next N analytics jobs end FAILED.
     pub fail_jobs: Option<u32>,
+    /// Switch: PKCE token answers carry a `refresh_token`; off also discards every issued one.
+    pub pkce_refresh_tokens: Option<bool>,
     /// Action: drop every socket without a close frame.
     pub drop_sockets: Option<bool>,
     /// Action: send `v2.system.socket_closing` to every socket, close them after the grace period.
@@ -39,6 +42,11 @@ pub struct FaultRequest {
     pub expire_channel: Option<String>,
     /// Action: expire every access token now (401 from then on; their channels die).
     pub expire_tokens: Option<bool>,
+    /// Action: expire every refresh token now (the refresh grant answers `invalid_grant`).
+    pub expire_refresh_tokens: Option<bool>,
+    /// Action: a channel id or `"all"`: the channel is gone (HEAD 404, reconnect refused) and its
+    /// open socket gets `{"result":"404",…}` but stays open until the client closes it.
+    pub channel_gone_message: Option<String>,
     /// Action: send N malformed frames to every socket.
     pub malformed_frames: Option<u32>,
     /// Action: reset every switch to its default first.
@@ -54,7 +62,7 @@ pub fn apply(sim: &Arc<Sim>, req: FaultRequest) -> Result<Faults, String> {
     }
     let mut w = sim.lock();
     if req.reset == Some(true) {
-        w.faults = Faults::new(sim.cfg.rate_limit_per_minute);
+        w.faults = Faults::new(&sim.cfg);
     }
     if let Some(v) = req.rate_limit_per_minute {
         w.faults.rate_limit_per_minute = v;
@@ -74,6 +82,35 @@ pub fn apply(sim: &Arc<Sim>, req: FaultRequest) -> Result<Faults, String> {
     }
     if let Some(v) = req.fail_jobs {
         w.faults.fail_jobs = v;
+    }
+    if let Some(v) = req.pkce_refresh_tokens {
+        w.faults.pkce_refresh_tokens = v;
+    }
+    if !w.faults.pkce_refresh_tokens {
+        // "Genesys issues none": tokens handed out while the switch was on stop working too.
+        w.refresh_tokens.clear();
+    }
+    if req.expire_refresh_tokens == Some(true) {
+        let t = now();
+        for r in w.refresh_tokens.values_mut() {
+            r.expires = r.expires.min(t);
+        }
+    }
+    if let Some(which) = &req.channel_gone_message {
+        let gone: Vec<String> = w
+            .channels
+            .keys()
+            .filter(|id| which == "all" || *id == which)
+            .cloned()
+            .collect();
+        for id in gone {
+            if let Some(c) = w.channels.remove(&id)
+                && let Some(s) = c.socket
+            {
+                let frame = crate::unconfirmed::channel_gone_message(&c.id).to_string();
+                w.publisher.frames(s.tx, vec![Outbound::Gone(frame)]);
+            }
+        }
     }
     if req.expire_tokens == Some(true) {
         let t = now();

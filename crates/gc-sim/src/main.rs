@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::time::Duration;
 
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 use gc_sim::{Config, Scenario};
 
 /// A faithful local Genesys Cloud for wrapup-live: OAuth, directory, conversations, notifications
@@ -42,9 +42,17 @@ struct Cli {
     /// Simulated seconds between now and the async-jobs dataAvailabilityDate.
     #[arg(long, default_value_t = 300.0)]
     datalake_lag: f64,
-    /// Access-token lifetime in seconds (expires_in; Genesys allows 300-172800 per client).
+    /// Access-token lifetime in seconds (expires_in; Genesys allows 300-172800 per client,
+    /// gc-sim anything from 1 so tests can reach expiry). Wall clock, not scaled by --speed.
     #[arg(long, default_value_t = 86_400)]
     token_lifetime: u64,
+    /// Whether the PKCE token answer carries a refresh_token (UNCONFIRMED for Genesys; default on).
+    #[arg(long, value_enum)]
+    pkce_refresh_tokens: Option<Switch>,
+    /// Notification channel lifetime in seconds (reference: 24 h), extended by re-subscribing.
+    /// Wall clock, not scaled by --speed.
+    #[arg(long, default_value_t = 86_400.0)]
+    channel_lifetime: f64,
     /// Seconds between channel.metadata heartbeats (wall clock).
     #[arg(long, default_value_t = 30.0)]
     heartbeat_secs: f64,
@@ -63,6 +71,13 @@ struct Cli {
     /// Do not log one line per request.
     #[arg(long)]
     quiet: bool,
+}
+
+/// An on/off CLI value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Switch {
+    On,
+    Off,
 }
 
 fn secs(s: f64) -> Duration {
@@ -90,6 +105,10 @@ async fn main() -> anyhow::Result<()> {
         wrapup_segment_lag: secs(cli.wrapup_lag),
         datalake_lag: secs(cli.datalake_lag),
         token_lifetime: Duration::from_secs(cli.token_lifetime.max(1)),
+        pkce_refresh_tokens: cli
+            .pkce_refresh_tokens
+            .map_or(Config::default().pkce_refresh_tokens, |s| s == Switch::On),
+        channel_lifetime: secs(cli.channel_lifetime.max(1.0)),
         heartbeat: secs(cli.heartbeat_secs.max(0.01)),
         rate_limit_per_minute: cli.rate_limit,
         firehose_rate: cli.firehose_rate,

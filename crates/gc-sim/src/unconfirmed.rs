@@ -1,5 +1,7 @@
 //! Every behaviour the reference marks UNCONFIRMED (or does not cover) and the simulator had to choose.
-//! One place, so a reader can see at a glance which parts of gc-sim are guesses rather than the contract.
+//! One place, so a reader can see at a glance which parts of gc-sim are guesses rather than the contract:
+//! error codes, OAuth details (including refresh tokens for PKCE), notification frames and closes
+//! (including a dead channel reported on the open socket), and analytics limits.
 
 use serde_json::{Value, json};
 
@@ -27,6 +29,16 @@ pub const DENIED_DESCRIPTION: &str = "The user denied the authorization request"
 /// Lifetime of an authorization code (PKCE) before `/oauth/token` must redeem it.
 pub const AUTH_CODE_LIFETIME_SECS: i64 = 60;
 
+/// Whether the PKCE (authorization-code) token answer carries a `refresh_token` for a browser
+/// client: UNCONFIRMED (§2.5). Default on: a Genesys consultant says it does [COMM-IMPLICIT] and
+/// the JS SDK reads `refresh_token` from code-grant answers [JS-API]; widgets must still cope
+/// without one, which `--pkce-refresh-tokens off` (or `/sim/faults`) shows.
+pub const PKCE_REFRESH_TOKENS: bool = true;
+/// Wall-clock lifetime of a refresh token (UNCONFIRMED; 30 days is a common OAuth server default).
+/// Refreshing rotates it: the old one is refused from then on (RFC 9700 §4.14 for public clients;
+/// whether Genesys rotates is UNCONFIRMED).
+pub const REFRESH_TOKEN_LIFETIME_SECS: u64 = 30 * 24 * 3600;
+
 /// `/oauth/token` error body: RFC 6749 §5.2 `error` + `error_description`, plus `description`
 /// (some Genesys responses use that name). UNCONFIRMED.
 pub fn oauth_error(error: &str, description: &str) -> Value {
@@ -50,6 +62,18 @@ pub fn socket_closing_body(channel_id: &str, user_id: &str) -> Value {
 pub const REPLACED_CLOSE: (u16, &str) = (4000, "Another connection was opened for this channel");
 /// Close sent when a channel expires, is evicted, or its token expires (UNCONFIRMED).
 pub const CHANNEL_GONE_CLOSE: (u16, &str) = (1000, "Channel is no longer valid");
+
+/// The frame a socket gets when its channel is gone but the server reports it on the open socket
+/// instead of closing (§4.4, from the third-party koodaamo/genesys-notifications client, which
+/// matches only `{"result":"404"}`): the `message` wording is UNCONFIRMED.
+pub fn channel_gone_message(channel_id: &str) -> Value {
+    json!({ "result": "404", "message": format!("Channel {channel_id} was not found or is no longer valid") })
+}
+/// After [`channel_gone_message`] the socket stays open, silent (no heartbeats, no pongs), until the
+/// client closes it or this many wall-clock seconds pass (`Config::channel_gone_grace`); then
+/// [`CHANNEL_GONE_CLOSE`]. UNCONFIRMED: longer than a 35 s silence watchdog, so a test can tell
+/// "reacted to the frame" from "reacted to the close".
+pub const CHANNEL_GONE_MESSAGE_GRACE_SECS: u64 = 60;
 /// Close sent at the end of the socket_closing grace period (UNCONFIRMED).
 pub const SOCKET_CLOSING_CLOSE: (u16, &str) = (1001, "Server is closing this connection");
 

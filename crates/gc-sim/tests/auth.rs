@@ -366,3 +366,271 @@ async fn configured_token_lifetime_is_reported_and_enforced() {
     })
     .await;
 }
+
+const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-refresh";
+
+/// Signs `user` in through the PKCE code flow (page form + `/oauth/token`); the token answer.
+async fn pkce_sign_in(sim: &Sim, user: &str) -> Value {
+    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(Sha256::digest(VERIFIER.as_bytes()));
+    let form = [
+        ("client_id", "wrapup-live-demo"),
+        ("response_type", "code"),
+        ("redirect_uri", REDIRECT),
+        ("code_challenge", challenge.as_str()),
+        ("code_challenge_method", "S256"),
+        ("user_id", user),
+    ];
+    let res = sim
+        .http
+        .post(sim.url("/oauth/authorize"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    let p = params_of(res.headers()[LOCATION].to_str().unwrap(), '?');
+    let code = get(&p, "code").unwrap().to_string();
+    let res = sim
+        .http
+        .post(sim.url("/oauth/token"))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", REDIRECT),
+            ("client_id", "wrapup-live-demo"),
+            ("code_verifier", VERIFIER),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+/// `POST /oauth/token` with the refresh grant, form-encoded, no secret.
+async fn refresh(sim: &Sim, refresh_token: &str, client_id: &str) -> (StatusCode, Value) {
+    let res = sim
+        .http
+        .post(sim.url("/oauth/token"))
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token),
+            ("client_id", client_id),
+        ])
+        .send()
+        .await
+        .unwrap();
+    (res.status(), res.json().await.unwrap())
+}
+
+async fn an_agent(sim: &Sim) -> String {
+    sim.directory().await["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["role"] == "agent")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn assert_invalid_grant(status: StatusCode, body: &Value, why: &str) {
+    assert_eq!(status, 400, "{why}: {body}");
+    assert_eq!(body["error"], "invalid_grant", "{why}: {body}");
+    assert!(body["error_description"].is_string(), "{why}: {body}");
+    assert!(body.get("access_token").is_none(), "{why}: {body}");
+}
+
+#[tokio::test]
+async fn pkce_refresh_grant_issues_a_new_token_and_rotates_the_refresh_token() {
+    let sim = Sim::start(gc_sim::Config {
+        client_ids: vec!["wrapup-live-demo".into(), "another-client".into()],
+        ..test_config()
+    })
+    .await;
+    let agent = an_agent(&sim).await;
+    let first = pkce_sign_in(&sim, &agent).await;
+    let access1 = first["access_token"].as_str().unwrap();
+    let refresh1 = first["refresh_token"]
+        .as_str()
+        .expect("PKCE answers carry a refresh_token by default");
+
+    let (status, second) = refresh(&sim, refresh1, "wrapup-live-demo").await;
+    assert_eq!(status, 200, "{second}");
+    assert_eq!(second["token_type"], "bearer");
+    assert_eq!(second["expires_in"], 86400);
+    let access2 = second["access_token"].as_str().unwrap();
+    let refresh2 = second["refresh_token"].as_str().expect("rotated");
+    assert_ne!(access2, access1, "a new access token");
+    assert_ne!(refresh2, refresh1, "a new refresh token");
+    // The refreshed token acts as the same user; the old one keeps working until its own expiry.
+    for token in [access1, access2] {
+        assert_eq!(
+            sim.get_json(token, "/api/v2/users/me").await["id"],
+            agent.as_str()
+        );
+    }
+
+    let (status, body) = refresh(&sim, refresh1, "wrapup-live-demo").await;
+    assert_invalid_grant(status, &body, "a used refresh token");
+    let (status, body) = refresh(&sim, "not-a-refresh-token", "wrapup-live-demo").await;
+    assert_invalid_grant(status, &body, "an unknown refresh token");
+    let (status, body) = refresh(&sim, refresh2, "").await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_client")),
+        "client_id is required: {body}"
+    );
+    let (status, body) = refresh(&sim, refresh2, "another-client").await;
+    assert_invalid_grant(status, &body, "another client's refresh token");
+    let (status, body) = refresh(&sim, refresh2, "wrapup-live-demo").await;
+    assert_invalid_grant(status, &body, "burnt by the refused attempt");
+
+    let third = pkce_sign_in(&sim, &agent).await;
+    sim.admin(
+        "/sim/faults",
+        serde_json::json!({ "expireRefreshTokens": true }),
+    )
+    .await;
+    let (status, body) = refresh(
+        &sim,
+        third["refresh_token"].as_str().unwrap(),
+        "wrapup-live-demo",
+    )
+    .await;
+    assert_invalid_grant(status, &body, "an expired refresh token");
+    assert_eq!(
+        sim.get(third["access_token"].as_str().unwrap(), "/api/v2/users/me")
+            .await
+            .status(),
+        200,
+        "expiring refresh tokens leaves access tokens alone"
+    );
+}
+
+#[tokio::test]
+async fn refresh_tokens_switch_off_omits_them_and_the_implicit_grant_never_has_one() {
+    let sim = Sim::start(gc_sim::Config {
+        pkce_refresh_tokens: false,
+        ..test_config()
+    })
+    .await;
+    let sup = sim.supervisor_id().await;
+    assert_eq!(
+        sim.admin_get("/sim/faults").await["pkceRefreshTokens"],
+        false
+    );
+    let off = pkce_sign_in(&sim, &sup).await;
+    assert!(off["access_token"].is_string());
+    assert!(off.get("refresh_token").is_none(), "{off}");
+
+    sim.admin(
+        "/sim/faults",
+        serde_json::json!({ "pkceRefreshTokens": true }),
+    )
+    .await;
+    let on = pkce_sign_in(&sim, &sup).await;
+    let issued = on["refresh_token"].as_str().unwrap().to_string();
+    let implicit = sim
+        .http
+        .post(sim.url("/oauth/authorize"))
+        .form(&[
+            ("client_id", "wrapup-live-demo"),
+            ("response_type", "token"),
+            ("redirect_uri", REDIRECT),
+            ("user_id", sup.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let p = params_of(implicit.headers()[LOCATION].to_str().unwrap(), '#');
+    assert!(get(&p, "access_token").is_some());
+    assert_eq!(get(&p, "refresh_token"), None, "implicit grant: never");
+
+    // Switching off again discards what was issued: Genesys would never have handed it out.
+    sim.admin(
+        "/sim/faults",
+        serde_json::json!({ "pkceRefreshTokens": false }),
+    )
+    .await;
+    let (status, body) = refresh(&sim, &issued, "wrapup-live-demo").await;
+    assert_invalid_grant(status, &body, "refresh tokens switched off");
+    // `reset` restores the configured default (off here).
+    sim.admin(
+        "/sim/faults",
+        serde_json::json!({ "pkceRefreshTokens": true, "reset": true }),
+    )
+    .await;
+    assert_eq!(
+        sim.admin_get("/sim/faults").await["pkceRefreshTokens"],
+        true
+    );
+}
+
+#[tokio::test]
+async fn short_token_lifetimes_expire_and_the_refresh_grant_recovers() {
+    let sim = Sim::start(gc_sim::Config {
+        token_lifetime: Duration::from_secs(3),
+        ..test_config()
+    })
+    .await;
+    let agent = an_agent(&sim).await;
+    let signed_in = pkce_sign_in(&sim, &agent).await;
+    assert_eq!(
+        signed_in["expires_in"], 3,
+        "--token-lifetime on the PKCE grant"
+    );
+    let expired = signed_in["access_token"].as_str().unwrap().to_string();
+    common::wait_until(|| async {
+        (sim.get(&expired, "/api/v2/users/me").await.status() == 401).then_some(())
+    })
+    .await;
+    let (status, refreshed) = refresh(
+        &sim,
+        signed_in["refresh_token"].as_str().unwrap(),
+        "wrapup-live-demo",
+    )
+    .await;
+    assert_eq!(status, 200, "{refreshed}");
+    assert_eq!(refreshed["expires_in"], 3, "--token-lifetime on refreshes");
+    let me = sim
+        .get_json(
+            refreshed["access_token"].as_str().unwrap(),
+            "/api/v2/users/me",
+        )
+        .await;
+    assert_eq!(
+        me["id"],
+        agent.as_str(),
+        "re-authenticated as the same user"
+    );
+}
+
+#[tokio::test]
+async fn sim_tokens_take_an_expires_in() {
+    let sim = Sim::idle().await;
+    let res = |body: Value| {
+        let req = sim.http.post(sim.url("/sim/tokens")).json(&body).send();
+        async move { req.await.unwrap() }
+    };
+    let short: Value = res(serde_json::json!({ "expiresIn": 1 }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(short["expires_in"], 1);
+    let default: Value = res(serde_json::json!({})).await.json().await.unwrap();
+    assert_eq!(default["expires_in"], 86400);
+    assert_eq!(
+        res(serde_json::json!({ "expiresIn": 0 })).await.status(),
+        400
+    );
+    let token = short["access_token"].as_str().unwrap().to_string();
+    common::wait_until(|| async {
+        (sim.get(&token, "/api/v2/users/me").await.status() == 401).then_some(())
+    })
+    .await;
+    let long = default["access_token"].as_str().unwrap();
+    assert_eq!(sim.get(long, "/api/v2/users/me").await.status(), 200);
+}

@@ -289,3 +289,65 @@ async fn api_created_callbacks_carry_data_as_attributes_and_reach_an_agent() {
         assert_eq!(res.json::<Value>().await.unwrap()["status"], 400);
     }
 }
+
+#[tokio::test]
+async fn a_supervisor_fetches_any_conversation_by_id_with_wrapups_as_soon_as_submitted() {
+    // Gap recovery (ref §4.5 step 4): a supervisor watching queues fetches every conversation that
+    // was open when the link dropped; `GET /api/v2/conversations` would list only their own.
+    let sim = Sim::idle().await;
+    let sup_token = sim.token(None).await;
+    let sup = sim.supervisor_id().await;
+    let started = sim
+        .script(json!({
+            "talkSecs": 60,
+            "legs": [{ "outcome": "submitted", "notes": "first" }, { "outcome": "submitted" }],
+        }))
+        .await;
+    let cid = started["conversationId"].as_str().unwrap().to_string();
+    let (first, second) = (&started["legs"][0], &started["legs"][1]);
+    let truth = sim.truth_for(&cid, 1).await;
+    sim.admin("/sim/pause", json!({})).await;
+    let truth_now: Vec<Value> = sim
+        .truth()
+        .await
+        .into_iter()
+        .filter(|e| e["conversationId"] == cid.as_str())
+        .collect();
+    assert_eq!(truth_now.len(), 1, "the second leg is still talking");
+    assert_eq!(truth[0]["participantId"], first["participantId"]);
+
+    let conv = sim
+        .get_json(&sup_token, &format!("/api/v2/conversations/{cid}"))
+        .await;
+    assert!(
+        conv["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["userId"] != sup.as_str()),
+        "the supervisor is not a participant"
+    );
+    assert!(
+        sim.get_json(&sup_token, "/api/v2/conversations").await["entities"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "and their own active list does not show it"
+    );
+    let p1 = participant(&conv, first["participantId"].as_str().unwrap()).unwrap();
+    assert_eq!(p1["wrapup"]["code"], truth[0]["code"], "final code at once");
+    assert_eq!(p1["wrapup"]["notes"], "first");
+    let p2 = participant(&conv, second["participantId"].as_str().unwrap()).unwrap();
+    assert!(p2.get("wrapup").is_none(), "not submitted yet: {p2}");
+
+    sim.admin("/sim/resume", json!({})).await;
+    let truth = sim.truth_for(&cid, 2).await;
+    let conv = sim
+        .get_json(&sup_token, &format!("/api/v2/conversations/{cid}"))
+        .await;
+    for entry in &truth {
+        let p = participant(&conv, entry["participantId"].as_str().unwrap()).unwrap();
+        assert_eq!(p["wrapup"]["code"], entry["code"], "{p}");
+    }
+    assert!(conv["endTime"].is_string(), "ended");
+}

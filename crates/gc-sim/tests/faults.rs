@@ -1,6 +1,7 @@
 //! Limits and faults: per-user rate limit with inin-ratelimit-* and 429/Retry-After, forced 429s,
 //! 503s, slow responses, dropped sockets, missed heartbeats, socket_closing, channel and token
-//! expiry, malformed frames, pause/resume, CORS for loopback origins only.
+//! expiry, a channel reported gone on its open socket, malformed frames, pause/resume, CORS for
+//! loopback origins only.
 
 mod common;
 
@@ -357,4 +358,75 @@ async fn unknown_api_paths_and_ids_answer_the_standard_404() {
             "contextId is the request's correlation id"
         );
     }
+}
+
+#[tokio::test]
+async fn channel_gone_is_reported_on_the_open_socket_which_then_stays_open_and_silent() {
+    let sim = Sim::start(gc_sim::Config {
+        heartbeat: Duration::from_millis(100),
+        ..test_config()
+    })
+    .await;
+    let token = sim.token(None).await;
+    let (gone, mut ws) = connected(&sim, &token).await;
+    let (other, mut other_ws) = connected(&sim, &token).await;
+    sim.admin("/sim/faults", json!({ "channelGoneMessage": gone }))
+        .await;
+    let frame = ws.wait_json(|v| v.get("result").is_some()).await;
+    assert_eq!(frame["result"], "404", "a string, as the reference shows");
+    assert!(frame["message"].is_string());
+    assert!(frame.get("topicName").is_none(), "not an envelope: {frame}");
+    let head = |id: String| {
+        let (sim, token) = (&sim, &token);
+        async move {
+            sim.head(token, &format!("/api/v2/notifications/channels/{id}"))
+                .await
+        }
+    };
+    assert_eq!(head(gone.clone()).await, 404, "the channel is gone");
+    assert!(
+        tokio_tungstenite::connect_async(format!("ws://{}/channels/{gone}", sim.sim.addr()))
+            .await
+            .is_err(),
+        "reconnecting to it is refused"
+    );
+    // Open, but nothing more: no heartbeats (ten intervals), no pong, no close.
+    ws.send_text(r#"{"message":"ping"}"#).await;
+    assert!(
+        ws.next_within(Duration::from_millis(1000)).await.is_none(),
+        "silent after the channel-gone frame"
+    );
+    // Only the named channel: the other one keeps its heartbeats.
+    assert_eq!(head(other.clone()).await, 200);
+    other_ws
+        .wait_json(|v| v["eventBody"]["message"] == "WebSocket Heartbeat")
+        .await;
+    // The client closing it ends it (whatever the server's close handshake looks like).
+    ws.ws.close(None).await.unwrap();
+    ws.wait_end().await;
+
+    sim.admin("/sim/faults", json!({ "channelGoneMessage": "all" }))
+        .await;
+    let frame = other_ws.wait_json(|v| v.get("result").is_some()).await;
+    assert_eq!(frame["result"], "404");
+    assert_eq!(head(other).await, 404);
+    assert_eq!(sim.admin_get("/sim/state").await["channels"], 0);
+}
+
+#[tokio::test]
+async fn a_channel_gone_socket_is_closed_by_the_server_after_the_grace() {
+    let sim = Sim::start(gc_sim::Config {
+        channel_gone_grace: Duration::from_millis(300),
+        ..test_config()
+    })
+    .await;
+    let token = sim.token(None).await;
+    let (id, mut ws) = connected(&sim, &token).await;
+    sim.admin("/sim/faults", json!({ "channelGoneMessage": id }))
+        .await;
+    ws.wait_json(|v| v["result"] == "404").await;
+    assert!(
+        matches!(ws.wait_end().await, Frame::Closed(Some(1000))),
+        "closed with the channel-gone close code once the grace is over"
+    );
 }

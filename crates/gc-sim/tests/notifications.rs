@@ -478,3 +478,90 @@ async fn user_and_queue_topics_and_per_media_topics_all_receive_their_shapes() {
         .clone();
     assert_eq!(c["attributes"]["k"], "v");
 }
+
+/// A channel's `expires` as listed by `GET /api/v2/notifications/channels`.
+async fn listed_expiry(sim: &Sim, token: &str, id: &str) -> time::OffsetDateTime {
+    let list = sim.get_json(token, "/api/v2/notifications/channels").await;
+    let c = list["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .expect("listed");
+    parse_time(&c["expires"])
+}
+
+fn parse_time(v: &Value) -> time::OffsetDateTime {
+    time::OffsetDateTime::parse(
+        v.as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn channel_lifetime_is_configurable_extended_by_resubscribing_and_ends_the_socket() {
+    let lifetime = Duration::from_secs(3);
+    let sim = Sim::start(gc_sim::Config {
+        channel_lifetime: lifetime,
+        ..test_config()
+    })
+    .await;
+    let token = sim.token(None).await;
+    let sup = sim.supervisor_id().await;
+    let topic = json!([{ "id": format!("v2.users.{sup}.conversations") }]);
+    let before = time::OffsetDateTime::now_utc();
+    let created: Value = sim
+        .post_json(&token, "/api/v2/notifications/channels", &json!(null))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let after = time::OffsetDateTime::now_utc();
+    let id = created["id"].as_str().unwrap().to_string();
+    let expires = parse_time(&created["expires"]);
+    let ms = time::Duration::milliseconds(1);
+    assert!(
+        expires >= before + lifetime - ms && expires <= after + lifetime,
+        "expires = creation + --channel-lifetime: {expires} vs {before}..{after}"
+    );
+    let subs = sim.url(&format!(
+        "/api/v2/notifications/channels/{id}/subscriptions"
+    ));
+    // PUT and POST both extend the life (ref §4.2); the listing shows the new expiry.
+    let mut last = expires;
+    for put in [true, false, true] {
+        // Let the clock move past the millisecond the previous expiry was stamped in.
+        common::wait_until(|| async {
+            (time::OffsetDateTime::now_utc() >= last - lifetime + 2 * ms).then_some(())
+        })
+        .await;
+        let req = if put {
+            sim.http.put(&subs)
+        } else {
+            sim.http.post(&subs)
+        };
+        let res = req.bearer_auth(&token).json(&topic).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        let now = listed_expiry(&sim, &token, &id).await;
+        assert!(
+            now > last,
+            "re-subscribing moves expires forward: {now} > {last}"
+        );
+        last = now;
+    }
+
+    let mut ws = Socket::connect(&format!("ws://{}/channels/{id}", sim.sim.addr())).await;
+    assert!(
+        matches!(ws.wait_end().await, Frame::Closed(Some(1000))),
+        "an expired channel closes its socket"
+    );
+    assert!(
+        time::OffsetDateTime::now_utc() >= last,
+        "not before it expired"
+    );
+    let head = sim
+        .head(&token, &format!("/api/v2/notifications/channels/{id}"))
+        .await;
+    assert_eq!(head, 404, "and answers HEAD 404");
+}

@@ -37,6 +37,8 @@ const COMM_KEYS: [&str; 5] = ["calls", "callbacks", "chats", "emails", "messages
 const REQUIRED: &[&str] = &[
     "POST /oauth/token",
     "POST /oauth/token (error)",
+    "POST /oauth/token refresh_token",
+    "POST /oauth/token refresh_token (error)",
     "GET /api/v2/tokens/me",
     "GET /api/v2/users/me",
     "GET /api/v2/users",
@@ -96,6 +98,7 @@ const REQUIRED: &[&str] = &[
     "frame channel.metadata heartbeat",
     "frame channel.metadata pong",
     "frame v2.system.socket_closing",
+    "frame channel gone (result 404)",
 ];
 
 /// Collected (model, JSON) samples, counted per route family / frame kind.
@@ -119,6 +122,12 @@ impl Samples {
         let frame: Value = serde_json::from_str(text).expect("gc-sim frames are JSON");
         let topic = frame["topicName"].as_str().unwrap_or("?");
         let kind = match frame["eventBody"]["message"].as_str() {
+            _ if frame.get("result").is_some() => {
+                format!(
+                    "frame channel gone (result {})",
+                    frame["result"].as_str().unwrap_or("?")
+                )
+            }
             Some("WebSocket Heartbeat") if topic == "channel.metadata" => {
                 "frame channel.metadata heartbeat".to_string()
             }
@@ -754,11 +763,36 @@ async fn every_gc_sim_answer_and_frame_fits_the_genesys_sdk_models() {
             ("code_verifier", verifier),
         ])
     };
+    let signed_in = s
+        .take(
+            token_form(&code),
+            200,
+            "POST /oauth/token",
+            "OAuthTokenResponse",
+        )
+        .await;
+    let refresh_form = |refresh_token: &str| {
+        sim.http.post(sim.url("/oauth/token")).form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token),
+            ("client_id", "wrapup-live-demo"),
+        ])
+    };
+    let refresh_token = signed_in["refresh_token"]
+        .as_str()
+        .expect("refresh tokens are on by default");
     s.take(
-        token_form(&code),
+        refresh_form(refresh_token),
         200,
-        "POST /oauth/token",
+        "POST /oauth/token refresh_token",
         "OAuthTokenResponse",
+    )
+    .await;
+    s.take(
+        refresh_form(refresh_token),
+        400,
+        "POST /oauth/token refresh_token (error)",
+        "OAuthErrorResponse",
     )
     .await;
     s.take(
@@ -815,6 +849,16 @@ async fn every_gc_sim_answer_and_frame_fits_the_genesys_sdk_models() {
     s.take(get(&sim, &sup, "/api/v2/users/me"), 503, "", "ErrorBody")
         .await;
     sim.admin("/sim/faults", json!({ "reset": true })).await;
+
+    // A channel reported gone on its open socket (its own socket: the collected one must live on).
+    let (gone, gone_uri) = sim.channel(&sup, &topics[..1]).await;
+    let mut gone_ws = Socket::connect(&gone_uri).await;
+    sim.admin("/sim/faults", json!({ "channelGoneMessage": gone }))
+        .await;
+    gone_ws.wait_json(|v| v.get("result").is_some()).await;
+    for text in &gone_ws.log {
+        s.frame(text);
+    }
 
     // socket_closing last: it ends the collected socket.
     sim.admin("/sim/faults", json!({ "socketClosing": true }))

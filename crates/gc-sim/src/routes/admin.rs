@@ -186,9 +186,12 @@ async fn directory(State(sim): State<Arc<Sim>>) -> Json<Value> {
 struct TokenRequest {
     user_id: Option<Uuid>,
     client_id: Option<String>,
+    /// Lifetime in wall-clock seconds (default `--token-lifetime`).
+    expires_in: Option<u64>,
 }
 
-/// Issues a token without the browser flow (tests, benchmarks). Defaults: the supervisor, the first client.
+/// Issues a token without the browser flow (tests, benchmarks). Defaults: the supervisor, the first
+/// client, `--token-lifetime`.
 async fn token(State(sim): State<Arc<Sim>>, bytes: axum::body::Bytes) -> Response {
     let req: TokenRequest = match body(&bytes) {
         Ok(r) => r,
@@ -208,7 +211,13 @@ async fn token(State(sim): State<Arc<Sim>>, bytes: axum::body::Bytes) -> Respons
     if w.dir.user(user).is_none() {
         return bad(StatusCode::BAD_REQUEST, format!("unknown user {user}"));
     }
-    let (token, expires_in) = w.issue_token(user, &client, sim.cfg.token_lifetime);
+    if req.expires_in == Some(0) {
+        return bad(StatusCode::BAD_REQUEST, "expiresIn must be at least 1");
+    }
+    let lifetime = req
+        .expires_in
+        .map_or(sim.cfg.token_lifetime, std::time::Duration::from_secs);
+    let (token, expires_in) = w.issue_token(user, &client, lifetime);
     Json(json!({ "access_token": token, "token_type": "bearer", "expires_in": expires_in, "userId": user })).into_response()
 }
 

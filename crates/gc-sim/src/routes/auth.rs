@@ -1,5 +1,6 @@
 //! OAuth like `login.{env}` (reference §2): the implicit grant with a sign-in page choosing a user,
-//! the PKCE code flow with `POST /oauth/token`, login sessions, `/logout`, and `/api/v2/tokens/me`.
+//! the PKCE code flow and the refresh grant on `POST /oauth/token`, login sessions, `/logout`, and
+//! `/api/v2/tokens/me`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -15,6 +16,8 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cookie::{Cookie, SameSite};
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+use serde::Deserialize;
+use serde::de::value::StrDeserializer;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -22,8 +25,9 @@ use uuid::Uuid;
 use crate::clock::now;
 use crate::routes::http::{ApiResult, Caller, Params, is_loopback_host, no_content};
 use crate::store::Sim;
+use crate::store::World;
 use crate::store::directory::Role;
-use crate::store::tokens::{AuthCode, random_secret};
+use crate::store::tokens::{AuthCode, RefreshRefusal, random_secret};
 use crate::unconfirmed as uc;
 
 const SESSION_COOKIE: &str = "gcsim_session";
@@ -356,19 +360,51 @@ fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
     res
 }
 
-/// `POST /oauth/token` (authorization_code + code_verifier, no client secret; reference §2.5).
+/// `grant_type` values `POST /oauth/token` accepts from a public (browser) client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum GrantType {
+    AuthorizationCode,
+    RefreshToken,
+}
+
+/// The token answer (RFC 6749 §5.1); `no-store` as the RFC requires.
+fn token_answer(token: String, expires_in: u64, refresh_token: Option<String>) -> Response {
+    let mut body =
+        json!({ "access_token": token, "token_type": uc::TOKEN_TYPE, "expires_in": expires_in });
+    if let Some(r) = refresh_token {
+        body["refresh_token"] = json!(r);
+    }
+    let mut res = Json(body).into_response();
+    res.headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// A refresh token to go with a PKCE-grant access token, when the switch says Genesys issues one.
+fn maybe_refresh_token(w: &mut World, user_id: Uuid, client_id: &str) -> Option<String> {
+    w.faults.pkce_refresh_tokens.then(|| {
+        let lifetime = std::time::Duration::from_secs(uc::REFRESH_TOKEN_LIFETIME_SECS);
+        w.issue_refresh_token(user_id, client_id, lifetime)
+    })
+}
+
+/// `POST /oauth/token`: `authorization_code` + `code_verifier`, or `refresh_token`; form-encoded,
+/// `client_id`, no client secret (reference §2.5).
 async fn token_post(
     State(sim): State<Arc<Sim>>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let get = |k: &str| form.get(k).map(String::as_str).unwrap_or_default();
-    if get("grant_type") != "authorization_code" {
+    let get = |k: &str| field(&form, k);
+    let Ok(grant) = GrantType::deserialize(StrDeserializer::<serde::de::value::Error>::new(get(
+        "grant_type",
+    ))) else {
         return oauth_error(
             StatusCode::BAD_REQUEST,
             "unsupported_grant_type",
-            "grant_type must be authorization_code",
+            "grant_type must be authorization_code or refresh_token",
         );
-    }
+    };
     if !sim.cfg.client_ids.iter().any(|c| c == get("client_id")) {
         return oauth_error(
             StatusCode::BAD_REQUEST,
@@ -376,6 +412,19 @@ async fn token_post(
             "client not found",
         );
     }
+    match grant {
+        GrantType::AuthorizationCode => redeem_code(&sim, &form),
+        GrantType::RefreshToken => refresh(&sim, get("refresh_token"), get("client_id")),
+    }
+}
+
+/// A form field, empty when absent.
+fn field<'a>(form: &'a HashMap<String, String>, key: &str) -> &'a str {
+    form.get(key).map(String::as_str).unwrap_or_default()
+}
+
+fn redeem_code(sim: &Sim, form: &HashMap<String, String>) -> Response {
+    let get = |k: &str| field(form, k);
     let mut w = sim.lock();
     // Codes are single-use: removed before any check so a failed attempt burns them too.
     let Some(code) = w.auth_codes.remove(get("code")) else {
@@ -412,14 +461,31 @@ async fn token_post(
         );
     }
     let (token, expires_in) = w.issue_token(code.user_id, &code.client_id, sim.cfg.token_lifetime);
+    let refresh_token = maybe_refresh_token(&mut w, code.user_id, &code.client_id);
     drop(w);
-    let mut res = Json(
-        json!({ "access_token": token, "token_type": uc::TOKEN_TYPE, "expires_in": expires_in }),
-    )
-    .into_response();
-    res.headers_mut()
-        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
+    token_answer(token, expires_in, refresh_token)
+}
+
+/// The refresh grant: a new access token and a rotated refresh token; the old access token keeps
+/// working until its own expiry.
+fn refresh(sim: &Sim, refresh_token: &str, client_id: &str) -> Response {
+    let mut w = sim.lock();
+    let stored = match w.redeem_refresh_token(refresh_token, client_id) {
+        Ok(stored) => stored,
+        Err(refusal) => {
+            let description = match refusal {
+                RefreshRefusal::Unknown => "refresh token is invalid or was already used",
+                RefreshRefusal::Expired => "refresh token expired",
+                RefreshRefusal::WrongClient => "refresh token was issued to another client",
+            };
+            return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", description);
+        }
+    };
+    let (token, expires_in) =
+        w.issue_token(stored.user_id, &stored.client_id, sim.cfg.token_lifetime);
+    let rotated = maybe_refresh_token(&mut w, stored.user_id, &stored.client_id);
+    drop(w);
+    token_answer(token, expires_in, rotated)
 }
 
 /// `GET /logout?client_id&redirect_uri`: ends the login session.

@@ -20,6 +20,9 @@ pub enum Outbound {
     Close(u16, &'static str),
     /// Drop the TCP connection without a close frame (dropped-socket fault).
     Drop,
+    /// The channel is gone: send this frame, then stay open and silent until the client closes
+    /// (or `unconfirmed::CHANNEL_GONE_MESSAGE_GRACE_SECS` pass).
+    Gone(String),
 }
 
 /// The live WebSocket attached to a channel.

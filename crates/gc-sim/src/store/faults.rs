@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::config::Config;
+
 /// Persistent switches consulted by the HTTP middleware and the socket tasks.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -21,18 +23,22 @@ pub struct Faults {
     pub pause_heartbeats: bool,
     /// The next N analytics jobs end FAILED.
     pub fail_jobs: u32,
+    /// The PKCE token answer carries a `refresh_token` and the refresh grant works (default from
+    /// `--pkce-refresh-tokens`; UNCONFIRMED, see `unconfirmed::PKCE_REFRESH_TOKENS`).
+    pub pkce_refresh_tokens: bool,
 }
 
 impl Faults {
-    /// No faults, the given rate limit.
-    pub fn new(rate_limit_per_minute: u32) -> Self {
+    /// No faults; the rate limit and refresh-token switch as configured.
+    pub fn new(cfg: &Config) -> Self {
         Self {
-            rate_limit_per_minute,
+            rate_limit_per_minute: cfg.rate_limit_per_minute,
             force_429: 0,
             error_503_rate: 0.0,
             delay_ms: 0,
             pause_heartbeats: false,
             fail_jobs: 0,
+            pkce_refresh_tokens: cfg.pkce_refresh_tokens,
         }
     }
 }

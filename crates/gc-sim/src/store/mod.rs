@@ -27,7 +27,7 @@ use self::faults::Faults;
 use self::jobs::Job;
 use self::publish::Publisher;
 use self::rate::RateWindow;
-use self::tokens::{AuthCode, Token};
+use self::tokens::{AuthCode, RefreshToken, Token};
 use crate::clock::{Clock, Ts, iso};
 use crate::config::Config;
 
@@ -84,6 +84,8 @@ pub struct World {
     pub truth: Vec<TruthEntry>,
     /// Access tokens.
     pub tokens: HashMap<String, Token>,
+    /// Refresh tokens (PKCE grant, when `Faults::pkce_refresh_tokens` is on).
+    pub refresh_tokens: HashMap<String, RefreshToken>,
     /// Login sessions (cookie value → user).
     pub sessions: HashMap<String, Uuid>,
     /// Unredeemed PKCE authorization codes.
@@ -115,11 +117,12 @@ impl World {
             conversation_order: Vec::new(),
             truth: Vec::new(),
             tokens: HashMap::new(),
+            refresh_tokens: HashMap::new(),
             sessions: HashMap::new(),
             auth_codes: HashMap::new(),
             channels: HashMap::new(),
             rate: HashMap::new(),
-            faults: Faults::new(cfg.rate_limit_per_minute),
+            faults: Faults::new(cfg),
             jobs: HashMap::new(),
             next_conn_id: 1,
             rng: ChaCha8Rng::seed_from_u64(cfg.seed ^ 0xFA17),

@@ -1,5 +1,5 @@
-//! Credentials as stored: access tokens, unredeemed PKCE authorization codes and the secrets
-//! behind them; login sessions are a plain map in the world.
+//! Credentials as stored: access tokens, refresh tokens (PKCE grant), unredeemed PKCE authorization
+//! codes and the secrets behind them; login sessions are a plain map in the world.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -27,6 +27,28 @@ impl Token {
     pub fn is_valid(&self) -> bool {
         !self.revoked && now() < self.expires
     }
+}
+
+/// A refresh token issued with a PKCE-grant access token; single-use (refreshing rotates it).
+#[derive(Debug, Clone)]
+pub struct RefreshToken {
+    /// Owner.
+    pub user_id: Uuid,
+    /// OAuth client it was issued to; only that client may redeem it.
+    pub client_id: String,
+    /// Expiry (wall clock).
+    pub expires: Ts,
+}
+
+/// Why a refresh token was not redeemed (all answer `invalid_grant`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefreshRefusal {
+    /// Never issued, already used (rotated away) or discarded.
+    Unknown,
+    /// Past its expiry.
+    Expired,
+    /// Issued to another OAuth client.
+    WrongClient,
 }
 
 /// An unredeemed authorization code (PKCE flow).
@@ -79,5 +101,44 @@ impl World {
             },
         );
         (token, lifetime.as_secs().max(1))
+    }
+
+    /// Issues a refresh token for `user_id` / `client_id` living `lifetime`.
+    pub fn issue_refresh_token(
+        &mut self,
+        user_id: Uuid,
+        client_id: &str,
+        lifetime: std::time::Duration,
+    ) -> String {
+        let token = random_secret(32);
+        self.refresh_tokens.insert(
+            token.clone(),
+            RefreshToken {
+                user_id,
+                client_id: client_id.to_string(),
+                expires: now() + td(lifetime),
+            },
+        );
+        token
+    }
+
+    /// Takes a refresh token for `client_id` out of the store: single-use, so even a refused
+    /// attempt burns it (as authorization codes are burnt).
+    pub fn redeem_refresh_token(
+        &mut self,
+        token: &str,
+        client_id: &str,
+    ) -> Result<RefreshToken, RefreshRefusal> {
+        let stored = self
+            .refresh_tokens
+            .remove(token)
+            .ok_or(RefreshRefusal::Unknown)?;
+        if stored.expires <= now() {
+            Err(RefreshRefusal::Expired)
+        } else if stored.client_id != client_id {
+            Err(RefreshRefusal::WrongClient)
+        } else {
+            Ok(stored)
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! The notification WebSocket at `/channels/{id}`: no auth (the channel id is the secret), one socket
-//! per channel, heartbeats every `heartbeat`, `{"message":"ping"}` → pong, and fault hooks.
+//! per channel, heartbeats every `heartbeat`, `{"message":"ping"}` → pong, and fault hooks
+//! (including a channel reported gone on the open socket).
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -45,6 +46,27 @@ pub async fn upgrade(
     ws.on_upgrade(move |socket| run(sim, id, conn_id, socket, rx))
 }
 
+/// After the channel-gone frame: nothing more is sent (no heartbeats, no pongs); wait for the
+/// client to close, or close ourselves after the grace.
+async fn linger_gone(sim: &Sim, ws: &mut WebSocket) {
+    let deadline = tokio::time::sleep(sim.cfg.channel_gone_grace);
+    tokio::pin!(deadline);
+    loop {
+        tokio::select! {
+            _ = sim.clock.cancelled() => return,
+            _ = &mut deadline => {
+                let (code, reason) = uc::CHANNEL_GONE_CLOSE;
+                let _ = ws.send(Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
+                return;
+            }
+            incoming = ws.recv() => match incoming {
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                Some(Ok(_)) => {}
+            },
+        }
+    }
+}
+
 fn is_ping(text: &str) -> bool {
     serde_json::from_str::<serde_json::Value>(text)
         .is_ok_and(|v| v.get("message").and_then(|m| m.as_str()) == Some("ping"))
@@ -75,6 +97,12 @@ async fn run(
                 }
                 // Abrupt: drop the TCP stream without a close frame.
                 Some(Outbound::Drop) | None => break false,
+                Some(Outbound::Gone(frame)) => {
+                    if ws.send(Message::Text(frame.into())).await.is_ok() {
+                        linger_gone(&sim, &mut ws).await;
+                    }
+                    break true;
+                }
             },
             _ = ticker.tick() => {
                 if !sim.lock().faults.pause_heartbeats {
