@@ -157,7 +157,11 @@ mod tests {
         queue.read_done("c1".into(), true);
         assert_eq!(queue.remaining(), 5);
         let rest: Vec<String> = std::iter::from_fn(|| queue.next_read()).collect();
-        assert_eq!(rest, ["c4", "c5"], "two reads ended: two more start, c1 waits its turn");
+        assert_eq!(
+            rest,
+            ["c4", "c5"],
+            "two reads ended: two more start, c1 waits its turn"
+        );
         queue.read(["c0".to_owned()]);
         assert_eq!(
             queue.remaining(),
