@@ -4,6 +4,7 @@
 use futures::FutureExt;
 use time::OffsetDateTime;
 use wrapup_core::model::analytics::Conversation;
+use wrapup_core::model::parse_instant;
 use wrapup_core::query::{DetailsQuery, Pager};
 use wrapup_core::recovery::Gap;
 
@@ -78,13 +79,13 @@ impl LiveEngine {
 
     /// Start due searches and as many reads as may be in flight; the request budget paces them.
     pub(super) fn pump_recovery(&mut self) {
-        while let Some((id, queries)) = self.recovery.due_search(now_ms()) {
+        while let Some((id, queries, since)) = self.recovery.due_search(now_ms()) {
             let api = self.api.clone();
             self.searches.push(
                 async move {
                     Searched {
                         id,
-                        answer: search(&api, queries).await,
+                        answer: search(&api, queries, since).await,
                     }
                 }
                 .boxed_local(),
@@ -167,14 +168,29 @@ impl LiveEngine {
     }
 }
 
-/// Every record of `queries`, each paged to its end.
-async fn search(api: &Api, queries: Vec<DetailsQuery>) -> Result<Vec<Conversation>, ApiError> {
+/// The records of `queries` (newest first) back to `since`: paging stops at the first page that reaches
+/// past it, so a busy day costs a few pages, not the whole day.
+async fn search(
+    api: &Api,
+    queries: Vec<DetailsQuery>,
+    since: OffsetDateTime,
+) -> Result<Vec<Conversation>, ApiError> {
     let mut records = Vec::new();
     for query in queries {
         let mut pager = Pager::new(query.page_size(SEARCH_PAGE_SIZE));
         while let Some(request) = pager.next_request().cloned() {
-            let page = api.details_query(&request).await?;
-            records.extend(pager.accept_response(page));
+            let page = pager.accept_response(api.details_query(&request).await?);
+            let reached_since = page.iter().any(|record| {
+                record
+                    .conversation_start
+                    .as_deref()
+                    .and_then(parse_instant)
+                    .is_some_and(|start| start < since)
+            });
+            records.extend(page);
+            if reached_since {
+                break;
+            }
         }
     }
     Ok(records)

@@ -4,9 +4,10 @@
 use std::collections::{HashSet, VecDeque};
 use std::time::Duration;
 
+use time::OffsetDateTime;
 use wrapup_core::model::analytics::Conversation;
-use wrapup_core::query::DetailsQuery;
-use wrapup_core::recovery::{Gap, GapSearch, Watched};
+use wrapup_core::query::{DetailsQuery, SortOrder};
+use wrapup_core::recovery::{Gap, GapSearch, WINDOW_MARGIN, Watched};
 
 /// Reads by id in flight at once; the request budget decides when each may start.
 pub const READS_IN_FLIGHT: usize = 4;
@@ -79,14 +80,27 @@ impl RecoveryQueue {
         }
     }
 
-    /// A search whose wait is over, with its queries; it counts as running until [`Self::searched`].
-    pub fn due_search(&mut self, now_ms: f64) -> Option<(SearchId, Vec<DetailsQuery>)> {
+    /// A search whose wait is over, with its queries (newest first) and the start of its window, before
+    /// which paging can stop; it counts as running until [`Self::searched`].
+    pub fn due_search(
+        &mut self,
+        now_ms: f64,
+    ) -> Option<(SearchId, Vec<DetailsQuery>, OffsetDateTime)> {
         let planned = self
             .searches
             .iter_mut()
             .find(|s| !s.running && now_ms >= s.due_ms)?;
         planned.running = true;
-        Some((planned.id, planned.search.queries()))
+        let margin = time::Duration::try_from(WINDOW_MARGIN).unwrap_or(time::Duration::ZERO);
+        // The sync query lists every conversation of the day (reference §6.3): newest first, a gap late in
+        // a busy day is on the first pages instead of past the page limit.
+        let queries = planned
+            .search
+            .queries()
+            .into_iter()
+            .map(|q| q.order(SortOrder::Desc))
+            .collect();
+        Some((planned.id, queries, planned.search.gap().start - margin))
     }
 
     /// Search `id` answered with `records` (`None`: it failed): the ids it found for the first time, and
@@ -180,8 +194,10 @@ mod tests {
         );
         queue.search(gap(), Watched::Queues(vec!["q".into()]), 1_000.0);
         assert!(queue.due_search(999.0).is_none());
-        let (id, queries) = queue.due_search(1_000.0).unwrap();
+        let (id, queries, since) = queue.due_search(1_000.0).unwrap();
         assert_eq!(queries.len(), 1);
+        assert_eq!(queries[0].order, SortOrder::Desc);
+        assert_eq!(since, datetime!(2024-05-01 09:59 UTC));
         assert!(queue.due_search(1_000.0).is_none(), "already running");
         let records: Vec<Conversation> = serde_json::from_value(json!([
             {"conversationId": "a", "conversationStart": "2024-05-01T10:00:30.000Z"},
@@ -193,7 +209,7 @@ mod tests {
             ["a", "b"]
         );
         assert!(queue.due_search(16_999.0).is_none());
-        let (again, _) = queue.due_search(17_000.0).unwrap();
+        let (again, _, _) = queue.due_search(17_000.0).unwrap();
         assert_eq!(again, id);
         assert!(
             queue
@@ -201,7 +217,7 @@ mod tests {
                 .is_empty()
         );
         assert!(queue.is_searching());
-        let (again, _) = queue.due_search(f64::MAX).unwrap();
+        let (again, _, _) = queue.due_search(f64::MAX).unwrap();
         queue.searched(again, None, 1_000.0 + 16.0 * 60_000.0, &mut || 0.0);
         assert!(!queue.is_searching(), "past the indexing budget");
     }
