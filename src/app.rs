@@ -167,7 +167,7 @@ fn notices(session: &SessionState, sign_in: Option<Callback<MouseEvent>>) -> Htm
     } else {
         html! {
             <Notice tone={Tone::Warning} message={format!(
-                "Genesys Cloud refused {} topic(s) for lack of permission, so some queues are not watched: {}",
+                "Genesys Cloud did not subscribe {} topic(s), so those queues or agents are not watched (reason in brackets; ask an admin for the missing permission): {}",
                 session.rejected_topics.len(), session.rejected_topics.join(", "))} />
         }
     };
@@ -196,10 +196,13 @@ fn route(
         }
         LiveEvent::Link(link) => session.dispatch(SessionAction::Link(link)),
         LiveEvent::Heartbeat => session.dispatch(SessionAction::Heartbeat),
-        LiveEvent::Outcomes(outcomes) => feed.dispatch(FeedAction::Outcomes {
-            outcomes,
-            now_ms: js_sys::Date::now(),
-        }),
+        // Recovered rows join the feed like live ones until rows carry their source.
+        LiveEvent::Outcomes(outcomes) | LiveEvent::RecoveredOutcomes(outcomes) => {
+            feed.dispatch(FeedAction::Outcomes {
+                outcomes,
+                now_ms: js_sys::Date::now(),
+            })
+        }
         LiveEvent::Pending(pending) => feed.dispatch(FeedAction::Pending(pending)),
         LiveEvent::Names(names) => feed.dispatch(FeedAction::Names(names)),
         LiveEvent::Rejected(topics) => session.dispatch(SessionAction::Rejected(topics)),

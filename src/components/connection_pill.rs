@@ -1,5 +1,7 @@
-//! The live link's state at a glance: Live, Connecting, Reconnecting, Offline.
+//! The live link's state at a glance: Live, Connecting, Reconnecting in N s (a countdown), Offline,
+//! with the time of the last heartbeat in the label's tooltip.
 
+use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 use crate::types::live::Link;
@@ -9,19 +11,43 @@ use crate::types::live::Link;
 pub struct ConnectionPillProps {
     /// The link, or `None` when not connected at all.
     pub link: Option<Link>,
-    /// Heartbeats received so far (shown in the tooltip).
+    /// Heartbeats received so far; each change dates the last heartbeat.
     #[prop_or_default]
     pub heartbeats: u32,
 }
 
-/// A small status pill; the tooltip says why it is not live.
+/// A small status pill; the tooltip says why it is not live and when the platform last spoke.
 #[function_component(ConnectionPill)]
 pub fn connection_pill(props: &ConnectionPillProps) -> Html {
+    let last_heartbeat_ms = use_state(|| None::<f64>);
+    {
+        let last_heartbeat_ms = last_heartbeat_ms.clone();
+        use_effect_with(props.heartbeats, move |count| {
+            if *count > 0 {
+                last_heartbeat_ms.set(Some(js_sys::Date::now()));
+            }
+        });
+    }
+    // Re-render once a second while counting down to the next try.
+    let now_ms = use_state(js_sys::Date::now);
+    {
+        let now_ms = now_ms.clone();
+        let counting = matches!(props.link, Some(Link::Waiting { .. }));
+        use_effect_with(counting, move |counting| {
+            let ticker =
+                counting.then(|| Interval::new(1_000, move || now_ms.set(js_sys::Date::now())));
+            move || drop(ticker)
+        });
+    }
+    let heard = match *last_heartbeat_ms {
+        Some(at) => format!("last heartbeat at {}", clock_time(at)),
+        None => "no heartbeat yet".to_owned(),
+    };
     let (class, label, title) = match &props.link {
         Some(Link::Live) => (
             "pill pill-live",
             "Live".to_owned(),
-            format!("Connected · {} heartbeats", props.heartbeats),
+            format!("Connected · {heard} · {} heartbeats", props.heartbeats),
         ),
         Some(Link::Connecting) => (
             "pill pill-connecting",
@@ -32,8 +58,28 @@ pub fn connection_pill(props: &ConnectionPillProps) -> Html {
             "pill pill-reconnecting",
             format!("Reconnecting (try {attempt})"),
             format!(
-                "Lost the connection: {reason}. Events in the gap are recovered when it is back."
+                "Lost the connection: {reason}. Wrap-ups from the gap are recovered once it is back ({heard})."
             ),
+        ),
+        Some(Link::Waiting {
+            attempt,
+            reason,
+            retry_at_ms,
+        }) => {
+            let seconds = ((*retry_at_ms as f64 - *now_ms) / 1000.0).ceil().max(0.0);
+            (
+                "pill pill-reconnecting",
+                format!("Reconnecting in {seconds} s"),
+                format!(
+                    "Lost the connection: {reason}. Try {} starts in {seconds} s; wrap-ups from the gap are recovered once it is back ({heard}).",
+                    attempt + 1
+                ),
+            )
+        }
+        Some(Link::Offline { reason }) => (
+            "pill pill-offline",
+            "Offline".to_owned(),
+            format!("Stopped: {reason} ({heard})"),
         ),
         None => (
             "pill pill-offline",
@@ -42,8 +88,19 @@ pub fn connection_pill(props: &ConnectionPillProps) -> Html {
         ),
     };
     html! {
-        <span class={class} title={title} role="status" aria-live="polite" data-testid="connection">
+        <span class={class} title={title.clone()} aria-label={format!("{label}. {title}")} role="status" aria-live="polite" data-testid="connection">
             <span class="pill-dot" aria-hidden="true"></span>{ label }
         </span>
     }
+}
+
+/// `HH:MM:SS` in the person's local time.
+fn clock_time(ms: f64) -> String {
+    let date = js_sys::Date::new(&ms.into());
+    format!(
+        "{:02}:{:02}:{:02}",
+        date.get_hours(),
+        date.get_minutes(),
+        date.get_seconds()
+    )
 }

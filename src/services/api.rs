@@ -1,6 +1,9 @@
-//! Typed calls to the Genesys Cloud REST API (or gc-sim) with the bearer token. Retries 429,
-//! 502/503/504 and network failures with [`Backoff::request`], honouring `Retry-After`; else [`ApiError`].
+//! Typed calls to the Genesys Cloud REST API (or gc-sim) with the bearer token, paced by one shared
+//! [`RequestBudget`]. Retries 429, 502/503/504 and network failures with [`Backoff::request`], honouring `Retry-After`.
 
+pub mod budget;
+
+use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 use std::time::Duration;
@@ -11,20 +14,34 @@ use serde::de::DeserializeOwned;
 use url::Url;
 use wrapup_core::directory::{Channel, ChannelTopic, EntityListing, NamedEntity, UserMe};
 use wrapup_core::model::ErrorBody;
+use wrapup_core::model::analytics::QueryResponse;
 use wrapup_core::platform::Platform;
+use wrapup_core::query::DetailsQuery;
 use wrapup_core::retry::{Backoff, parse_retry_after};
 
+use self::budget::RequestBudget;
 use crate::types::error::ApiError;
 
 /// The largest page the directory endpoints are asked for.
 const PAGE_SIZE: u32 = 100;
 
-/// An authenticated client for one platform. Cloning shares the token.
+/// An authenticated client for one platform. Cloning shares the token and the request budget.
 #[derive(Clone, PartialEq)]
 pub struct Api {
     platform: Platform,
     token: Rc<str>,
     retry: Backoff,
+    budget: SharedBudget,
+}
+
+/// One budget for every clone of a client: the platform counts requests per user and client.
+#[derive(Clone, Default)]
+struct SharedBudget(Rc<RefCell<RequestBudget>>);
+
+impl PartialEq for SharedBudget {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl fmt::Debug for Api {
@@ -44,6 +61,15 @@ impl Api {
             platform,
             token: token.into(),
             retry: Backoff::request(),
+            budget: SharedBudget::default(),
+        }
+    }
+
+    /// The same client paced by `budget` instead of the default (tests use a small one to see the pacing).
+    pub fn with_budget(self, budget: RequestBudget) -> Self {
+        Self {
+            budget: SharedBudget(Rc::new(RefCell::new(budget))),
+            ..self
         }
     }
 
@@ -135,6 +161,27 @@ impl Api {
         Ok(page.entities)
     }
 
+    /// `GET /api/v2/conversations/{id}`: one conversation, raw JSON, for the tracker after a gap;
+    /// `None` when the platform no longer has it.
+    pub async fn conversation(&self, id: &str) -> Result<Option<serde_json::Value>, ApiError> {
+        match self.get(&format!("api/v2/conversations/{id}")).await {
+            Ok(conversation) => Ok(Some(conversation)),
+            Err(ApiError::NotFound { .. }) => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+
+    /// `POST /api/v2/analytics/conversations/details/query`: one page of records.
+    pub async fn details_query(&self, query: &DetailsQuery) -> Result<QueryResponse, ApiError> {
+        self.send(
+            Method::POST,
+            "api/v2/analytics/conversations/details/query",
+            &[],
+            Some(query),
+        )
+        .await
+    }
+
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
         self.send(Method::GET, path, &[], None::<&()>).await
     }
@@ -209,6 +256,10 @@ impl Api {
         let started_ms = js_sys::Date::now();
         let mut attempt = 0;
         loop {
+            let wait = self.budget.0.borrow_mut().reserve(js_sys::Date::now());
+            if !wait.is_zero() {
+                gloo_timers::future::sleep(wait).await;
+            }
             let builder = RequestBuilder::new(url.as_str())
                 .method(method.clone())
                 .header("Authorization", &format!("Bearer {}", self.token))
@@ -228,6 +279,16 @@ impl Api {
             };
             if !failure.is_transient() {
                 return Err(failure);
+            }
+            if let ApiError::RateLimited {
+                retry_after: Some(retry_after),
+            } = &failure
+            {
+                // Every request of this user and client is refused until then, not only this one.
+                self.budget
+                    .0
+                    .borrow_mut()
+                    .hold(js_sys::Date::now(), *retry_after);
             }
             let elapsed =
                 Duration::from_secs_f64(((js_sys::Date::now() - started_ms) / 1000.0).max(0.0));

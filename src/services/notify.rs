@@ -1,5 +1,5 @@
-//! The Notification API WebSocket: opens `connectUri` verbatim (no token on it), merges incoming
-//! frames with a one-second tick so the caller can watch for silence and send keep-alive pings.
+//! The Notification API WebSocket: opens `connectUri` verbatim (no token on it) and yields its frames;
+//! a separate one-second tick lets the caller watch for silence and send keep-alive pings.
 
 use std::pin::Pin;
 use std::time::Duration;
@@ -24,8 +24,6 @@ pub enum SocketInput {
     Frame(String),
     /// The socket closed or failed; reconnect.
     Closed(String),
-    /// One second passed (for silence and ping bookkeeping).
-    Tick,
 }
 
 /// The write half, used for pings.
@@ -70,11 +68,12 @@ pub fn open(connect_uri: &str) -> Result<(SocketWriter, SocketInputs), String> {
         .chain(stream::once(async {
             SocketInput::Closed("the connection ended".to_owned())
         }));
-    let ticks = IntervalStream::new(1_000).map(|()| SocketInput::Tick);
-    Ok((
-        SocketWriter(writer),
-        Box::pin(stream::select(frames, ticks)),
-    ))
+    Ok((SocketWriter(writer), Box::pin(frames)))
+}
+
+/// One item a second, for silence and ping bookkeeping across however many sockets are open.
+pub fn ticks() -> impl Stream<Item = ()> {
+    IntervalStream::new(1_000)
 }
 
 fn reason_suffix(reason: &str) -> String {

@@ -18,6 +18,28 @@ pub enum Link {
     Live,
     /// Lost; trying again after a wait. `reason` says why it dropped.
     Reconnecting { attempt: u32, reason: String },
+    /// Lost; the next try starts at `retry_at_ms` (ms since the epoch), for a countdown.
+    Waiting {
+        attempt: u32,
+        reason: String,
+        retry_at_ms: u64,
+    },
+    /// Stopped for good until the person acts (e.g. signs in again); `reason` says why.
+    Offline { reason: String },
+}
+
+/// Whose conversations the feed watches.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Watch {
+    /// The signed-in user's own conversations.
+    Me,
+    /// The queues the signed-in user belongs to (`routing/queues/me`): a supervisor sees wrap-ups at once.
+    #[default]
+    MyQueues,
+    /// Picked queues (ids).
+    Queues(Vec<String>),
+    /// Picked agents (user ids).
+    Agents(Vec<String>),
 }
 
 /// Something the engine has not managed to get yet and keeps retrying.
@@ -27,6 +49,8 @@ pub enum Recovery {
     Names,
     /// Re-reading the active conversations after the socket (re)opened.
     Backfill,
+    /// Reading the conversations a gap in the link may have hidden.
+    Gap,
 }
 
 /// A failure the engine will retry by itself, with what it means for the person.
@@ -40,6 +64,12 @@ pub enum Setback {
     },
     /// The active conversations could not be re-read (`reason`); tried again in `retry_in`.
     Backfill { reason: String, retry_in: Duration },
+    /// The link was down; `conversations` are still to be read, and analytics is searched again while
+    /// `searching` (conversations that began and ended in the gap show up there late).
+    Gap {
+        conversations: usize,
+        searching: bool,
+    },
 }
 
 impl Setback {
@@ -48,6 +78,7 @@ impl Setback {
         match self {
             Self::Names { .. } => Recovery::Names,
             Self::Backfill { .. } => Recovery::Backfill,
+            Self::Gap { .. } => Recovery::Gap,
         }
     }
 
@@ -67,6 +98,19 @@ impl Setback {
                 "Could not re-read the active conversations after connecting: {reason} Wrap-ups that ended while the connection was down may be missing until the next try in {} s.",
                 retry_in.as_secs_f64().ceil()
             ),
+            Self::Gap {
+                conversations,
+                searching,
+            } => {
+                let search = if *searching {
+                    " Analytics is searched again for conversations that started and ended while the link was down."
+                } else {
+                    ""
+                };
+                format!(
+                    "The connection dropped for a while. Recovering {conversations} conversation(s) that may have ended meanwhile; their wrap-ups appear marked as recovered.{search} Nothing to do."
+                )
+            }
         }
     }
 }
@@ -85,6 +129,8 @@ pub enum LiveEvent {
     Heartbeat,
     /// Agent legs whose outcome just became known, in order.
     Outcomes(Vec<WrapUpOutcome>),
+    /// Agent legs whose outcome was recovered after a gap in the link (read by id, not seen live).
+    RecoveredOutcomes(Vec<WrapUpOutcome>),
     /// Legs currently in after-call work.
     Pending(Vec<WrapUpOutcome>),
     /// Names resolved (or found unresolvable) for ids seen so far.

@@ -99,6 +99,9 @@ fn browser() -> Result<()> {
             ])
             .env("GC_SIM_URL", &sim.url)
             .env("CHROME_BIN", CHROMIUM)
+            // The runner's default (20 s for a whole test file) is shorter than the engine's fault tests,
+            // which wait for paced gap recovery; each test still fails on its own explicit waits.
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "300")
             .current_dir(&root),
     )
 }

@@ -342,6 +342,27 @@ impl Tracker {
             .count()
     }
 
+    /// Conversations tracked right now (an agent leg undecided or a communication live): after a gap in
+    /// the socket these are read again by id, since their ends may have been missed.
+    pub fn open_conversation_ids(&self) -> Vec<String> {
+        let mut ids: Vec<(&String, u64)> = self
+            .conversations
+            .iter()
+            .map(|(id, c)| (id, c.last_update))
+            .collect();
+        ids.sort_by_key(|(_, update)| *update);
+        ids.into_iter().map(|(id, _)| id.clone()).collect()
+    }
+
+    /// Whether `conversation_id` is tracked now or finished earlier: a gap search skips it, since reading
+    /// it again can teach nothing the socket did not already say (tracked ones are read as open ones).
+    pub fn has_seen(&self, conversation_id: &str) -> bool {
+        self.conversations.contains_key(conversation_id)
+            || self
+                .finished_conversations
+                .contains(hash_key(conversation_id, ""))
+    }
+
     fn apply(&mut self, snapshot: SnapshotDigest, outcomes: &mut Vec<WrapUpOutcome>) {
         let SnapshotDigest {
             conversation_id,
@@ -989,6 +1010,17 @@ mod tests {
                 .is_err()
         );
         assert!(tracker.ingest_conversation_json("nope").is_err());
+    }
+
+    #[test]
+    fn open_conversations_are_listed_for_a_gap_and_finished_ones_are_remembered() {
+        let mut tracker = Tracker::new();
+        tracker.ingest_frame(&frame(IN_ACW));
+        tracker.ingest_frame(&finished(7));
+        assert_eq!(tracker.open_conversation_ids(), ["c1"]);
+        assert!(tracker.has_seen("c1"), "tracked");
+        assert!(tracker.has_seen("c7"), "finished");
+        assert!(!tracker.has_seen("c8"));
     }
 
     fn finished(n: usize) -> String {

@@ -1,7 +1,12 @@
-//! The live wrap-up feed's engine: identity → channel → subscriptions → socket → tracker, with
-//! reconnects, keep-alive, backfill and name look-ups, each retried on the one [`Backoff`] policy.
+//! The live wrap-up feed's engine: identity → channel → subscriptions → sockets → tracker, with
+//! reconnects, hand-overs, keep-alive, gap recovery and name look-ups, each retried on the one [`Backoff`] policy.
 
+mod channel_life;
+mod connection;
+mod gap;
+mod handover;
 mod names;
+mod recovery;
 mod schedule;
 
 use std::time::Duration;
@@ -10,23 +15,33 @@ use futures::future::{Fuse, FusedFuture, LocalBoxFuture};
 use futures::stream::FuturesUnordered;
 use futures::{FutureExt, StreamExt};
 use wrapup_core::directory::{
-    Channel, MAX_TOPICS_PER_CHANNEL, NamedEntity, queue_conversations_topic,
+    Channel, ChannelTopic, MAX_TOPICS_PER_CHANNEL, NamedEntity, queue_conversations_topic,
     user_conversations_topic,
 };
+use wrapup_core::recovery::Watched;
 use wrapup_core::retry::Backoff;
 use wrapup_core::tracker::{FrameKind, LegKey, Tracker, WrapUpOutcome};
 use yew::Callback;
 
+use self::connection::Connection;
+use self::gap::{OpenGap, Read, Searched};
+use self::handover::{ClosedSocket, SocketId};
 use self::names::NameBook;
+use self::recovery::RecoveryQueue;
 use self::schedule::RetrySchedule;
 use super::api::Api;
-use super::notify::{self, PING_EVERY, SILENCE_LIMIT, SocketInput, SocketInputs, SocketWriter};
+use super::notify::{self, PING_EVERY, SILENCE_LIMIT, SocketInput};
 use crate::types::error::ApiError;
-use crate::types::live::{Link, LiveEvent, Recovery, Setback};
+use crate::types::live::{Link, LiveEvent, Recovery, Setback, Watch};
 use crate::types::names::NameKind;
+
+pub use self::channel_life::reports_channel_gone;
 
 /// Quiet this long after the socket opens and the platform has not spoken yet: still usable.
 const QUIET_BUT_OPEN: Duration = Duration::from_secs(2);
+
+/// After a failed renewal, try again this much later (the channel still has about an hour).
+const RENEW_RETRY_MS: f64 = 60_000.0;
 
 /// A name look-up's answer, with what was asked.
 struct Lookup {
@@ -37,6 +52,9 @@ struct Lookup {
 
 /// Re-reading the active conversations: the raw entities, or why not.
 type Backfill = Result<Vec<serde_json::Value>, ApiError>;
+
+/// Re-PUTting the subscriptions to extend the channel's life.
+type Renewal = Result<Vec<ChannelTopic>, ApiError>;
 
 /// Why one connection ended.
 enum Ended {
@@ -76,9 +94,13 @@ impl Ended {
 
 /// What the socket loop handles next.
 enum Step {
-    Socket(SocketInput),
+    Socket(SocketId, SocketInput),
+    Tick,
     Names(Lookup),
     Backfilled(Backfill),
+    Read(Read),
+    Searched(Searched),
+    Renewed(Renewal),
 }
 
 /// The live feed for one sign-in. Owns everything it needs between reconnects; dropping the
@@ -89,19 +111,36 @@ pub struct LiveEngine {
     tracker: Tracker,
     names: NameBook,
     lookups: FuturesUnordered<LocalBoxFuture<'static, Lookup>>,
-    /// Empty until `users/me` and `queues/me` answered.
+    watch: Watch,
+    /// What a gap search looks for; set with the topics.
+    watched: Watched,
+    /// Empty until the identity and the watched queues or agents are known.
     topics: Vec<String>,
     /// Reused across reconnects while it lives (20 per user and client).
     channel: Option<Channel>,
+    /// When to re-PUT the subscriptions so the channel outlives its 24 h, and how often after that.
+    renew_at_ms: Option<f64>,
+    renew_every_ms: f64,
+    renewal: Fuse<LocalBoxFuture<'static, Renewal>>,
     reconnects: RetrySchedule,
     backfill: Fuse<LocalBoxFuture<'static, Backfill>>,
     /// Set while a backfill failed and waits to be retried.
     backfill_retry: Option<RetrySchedule>,
     last_pending: Vec<LegKey>,
+    /// The last sign of life from the platform (socket opened or frame), the start of the next gap.
+    last_contact_ms: Option<f64>,
+    /// A gap not yet closed by a live link.
+    gap: Option<OpenGap>,
+    recovery: RecoveryQueue,
+    reads: FuturesUnordered<LocalBoxFuture<'static, Read>>,
+    searches: FuturesUnordered<LocalBoxFuture<'static, Searched>>,
+    /// What the person was last told about the recovery: (conversations left, still searching).
+    gap_reported: Option<(usize, bool)>,
 }
 
 impl LiveEngine {
-    /// An engine calling the platform through `api` and telling `report` what happens.
+    /// An engine calling the platform through `api` and telling `report` what happens; it watches the
+    /// signed-in user's queues until told otherwise ([`LiveEngine::watching`]).
     pub fn new(api: Api, report: Callback<LiveEvent>) -> Self {
         Self {
             api,
@@ -109,12 +148,37 @@ impl LiveEngine {
             tracker: Tracker::new(),
             names: NameBook::default(),
             lookups: FuturesUnordered::new(),
+            watch: Watch::default(),
+            watched: Watched::Me,
             topics: Vec::new(),
             channel: None,
+            renew_at_ms: None,
+            renew_every_ms: 0.0,
+            renewal: Fuse::terminated(),
             reconnects: RetrySchedule::default(),
             backfill: Fuse::terminated(),
             backfill_retry: None,
             last_pending: Vec::new(),
+            last_contact_ms: None,
+            gap: None,
+            recovery: RecoveryQueue::default(),
+            reads: FuturesUnordered::new(),
+            searches: FuturesUnordered::new(),
+            gap_reported: None,
+        }
+    }
+
+    /// Watch `watch` instead of the signed-in user's queues.
+    pub fn watching(self, watch: Watch) -> Self {
+        Self { watch, ..self }
+    }
+
+    /// Recover what happened since `last_seen_ms` (ms since the epoch) once live, as after any gap: for a
+    /// feed restored from storage.
+    pub fn recovering_since(self, last_seen_ms: f64) -> Self {
+        Self {
+            gap: Some(OpenGap::since(last_seen_ms)),
+            ..self
         }
     }
 
@@ -129,25 +193,33 @@ impl LiveEngine {
                     retry_after,
                 } => (reason, retry_after),
                 Ended::Fatal(err) => {
+                    self.report.emit(LiveEvent::Link(Link::Offline {
+                        reason: err.to_string(),
+                    }));
                     self.report.emit(LiveEvent::Stopped(err));
                     return;
                 }
             };
+            self.open_gap();
             let wait = self.reconnects.failed(
                 &Backoff::reconnect(),
                 retry_after,
                 now_ms(),
                 &mut js_sys::Math::random,
             );
-            self.report.emit(LiveEvent::Link(Link::Reconnecting {
-                attempt: self.reconnects.failures(),
-                reason,
+            let attempt = self.reconnects.failures();
+            self.report.emit(LiveEvent::Link(Link::Waiting {
+                attempt,
+                reason: reason.clone(),
+                retry_at_ms: (now_ms() + wait.as_secs_f64() * 1000.0) as u64,
             }));
             gloo_timers::future::sleep(wait).await;
+            self.report
+                .emit(LiveEvent::Link(Link::Reconnecting { attempt, reason }));
         }
     }
 
-    /// One socket's life: identity (once), channel, socket, backfill, then frames until it drops.
+    /// One connection's life: identity (once), channel, socket, backfill, then frames until it drops.
     async fn connect_and_stream(&mut self) -> Ended {
         if self.topics.is_empty()
             && let Err(err) = self.identify().await
@@ -163,22 +235,55 @@ impl LiveEngine {
             Ok(uri) => uri,
             Err(err) => return err.into(),
         };
-        let (writer, inputs) = match notify::open(&connect_uri) {
-            Ok(socket) => socket,
+        let connection = match Connection::open(connect_uri) {
+            Ok(connection) => connection,
             Err(reason) => return Ended::dropped(reason),
         };
+        self.last_contact_ms.get_or_insert_with(now_ms);
         // Events missed while the socket was down: re-read the active conversations.
         self.start_backfill();
-        self.stream(writer, inputs).await
+        self.stream(connection).await
     }
 
+    /// Who is signed in, and the topics and gap-search targets of the watch mode.
     async fn identify(&mut self) -> Result<(), ApiError> {
         let me = self.api.me().await?;
-        let queues = self.api.my_queues().await?;
         let mut topics = vec![user_conversations_topic(&me.id)];
-        topics.extend(queues.iter().map(|q| queue_conversations_topic(&q.id)));
-        topics.truncate(MAX_TOPICS_PER_CHANNEL);
+        let (queues, watched) = match &self.watch {
+            Watch::Me => (Vec::new(), Watched::Me),
+            Watch::MyQueues => {
+                let queues = self.api.my_queues().await?;
+                let ids = queues.iter().map(|q| q.id.clone()).collect();
+                (queues, Watched::Queues(ids))
+            }
+            Watch::Queues(ids) => (self.api.queues(ids).await?, Watched::Queues(ids.clone())),
+            Watch::Agents(ids) => (Vec::new(), Watched::Agents(ids.clone())),
+        };
+        match &watched {
+            Watched::Me => {}
+            Watched::Queues(ids) => {
+                topics.extend(ids.iter().map(|id| queue_conversations_topic(id)))
+            }
+            Watched::Agents(ids) => topics.extend(
+                ids.iter()
+                    .map(|id| user_conversations_topic(id))
+                    .filter(|topic| topic != &user_conversations_topic(&me.id)),
+            ),
+        }
+        if topics.len() > MAX_TOPICS_PER_CHANNEL {
+            let over: Vec<String> = topics
+                .split_off(MAX_TOPICS_PER_CHANNEL)
+                .into_iter()
+                .map(|topic| {
+                    format!(
+                        "{topic} (not watched: one channel takes at most {MAX_TOPICS_PER_CHANNEL} topics; pick fewer queues or agents)"
+                    )
+                })
+                .collect();
+            self.report.emit(LiveEvent::Rejected(over));
+        }
         self.topics = topics;
+        self.watched = watched;
         self.report.emit(LiveEvent::Identity { me, queues });
         Ok(())
     }
@@ -190,78 +295,122 @@ impl LiveEngine {
         {
             return Ok(channel.connect_uri.clone());
         }
+        self.channel = None;
+        let created_ms = now_ms();
         let fresh = self.api.create_channel().await?;
-        let rejected: Vec<String> = self
-            .api
-            .subscribe(&fresh.id, &self.topics)
-            .await?
-            .into_iter()
-            .filter(|t| t.is_rejected())
-            .map(|t| t.id)
-            .collect();
-        if !rejected.is_empty() {
-            self.report.emit(LiveEvent::Rejected(rejected));
-        }
+        let answer = self.api.subscribe(&fresh.id, &self.topics).await?;
+        self.report_rejected(&answer);
+        self.renew_at_ms = channel_life::renew_at_ms(created_ms, fresh.expires.as_deref());
+        self.renew_every_ms = self.renew_at_ms.map_or(0.0, |at| at - created_ms);
         let uri = fresh.connect_uri.clone();
         self.channel = Some(fresh);
         Ok(uri)
     }
 
-    /// Read the socket until it drops, answering look-ups and backfills as they complete.
-    async fn stream(&mut self, mut writer: SocketWriter, inputs: SocketInputs) -> Ended {
-        let mut inputs = inputs.fuse();
+    fn report_rejected(&self, answer: &[ChannelTopic]) {
+        let rejected: Vec<String> = answer
+            .iter()
+            .filter(|t| t.is_rejected())
+            .map(|t| match &t.rejection_reason {
+                Some(reason) => format!("{} ({reason})", t.id),
+                None => t.id.clone(),
+            })
+            .collect();
+        if !rejected.is_empty() {
+            self.report.emit(LiveEvent::Rejected(rejected));
+        }
+    }
+
+    /// Read the sockets until the link drops, answering look-ups, backfills and recovery as they complete.
+    async fn stream(&mut self, mut connection: Connection) -> Ended {
+        let mut ticks = notify::ticks().fuse();
         let mut quiet = Duration::ZERO;
         let mut since_ping = Duration::ZERO;
         let mut live = false;
-        loop {
+        let ended = loop {
             let step = futures::select! {
-                input = inputs.select_next_some() => Step::Socket(input),
+                (socket, input) = connection.inputs.select_next_some() => Step::Socket(socket, input),
+                () = ticks.select_next_some() => Step::Tick,
                 lookup = self.lookups.select_next_some() => Step::Names(lookup),
                 backfill = &mut self.backfill => Step::Backfilled(backfill),
+                read = self.reads.select_next_some() => Step::Read(read),
+                searched = self.searches.select_next_some() => Step::Searched(searched),
+                renewed = &mut self.renewal => Step::Renewed(renewed),
             };
             let result = match step {
                 Step::Names(lookup) => self.settle_lookup(lookup),
                 Step::Backfilled(backfill) => self.settle_backfill(backfill),
-                Step::Socket(SocketInput::Closed(reason)) => return Ended::dropped(reason),
-                Step::Socket(SocketInput::Frame(frame)) => {
-                    quiet = Duration::ZERO;
-                    self.mark_live(&mut live);
+                Step::Read(read) => self.settle_read(read),
+                Step::Searched(searched) => {
+                    self.settle_search(searched);
+                    Ok(())
+                }
+                Step::Renewed(renewed) => match self.settle_renewal(renewed) {
+                    Ok(()) => Ok(()),
+                    Err(ended) => break ended,
+                },
+                Step::Socket(socket, SocketInput::Closed(reason)) => {
+                    match connection.sockets.closed(socket) {
+                        ClosedSocket::Retired => Ok(()),
+                        ClosedSocket::LinkLost => break Ended::dropped(reason),
+                    }
+                }
+                Step::Socket(socket, SocketInput::Frame(frame)) => {
+                    if let Some(retiring) = connection.sockets.frame(socket) {
+                        // The new socket speaks, so nothing can fall between the two.
+                        connection.close_socket(retiring).await;
+                    }
+                    if reports_channel_gone(&frame) {
+                        self.channel = None;
+                        break Ended::Dropped {
+                            reason: "the platform says the notification channel is gone".into(),
+                            retry_after: Some(Duration::ZERO),
+                        };
+                    }
+                    if socket == connection.sockets.current() {
+                        quiet = Duration::ZERO;
+                        self.last_contact_ms = Some(now_ms());
+                        self.mark_live(&mut live);
+                    }
+                    // Frames from a retiring socket count too: the tracker reports each leg once.
                     let ingested = self.tracker.ingest_frame(&frame);
                     match ingested.kind {
                         FrameKind::Heartbeat | FrameKind::Pong => {
                             self.report.emit(LiveEvent::Heartbeat)
                         }
                         FrameKind::SocketClosing => {
-                            writer.close().await;
-                            return Ended::dropped(
-                                "the platform asked to reconnect (socket_closing)",
-                            );
+                            if let Some(next) = connection.sockets.closing(socket) {
+                                self.hand_over(&mut connection, next).await;
+                                quiet = Duration::ZERO;
+                            }
                         }
                         FrameKind::Malformed { reason } => {
                             self.report.emit(LiveEvent::Malformed(reason))
                         }
                         FrameKind::Conversation { .. } | FrameKind::Other { .. } => {}
                     }
-                    self.deliver(ingested.outcomes);
+                    self.deliver(ingested.outcomes, false);
                     Ok(())
                 }
-                Step::Socket(SocketInput::Tick) => {
+                Step::Tick => {
                     quiet += Duration::from_secs(1);
                     since_ping += Duration::from_secs(1);
                     if quiet >= QUIET_BUT_OPEN {
                         self.mark_live(&mut live);
                     }
                     if quiet >= SILENCE_LIMIT {
-                        writer.close().await;
-                        return Ended::dropped(format!(
+                        break Ended::dropped(format!(
                             "no heartbeat for {} s",
                             SILENCE_LIMIT.as_secs()
                         ));
                     }
                     if since_ping >= PING_EVERY {
                         since_ping = Duration::ZERO;
-                        if let Err(err) = writer.ping().await {
-                            return Ended::dropped(format!("ping failed: {err}"));
+                        let current = connection.sockets.current();
+                        if let Some(writer) = connection.writer(current)
+                            && let Err(err) = writer.ping().await
+                        {
+                            break Ended::dropped(format!("ping failed: {err}"));
                         }
                     }
                     self.retry_due_work();
@@ -269,22 +418,42 @@ impl LiveEngine {
                 }
             };
             if let Err(err) = result {
-                return Ended::Fatal(err);
+                break Ended::Fatal(err);
             }
+        };
+        connection.close_all().await;
+        ended
+    }
+
+    /// `socket_closing`: open socket `next` on the same channel and ping it, so it speaks soon and the
+    /// old one can be closed with nothing missed in between. If it cannot open, the old one serves on.
+    async fn hand_over(&mut self, connection: &mut Connection, next: SocketId) {
+        if let Err(reason) = connection.add_socket(next) {
+            self.report.emit(LiveEvent::Malformed(format!(
+                "could not open the replacement socket: {reason}"
+            )));
+            return;
+        }
+        if let Some(writer) = connection.writer(next) {
+            // Waits for the socket to open; an error shows up as its close.
+            let _ = writer.ping().await;
         }
     }
 
-    /// The first sign of a working socket: report Live once and reset the reconnect backoff.
+    /// The first sign of a working socket: report Live once, reset the reconnect backoff and recover
+    /// the gap that ended here.
     fn mark_live(&mut self, live: &mut bool) {
         if !*live {
             *live = true;
             self.reconnects.succeeded();
             self.report.emit(LiveEvent::Link(Link::Live));
+            self.close_gap();
         }
     }
 
-    /// Report outcomes and, when it changed, the ACW list; ask for names of ids not seen before.
-    fn deliver(&mut self, outcomes: Vec<WrapUpOutcome>) {
+    /// Report outcomes (live, or `recovered` after a gap) and, when it changed, the ACW list; ask for
+    /// names of ids not seen before.
+    fn deliver(&mut self, outcomes: Vec<WrapUpOutcome>, recovered: bool) {
         let pending = self.tracker.pending();
         let keys: Vec<LegKey> = pending.iter().map(WrapUpOutcome::leg_key).collect();
         let pending_changed = keys != self.last_pending;
@@ -297,7 +466,11 @@ impl LiveEngine {
         }
         self.ask_names();
         if !outcomes.is_empty() {
-            self.report.emit(LiveEvent::Outcomes(outcomes));
+            self.report.emit(if recovered {
+                LiveEvent::RecoveredOutcomes(outcomes)
+            } else {
+                LiveEvent::Outcomes(outcomes)
+            });
         }
         if pending_changed {
             self.report.emit(LiveEvent::Pending(pending));
@@ -376,7 +549,7 @@ impl LiveEngine {
                 if self.backfill_retry.take().is_some() {
                     self.report.emit(LiveEvent::Recovered(Recovery::Backfill));
                 }
-                self.deliver(outcomes);
+                self.deliver(outcomes, true);
                 Ok(())
             }
             Err(err) if err.needs_sign_in() => Err(err),
@@ -397,12 +570,47 @@ impl LiveEngine {
         }
     }
 
-    /// Once a second: name look-ups and a backfill whose wait after a failure is over.
+    /// Once a second: name look-ups, a backfill whose wait after a failure is over, recovery work due
+    /// and the channel's renewal.
     fn retry_due_work(&mut self) {
         let now = now_ms();
         self.ask_names();
         if self.backfill.is_terminated() && self.backfill_retry.is_some_and(|s| s.is_due(now)) {
             self.start_backfill();
+        }
+        self.pump_recovery();
+        if self.renewal.is_terminated()
+            && let (Some(at), Some(channel)) = (self.renew_at_ms, &self.channel)
+            && now >= at
+        {
+            let (api, id, topics) = (self.api.clone(), channel.id.clone(), self.topics.clone());
+            self.renewal = async move { api.subscribe(&id, &topics).await }
+                .boxed_local()
+                .fuse();
+        }
+    }
+
+    /// The subscriptions were PUT again: the channel lives another day. A channel found gone ends the link.
+    fn settle_renewal(&mut self, renewed: Renewal) -> Result<(), Ended> {
+        let now = now_ms();
+        match renewed {
+            Ok(answer) => {
+                self.report_rejected(&answer);
+                self.renew_at_ms = Some(now + self.renew_every_ms.max(RENEW_RETRY_MS));
+                Ok(())
+            }
+            Err(ApiError::NotFound { .. }) => {
+                self.channel = None;
+                Err(Ended::Dropped {
+                    reason: "the notification channel expired".into(),
+                    retry_after: Some(Duration::ZERO),
+                })
+            }
+            Err(err) if err.needs_sign_in() => Err(Ended::Fatal(err)),
+            Err(_) => {
+                self.renew_at_ms = Some(now + RENEW_RETRY_MS);
+                Ok(())
+            }
         }
     }
 }
