@@ -14,18 +14,14 @@ use crate::services::api::Api;
 use crate::services::auth::{self, Start};
 use crate::services::live::LiveEngine;
 use crate::state::feed::{FeedAction, FeedState};
-use crate::state::session::{Phase, SessionAction, SessionState};
+use crate::state::session::{Phase, Renewal, SessionAction, SessionState};
 use crate::types::live::LiveEvent;
-use crate::types::sign_in::AccessToken;
+use crate::types::sign_in::{refresh_delay_ms, renew_notice_delay_ms};
 
-/// What the page was launched into, as the session's first phase; `now_ms` dates the token's expiry.
-pub fn launch_phase(start: Start, now_ms: f64) -> Phase {
+/// What the page was launched into, as the session's first phase.
+pub fn launch_phase(start: Start) -> Phase {
     match start {
-        Start::SignedIn { launch, grant } => Phase::SignedIn {
-            launch,
-            token: AccessToken::new(grant.access_token),
-            expires_at_ms: grant.expires_in.map(|secs| now_ms + secs as f64 * 1000.0),
-        },
+        Start::Returned { launch, sign_in } => Phase::CompletingSignIn { launch, sign_in },
         Start::SignedOut { launch } => Phase::SignedOut {
             launch,
             problem: None,
@@ -53,6 +49,8 @@ pub fn app(props: &AppProps) -> Html {
         use_reducer(move || SessionState::new(phase))
     };
     let feed = use_reducer(FeedState::default);
+    use_sign_in_completion(&session);
+    use_token_renewal(&session);
 
     let (credentials, expires_at_ms) = match &session.phase {
         Phase::SignedIn {
@@ -107,16 +105,19 @@ pub fn app(props: &AppProps) -> Html {
     let platform_label = match &session.phase {
         Phase::BadLaunch(_) => "not configured".to_owned(),
         Phase::SignedOut { launch, .. }
+        | Phase::CompletingSignIn { launch, .. }
         | Phase::SignedIn { launch, .. }
         | Phase::Expired { launch, .. } => launch.platform.label(),
     };
     let sign_in = match &session.phase {
-        Phase::SignedOut { launch, .. } | Phase::Expired { launch, .. } => {
+        Phase::SignedOut { launch, .. }
+        | Phase::SignedIn { launch, .. }
+        | Phase::Expired { launch, .. } => {
             let launch = launch.clone();
             let session = session.clone();
             Some(Callback::from(move |_: MouseEvent| {
                 if let Err(problem) = auth::begin_sign_in(&launch) {
-                    session.dispatch(SessionAction::Failed(problem));
+                    session.dispatch(SessionAction::Failed(problem.to_string()));
                 }
             }))
         }
@@ -136,7 +137,8 @@ pub fn app(props: &AppProps) -> Html {
             <TopBar platform={platform_label.clone()}
                 user={session.me.as_ref().and_then(|m| m.name.clone()).map(AttrValue::from)}
                 queue_count={session.queues.len()} link={session.link.clone()}
-                heartbeats={session.heartbeats} {on_sign_out} />
+                heartbeats={session.heartbeats} session_ends_at_ms={session.expires_at_ms()}
+                {on_sign_out} />
             <main class="content">
                 { notices(&session, sign_in.clone()) }
                 { match &session.phase {
@@ -148,6 +150,10 @@ pub fn app(props: &AppProps) -> Html {
                             problem={problem.clone().map(AttrValue::from)}
                             on_sign_in={sign_in.clone().unwrap_or_default()} />
                     },
+                    Phase::CompletingSignIn { launch, .. } => html! {
+                        <SignInCard platform={platform_label} simulator={launch.platform.is_simulator()}
+                            completing=true on_sign_in={Callback::noop()} />
+                    },
                     Phase::SignedIn { .. } | Phase::Expired { .. } => html! { <Feed feed={std::rc::Rc::new((*feed).clone())} /> },
                 } }
             </main>
@@ -156,10 +162,23 @@ pub fn app(props: &AppProps) -> Html {
 }
 
 fn notices(session: &SessionState, sign_in: Option<Callback<MouseEvent>>) -> Html {
-    let expired = match (&session.phase, sign_in) {
+    let expired = match (&session.phase, sign_in.clone()) {
         (Phase::Expired { problem, .. }, Some(sign_in)) => html! {
             <Notice tone={Tone::Error} message={problem.clone()} action={(AttrValue::from("Sign in again"), sign_in)} />
         },
+        _ => html! {},
+    };
+    let renew = match (&session.phase, &session.renewal, sign_in) {
+        (Phase::SignedIn { .. }, Renewal::Due { problem }, Some(sign_in)) => {
+            let why = problem
+                .as_deref()
+                .map(|p| format!("{p} "))
+                .unwrap_or_default();
+            html! {
+                <Notice tone={Tone::Warning} action={(AttrValue::from("Renew sign-in"), sign_in)}
+                    message={format!("{why}Your sign-in ends in a few minutes and cannot be renewed silently. Renew it now to keep the feed live: you pass through the sign-in page and come straight back.")} />
+            }
+        }
         _ => html! {},
     };
     let rejected = if session.rejected_topics.is_empty() {
@@ -181,7 +200,84 @@ fn notices(session: &SessionState, sign_in: Option<Callback<MouseEvent>>) -> Htm
     let setbacks = session.setbacks.iter().map(|setback| {
         html! { <Notice tone={Tone::Warning} message={setback.message()} /> }
     });
-    html! { <>{ expired }{ rejected }{ for setbacks }{ malformed }</> }
+    html! { <>{ expired }{ renew }{ rejected }{ for setbacks }{ malformed }</> }
+}
+
+/// Finish a sign-in that came back verified: exchange the code (or take the implicit token), then
+/// sign in or explain the failure on the sign-in card.
+#[hook]
+fn use_sign_in_completion(session: &UseReducerHandle<SessionState>) {
+    let completing = match &session.phase {
+        Phase::CompletingSignIn { launch, sign_in } => Some((launch.clone(), sign_in.clone())),
+        _ => None,
+    };
+    let session = session.clone();
+    use_effect_with(completing, move |completing| {
+        if let Some((launch, sign_in)) = completing.clone() {
+            spawn_local(async move {
+                match auth::complete(&launch, &sign_in).await {
+                    Ok(grant) => session.dispatch(SessionAction::SignedIn(grant)),
+                    Err(err) => session.dispatch(SessionAction::Failed(err.to_string())),
+                }
+            });
+        }
+    });
+}
+
+/// Keep the token fresh: with a refresh token, refresh in the background before it lapses (or at once
+/// after a 401); without one, raise the "Renew sign-in" notice a few minutes ahead.
+#[hook]
+fn use_token_renewal(session: &UseReducerHandle<SessionState>) {
+    let signed_in = match &session.phase {
+        Phase::SignedIn {
+            launch,
+            token,
+            expires_at_ms,
+        } => Some((
+            launch.clone(),
+            token.clone(),
+            *expires_at_ms,
+            session.refresh_token.clone(),
+            session.renewal == Renewal::RefreshNow,
+        )),
+        _ => None,
+    };
+    let session = session.clone();
+    use_effect_with(signed_in, move |signed_in| {
+        let timer =
+            signed_in
+                .clone()
+                .and_then(|(launch, _, expires_at_ms, refresh_token, refresh_now)| {
+                    let remaining = expires_at_ms.map(|at| at - js_sys::Date::now());
+                    match refresh_token {
+                        Some(refresh_token) => {
+                            let delay = if refresh_now {
+                                0.0
+                            } else {
+                                refresh_delay_ms(remaining?)
+                            };
+                            Some(Timeout::new(delay as u32, move || {
+                                spawn_local(async move {
+                                    match auth::refresh(&launch, &refresh_token).await {
+                                        Ok(grant) => {
+                                            session.dispatch(SessionAction::SignedIn(grant))
+                                        }
+                                        Err(err) => session.dispatch(SessionAction::RefreshFailed(
+                                            err.to_string(),
+                                        )),
+                                    }
+                                })
+                            }))
+                        }
+                        None => remaining.map(|remaining| {
+                            Timeout::new(renew_notice_delay_ms(remaining) as u32, move || {
+                                session.dispatch(SessionAction::RenewalDue)
+                            })
+                        }),
+                    }
+                });
+        move || drop(timer)
+    });
 }
 
 /// Route an engine event to the reducer that owns it.

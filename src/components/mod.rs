@@ -6,5 +6,6 @@ pub mod connection_pill;
 pub mod feed;
 pub mod feed_row;
 pub mod notice;
+pub mod session_countdown;
 pub mod sign_in_card;
 pub mod top_bar;

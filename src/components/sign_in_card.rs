@@ -1,4 +1,5 @@
-//! The signed-out view: where sign-in goes, why it failed last time, and the button.
+//! The signed-out view: where sign-in goes, why it failed last time, the button, and a status line
+//! while a sign-in that came back is being completed.
 
 use yew::prelude::*;
 
@@ -12,6 +13,9 @@ pub struct SignInCardProps {
     /// What went wrong last time, rendered as text.
     #[prop_or_default]
     pub problem: Option<AttrValue>,
+    /// Back from the sign-in page and waiting for the token: says so and holds the button.
+    #[prop_or_default]
+    pub completing: bool,
     /// Start the sign-in redirect.
     pub on_sign_in: Callback<MouseEvent>,
 }
@@ -31,7 +35,11 @@ pub fn sign_in_card(props: &SignInCardProps) -> Html {
             if let Some(problem) = &props.problem {
                 <p class="problem" role="alert">{ problem.clone() }</p>
             }
-            <button class="button button-primary" id="sign-in" onclick={props.on_sign_in.clone()}>
+            if props.completing {
+                <p class="completing" role="status">{ format!("Completing sign-in to {}…", props.platform) }</p>
+            }
+            <button class="button button-primary" id="sign-in" disabled={props.completing}
+                onclick={props.on_sign_in.clone()}>
                 { format!("Sign in to {}", props.platform) }
             </button>
             <p class="help">{ help }</p>

@@ -1,8 +1,10 @@
-//! The header: product, environment, who is signed in, link status, sign-out.
+//! The header: product, environment, who is signed in, how long the sign-in lasts, link status,
+//! sign-out.
 
 use yew::prelude::*;
 
 use super::connection_pill::ConnectionPill;
+use super::session_countdown::SessionCountdown;
 use crate::types::live::Link;
 
 /// Props for [`TopBar`].
@@ -22,6 +24,9 @@ pub struct TopBarProps {
     /// Heartbeats so far.
     #[prop_or_default]
     pub heartbeats: u32,
+    /// When the sign-in lapses (ms since epoch), if signed in and the platform said.
+    #[prop_or_default]
+    pub session_ends_at_ms: Option<f64>,
     /// Sign out, if signed in.
     #[prop_or_default]
     pub on_sign_out: Option<Callback<MouseEvent>>,
@@ -45,6 +50,9 @@ pub fn top_bar(props: &TopBarProps) -> Html {
             <div class="top-bar-right">
                 if let Some(user) = &props.user {
                     <span class="user" title={format!("Watching {watching}")}>{ user.clone() }</span>
+                }
+                if let Some(ends_at_ms) = props.session_ends_at_ms {
+                    <SessionCountdown {ends_at_ms} />
                 }
                 if props.on_sign_out.is_some() {
                     <ConnectionPill link={props.link.clone()} heartbeats={props.heartbeats} />

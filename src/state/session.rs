@@ -1,14 +1,15 @@
-//! Who is signed in, to what, until when, and the health of the live link. Pure reducer: it holds
-//! facts (the token, its expiry, the link), never a client or a socket.
+//! Who is signed in, to what, until when, how the token is renewed, and the health of the live link.
+//! Pure reducer: it holds facts (the token, its expiry, the link), never a client or a socket.
 
 use std::rc::Rc;
 
 use wrapup_core::directory::{NamedEntity, UserMe};
+use wrapup_core::oauth::state::WatchMode;
 use wrapup_core::platform::Launch;
 use yew::Reducible;
 
 use crate::types::live::{Link, Recovery, Setback};
-use crate::types::sign_in::AccessToken;
+use crate::types::sign_in::{AccessToken, RefreshToken, SignInReturn, TokenGrant};
 
 /// Where the session stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,6 +20,11 @@ pub enum Phase {
     SignedOut {
         launch: Launch,
         problem: Option<String>,
+    },
+    /// Back from the sign-in page with a verified response; the token request may still be in flight.
+    CompletingSignIn {
+        launch: Launch,
+        sign_in: SignInReturn,
     },
     /// Signed in: the token (memory only) and when it lapses (ms since epoch), if the platform said.
     SignedIn {
@@ -36,10 +42,23 @@ impl Phase {
         match self {
             Self::BadLaunch(_) => None,
             Self::SignedOut { launch, .. }
+            | Self::CompletingSignIn { launch, .. }
             | Self::SignedIn { launch, .. }
             | Self::Expired { launch, .. } => Some(launch),
         }
     }
+}
+
+/// Where renewing the signed-in token stands.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Renewal {
+    /// Nothing to show: the token is fresh, or a refresh is scheduled in the background.
+    #[default]
+    Quiet,
+    /// The platform answered 401 and a refresh token is held: refresh at once.
+    RefreshNow,
+    /// No silent refresh is possible: offer "Renew sign-in"; `problem` says why a refresh failed, if one did.
+    Due { problem: Option<String> },
 }
 
 /// Session and link state.
@@ -63,6 +82,12 @@ pub struct SessionState {
     pub rejected_topics: Vec<String>,
     /// What the engine is still retrying, at most one per [`Recovery`], oldest first.
     pub setbacks: Vec<Setback>,
+    /// What the feed watches, as the sign-in `state` carried it.
+    pub watch: WatchMode,
+    /// The code flow's refresh token, memory only; `None` means renewing takes a redirect.
+    pub refresh_token: Option<RefreshToken>,
+    /// Where renewing the token stands.
+    pub renewal: Renewal,
 }
 
 impl SessionState {
@@ -78,6 +103,17 @@ impl SessionState {
             last_malformed: None,
             rejected_topics: Vec::new(),
             setbacks: Vec::new(),
+            watch: WatchMode::default(),
+            refresh_token: None,
+            renewal: Renewal::Quiet,
+        }
+    }
+
+    /// When the signed-in token lapses (ms since epoch), if signed in and the platform said.
+    pub fn expires_at_ms(&self) -> Option<f64> {
+        match &self.phase {
+            Phase::SignedIn { expires_at_ms, .. } => *expires_at_ms,
+            _ => None,
         }
     }
 }
@@ -101,7 +137,13 @@ pub enum SessionAction {
     Setback(Setback),
     /// A retried thing worked.
     Recovered(Recovery),
-    /// The token no longer works.
+    /// A token arrived: the sign-in finished, or a refresh replaced the token.
+    SignedIn(TokenGrant),
+    /// The token lapses soon and cannot be refreshed silently.
+    RenewalDue,
+    /// A silent refresh was refused or failed; the text says why.
+    RefreshFailed(String),
+    /// The token no longer works (401 or lifetime over). With a refresh token, a refresh is tried first.
     Expired(String),
     /// A non-recoverable failure; sign in again to retry.
     Failed(String),
@@ -139,16 +181,57 @@ impl Reducible for SessionState {
             SessionAction::Recovered(recovery) => {
                 next.setbacks.retain(|s| s.recovery() != recovery)
             }
-            SessionAction::Expired(problem) | SessionAction::Failed(problem) => match &next.phase {
-                Phase::SignedIn { launch, .. } => {
-                    next.phase = Phase::Expired {
-                        launch: launch.clone(),
-                        problem,
+            SessionAction::SignedIn(grant) => {
+                let launch = match &next.phase {
+                    Phase::CompletingSignIn { launch, sign_in } => {
+                        next.watch = sign_in.watch;
+                        Some(launch.clone())
+                    }
+                    Phase::SignedIn { launch, .. } | Phase::Expired { launch, .. } => {
+                        Some(launch.clone())
+                    }
+                    Phase::SignedOut { .. } | Phase::BadLaunch(_) => None,
+                };
+                if let Some(launch) = launch {
+                    // RFC 6749 §6: a refresh answer without a new refresh token leaves the old one valid.
+                    next.refresh_token = grant.refresh_token.or(next.refresh_token.take());
+                    next.renewal = Renewal::Quiet;
+                    next.phase = Phase::SignedIn {
+                        launch,
+                        token: grant.token,
+                        expires_at_ms: grant.expires_at_ms,
                     };
-                    next.link = None;
-                    // The engine has stopped, so nothing is being retried any more.
-                    next.setbacks.clear();
                 }
+            }
+            SessionAction::RenewalDue => {
+                if matches!(next.phase, Phase::SignedIn { .. }) && next.renewal == Renewal::Quiet {
+                    next.renewal = Renewal::Due { problem: None };
+                }
+            }
+            SessionAction::RefreshFailed(problem) => {
+                next.refresh_token = None;
+                if next.renewal == Renewal::RefreshNow {
+                    // The token was already refused, so without a new one the feed cannot stay live.
+                    expire(&mut next, problem);
+                } else if matches!(next.phase, Phase::SignedIn { .. }) {
+                    next.renewal = Renewal::Due {
+                        problem: Some(problem),
+                    };
+                }
+            }
+            SessionAction::Expired(_)
+                if next.refresh_token.is_some() && matches!(next.phase, Phase::SignedIn { .. }) =>
+            {
+                next.renewal = Renewal::RefreshNow;
+            }
+            SessionAction::Expired(problem) | SessionAction::Failed(problem) => match &next.phase {
+                Phase::CompletingSignIn { launch, .. } => {
+                    next.phase = Phase::SignedOut {
+                        launch: launch.clone(),
+                        problem: Some(problem),
+                    };
+                }
+                Phase::SignedIn { .. } => expire(&mut next, problem),
                 Phase::SignedOut { launch, .. } => {
                     next.phase = Phase::SignedOut {
                         launch: launch.clone(),
@@ -168,6 +251,21 @@ impl Reducible for SessionState {
             }
         }
         Rc::new(next)
+    }
+}
+
+/// The token stopped working: keep the feed, drop the link, offer sign-in.
+fn expire(state: &mut SessionState, problem: String) {
+    if let Phase::SignedIn { launch, .. } = &state.phase {
+        state.phase = Phase::Expired {
+            launch: launch.clone(),
+            problem,
+        };
+        state.link = None;
+        state.refresh_token = None;
+        state.renewal = Renewal::Quiet;
+        // The engine has stopped, so nothing is being retried any more.
+        state.setbacks.clear();
     }
 }
 

@@ -27,11 +27,12 @@ export async function screenshot(page, name) {
   return file;
 }
 
-/** Sign in through the simulator's real sign-in page; returns the token seen in the redirect. */
+/** Sign in through the simulator's real sign-in page; returns the secret the redirect carried
+ * (the PKCE code, or the token with `grant=implicit`). */
 export async function signIn(page, userLabel = /Supervisor/) {
   let token = null;
   page.on('framenavigated', (frame) => {
-    const m = /[#&]access_token=([^&]+)/.exec(frame.url());
+    const m = /[?#&](?:access_token|code)=([^&]+)/.exec(frame.url());
     if (m) token = decodeURIComponent(m[1]);
   });
   await page.goto(widgetUrl());

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use super::*;
+use crate::types::sign_in::{RefreshToken, TokenGrant};
 
 fn launch() -> Launch {
     Launch::from_query([("sim", "http://127.0.0.1:8787")]).expect("a simulator launch")
@@ -233,4 +234,121 @@ fn the_token_never_shows_in_debug_output() {
     assert!(!printed.contains("bearer-secret-123"), "{printed}");
     assert!(printed.contains("<redacted>"), "{printed}");
     assert!(printed.contains("expires_at_ms: Some(1000.0)"), "{printed}");
+}
+
+fn grant(token: &str, refresh: Option<&str>) -> TokenGrant {
+    TokenGrant {
+        token: AccessToken::new(token),
+        expires_at_ms: Some(9_000.0),
+        refresh_token: refresh.map(RefreshToken::new),
+    }
+}
+
+fn completing(watch: WatchMode) -> Rc<SessionState> {
+    use crate::types::sign_in::{Completion, SignInReturn};
+    Rc::new(SessionState::new(Phase::CompletingSignIn {
+        launch: launch(),
+        sign_in: SignInReturn {
+            completion: Completion::Token(grant("from-fragment", None)),
+            watch,
+        },
+    }))
+}
+
+fn token_of(state: &SessionState) -> Option<&str> {
+    match &state.phase {
+        Phase::SignedIn { token, .. } => Some(token.secret()),
+        _ => None,
+    }
+}
+
+#[test]
+fn a_completed_sign_in_signs_in_with_the_watch_mode_from_the_state() {
+    let state = completing(WatchMode::Me).reduce(SessionAction::SignedIn(grant("t1", Some("r1"))));
+    assert_eq!(token_of(&state), Some("t1"));
+    assert_eq!(state.expires_at_ms(), Some(9_000.0));
+    assert_eq!(state.watch, WatchMode::Me);
+    assert_eq!(state.refresh_token, Some(RefreshToken::new("r1")));
+    assert_eq!(state.phase.launch(), Some(&launch()));
+}
+
+#[test]
+fn a_failed_completion_goes_back_to_the_card_with_the_reason() {
+    let state = completing(WatchMode::Queues).reduce(SessionAction::Failed("invalid_grant".into()));
+    assert_eq!(
+        state.phase,
+        Phase::SignedOut {
+            launch: launch(),
+            problem: Some("invalid_grant".into())
+        }
+    );
+}
+
+#[test]
+fn a_refresh_replaces_the_token_and_keeps_the_old_refresh_token_if_none_is_issued() {
+    let state = completing(WatchMode::Queues)
+        .reduce(SessionAction::SignedIn(grant("t1", Some("r1"))))
+        .reduce(SessionAction::Heartbeat)
+        .reduce(SessionAction::SignedIn(grant("t2", None)));
+    assert_eq!(token_of(&state), Some("t2"));
+    assert_eq!(state.refresh_token, Some(RefreshToken::new("r1")));
+    assert_eq!(state.heartbeats, 1, "the session's other facts stay");
+}
+
+#[test]
+fn a_401_with_a_refresh_token_refreshes_instead_of_expiring() {
+    let state = completing(WatchMode::Queues)
+        .reduce(SessionAction::SignedIn(grant("t1", Some("r1"))))
+        .reduce(SessionAction::Expired("401".into()));
+    assert_eq!(token_of(&state), Some("t1"));
+    assert_eq!(state.renewal, Renewal::RefreshNow);
+    // A second 401 while refreshing changes nothing; a refused refresh then expires the session.
+    let again = state.clone().reduce(SessionAction::Expired("401".into()));
+    assert_eq!(again.renewal, Renewal::RefreshNow);
+    let refused = again.reduce(SessionAction::RefreshFailed("invalid_grant".into()));
+    assert!(matches!(&refused.phase, Phase::Expired { problem, .. } if problem == "invalid_grant"));
+    assert_eq!(refused.refresh_token, None);
+    // A successful refresh instead signs in again quietly.
+    let refreshed = state.reduce(SessionAction::SignedIn(grant("t2", Some("r2"))));
+    assert_eq!(token_of(&refreshed), Some("t2"));
+    assert_eq!(refreshed.renewal, Renewal::Quiet);
+}
+
+#[test]
+fn without_a_refresh_token_renewal_is_offered_then_a_401_expires() {
+    let due = signed_in().reduce(SessionAction::RenewalDue);
+    assert_eq!(due.renewal, Renewal::Due { problem: None });
+    let expired = due.reduce(SessionAction::Expired("401".into()));
+    assert!(matches!(expired.phase, Phase::Expired { .. }));
+    assert_eq!(expired.renewal, Renewal::Quiet);
+}
+
+#[test]
+fn a_background_refresh_that_fails_offers_renewal_with_the_reason() {
+    let state = completing(WatchMode::Queues)
+        .reduce(SessionAction::SignedIn(grant("t1", Some("r1"))))
+        .reduce(SessionAction::RefreshFailed(
+            "unsupported_grant_type".into(),
+        ));
+    assert_eq!(token_of(&state), Some("t1"), "the token still works");
+    assert_eq!(state.refresh_token, None);
+    assert_eq!(
+        state.renewal,
+        Renewal::Due {
+            problem: Some("unsupported_grant_type".into())
+        }
+    );
+}
+
+#[test]
+fn the_refresh_token_never_shows_in_debug_output() {
+    let state = completing(WatchMode::Queues).reduce(SessionAction::SignedIn(grant(
+        "bearer-secret-9",
+        Some("refresh-secret-9"),
+    )));
+    let printed = format!("{state:?}");
+    assert!(
+        !printed.contains("secret-9") && !printed.contains("from-fragment"),
+        "{printed}"
+    );
 }
