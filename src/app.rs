@@ -13,10 +13,14 @@ use crate::components::top_bar::TopBar;
 use crate::services::api::Api;
 use crate::services::auth::{self, Start};
 use crate::services::live::LiveEngine;
+use crate::services::store::{self, FeedSaver};
 use crate::state::feed::{FeedAction, FeedState};
 use crate::state::session::{Phase, SessionAction, SessionState};
 use crate::types::live::LiveEvent;
+use crate::types::saved::{RowSource, SavedRow, StoreKey};
 use crate::types::sign_in::AccessToken;
+use wrapup_core::platform::Platform;
+use wrapup_core::tracker::Outcome;
 
 /// What the page was launched into, as the session's first phase; `now_ms` dates the token's expiry.
 pub fn launch_phase(start: Start, now_ms: f64) -> Phase {
@@ -53,6 +57,9 @@ pub fn app(props: &AppProps) -> Html {
         use_reducer(move || SessionState::new(phase))
     };
     let feed = use_reducer(FeedState::default);
+    // The running sign-in's saver, so signing out can stop it; and why saving failed, if it did.
+    let saver = use_mut_ref(|| None::<FeedSaver>);
+    let store_problem = use_state(|| None::<String>);
 
     let (credentials, expires_at_ms) = match &session.phase {
         Phase::SignedIn {
@@ -73,15 +80,28 @@ pub fn app(props: &AppProps) -> Html {
     });
     {
         let (session, feed) = (session.clone(), feed.clone());
+        let (saver_slot, store_problem) = (saver.clone(), store_problem.clone());
         use_effect_with((api, expires_at_ms), move |(api, expires_at_ms)| {
             let running = (**api).clone().map(|api| {
+                let saving = Saving {
+                    saver: FeedSaver::default(),
+                    platform: api.platform().clone(),
+                    failed: Callback::from(move |problem| store_problem.set(Some(problem))),
+                };
+                *saver_slot.borrow_mut() = Some(saving.saver.clone());
+                let writes = saving
+                    .saver
+                    .clone()
+                    .run(saving.failed.reform(|err: store::StoreError| err.notice()));
                 let report = {
                     let (session, feed) = (session.clone(), feed.clone());
-                    Callback::from(move |event| route(event, &session, &feed))
+                    Callback::from(move |event| route(event, &session, &feed, &saving))
                 };
                 let (handle, registration) = AbortHandle::new_pair();
                 spawn_local(async move {
-                    let _ = Abortable::new(LiveEngine::new(api, report).run(), registration).await;
+                    let engine = LiveEngine::new(api, report).run();
+                    let _ = Abortable::new(futures::future::join(engine, writes), registration)
+                        .await;
                 });
                 // No refresh exists for the implicit grant: say so when the token lapses.
                 let expiry = expires_at_ms.map(|at| {
@@ -127,8 +147,12 @@ pub fn app(props: &AppProps) -> Html {
         Phase::SignedIn { .. } | Phase::Expired { .. }
     )
     .then(|| {
-        let session = session.clone();
-        Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::SignOut))
+        let (session, saver, store_problem) =
+            (session.clone(), saver.clone(), store_problem.clone());
+        Callback::from(move |_: MouseEvent| {
+            forget_saved_feed(&session, saver.borrow_mut().take(), store_problem.clone());
+            session.dispatch(SessionAction::SignOut)
+        })
     });
 
     html! {
@@ -139,6 +163,7 @@ pub fn app(props: &AppProps) -> Html {
                 heartbeats={session.heartbeats} {on_sign_out} />
             <main class="content">
                 { notices(&session, sign_in.clone()) }
+                { for (*store_problem).clone().map(|problem| html! { <Notice tone={Tone::Info} message={problem} /> }) }
                 { match &session.phase {
                     Phase::BadLaunch(problem) => html! {
                         <Notice tone={Tone::Error} message={format!("wrapup-live cannot start: {problem}")} />
@@ -184,24 +209,92 @@ fn notices(session: &SessionState, sign_in: Option<Callback<MouseEvent>>) -> Htm
     html! { <>{ expired }{ rejected }{ for setbacks }{ malformed }</> }
 }
 
-/// Route an engine event to the reducer that owns it.
+/// Where one sign-in's feed is saved, and who hears when saving fails.
+struct Saving {
+    saver: FeedSaver,
+    platform: Platform,
+    failed: Callback<String>,
+}
+
+impl Saving {
+    /// `users/me` answered: bring back what this user saw here before, then save alongside the feed.
+    fn resume(&self, user_id: &str, feed: &UseReducerHandle<FeedState>) {
+        let (saver, feed, failed) = (self.saver.clone(), feed.clone(), self.failed.clone());
+        let key = StoreKey::new(user_id, &self.platform);
+        spawn_local(async move {
+            match saver.resume(key).await {
+                Ok(saved) => {
+                    feed.dispatch(FeedAction::Names(saved.names.to_names()));
+                    feed.dispatch(FeedAction::Restore(saved.rows));
+                }
+                Err(err) => failed.emit(err.notice()),
+            }
+        });
+    }
+}
+
+/// Signing out: stop saving and delete what was kept for this user here.
+fn forget_saved_feed(
+    session: &SessionState,
+    saver: Option<FeedSaver>,
+    store_problem: UseStateHandle<Option<String>>,
+) {
+    if let Some(saver) = saver {
+        saver.stop();
+    }
+    let (Some(me), Some(launch)) = (&session.me, session.phase.launch()) else {
+        return;
+    };
+    let key = StoreKey::new(&me.id, &launch.platform);
+    spawn_local(async move {
+        if let Err(err) = store::forget(key).await {
+            store_problem.set(Some(format!(
+                "The feed saved in this browser could not be deleted on sign-out ({err}). Clear this site's data in the browser settings to remove it."
+            )));
+        }
+    });
+}
+
+/// Route an engine event to the reducer that owns it, and feed changes to the saver.
 fn route(
     event: LiveEvent,
     session: &UseReducerHandle<SessionState>,
     feed: &UseReducerHandle<FeedState>,
+    saving: &Saving,
 ) {
+    let now_ms = js_sys::Date::now();
     match event {
         LiveEvent::Identity { me, queues } => {
+            saving.resume(&me.id, feed);
             session.dispatch(SessionAction::Identity { me, queues })
         }
         LiveEvent::Link(link) => session.dispatch(SessionAction::Link(link)),
-        LiveEvent::Heartbeat => session.dispatch(SessionAction::Heartbeat),
-        LiveEvent::Outcomes(outcomes) => feed.dispatch(FeedAction::Outcomes {
-            outcomes,
-            now_ms: js_sys::Date::now(),
-        }),
-        LiveEvent::Pending(pending) => feed.dispatch(FeedAction::Pending(pending)),
-        LiveEvent::Names(names) => feed.dispatch(FeedAction::Names(names)),
+        LiveEvent::Heartbeat => {
+            saving.saver.event_seen(now_ms);
+            session.dispatch(SessionAction::Heartbeat)
+        }
+        LiveEvent::Outcomes(outcomes) => {
+            saving.saver.rows(
+                outcomes
+                    .iter()
+                    .filter(|outcome| outcome.outcome != Outcome::Pending)
+                    .map(|outcome| SavedRow {
+                        outcome: outcome.clone(),
+                        received_at_ms: now_ms,
+                        source: RowSource::Live,
+                    }),
+            );
+            saving.saver.event_seen(now_ms);
+            feed.dispatch(FeedAction::Outcomes { outcomes, now_ms })
+        }
+        LiveEvent::Pending(pending) => {
+            saving.saver.event_seen(now_ms);
+            feed.dispatch(FeedAction::Pending(pending))
+        }
+        LiveEvent::Names(names) => {
+            saving.saver.names(&names);
+            feed.dispatch(FeedAction::Names(names))
+        }
         LiveEvent::Rejected(topics) => session.dispatch(SessionAction::Rejected(topics)),
         LiveEvent::Malformed(reason) => session.dispatch(SessionAction::Malformed(reason)),
         LiveEvent::Setback(setback) => session.dispatch(SessionAction::Setback(setback)),
