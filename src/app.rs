@@ -13,10 +13,14 @@ use crate::components::top_bar::TopBar;
 use crate::services::api::Api;
 use crate::services::auth::{self, Start};
 use crate::services::live::LiveEngine;
+use crate::services::store::{self, FeedSaver};
 use crate::state::feed::{FeedAction, FeedState};
 use crate::state::session::{Phase, Renewal, SessionAction, SessionState};
 use crate::types::live::LiveEvent;
+use crate::types::saved::{RowSource, SavedRow, StoreKey};
 use crate::types::sign_in::{refresh_delay_ms, renew_notice_delay_ms};
+use wrapup_core::platform::Platform;
+use wrapup_core::tracker::{Outcome, WrapUpOutcome};
 
 /// What the page was launched into, as the session's first phase.
 pub fn launch_phase(start: Start) -> Phase {
@@ -51,6 +55,9 @@ pub fn app(props: &AppProps) -> Html {
     let feed = use_reducer(FeedState::default);
     use_sign_in_completion(&session);
     use_token_renewal(&session);
+    // The running sign-in's saver, so signing out can stop it; and why saving failed, if it did.
+    let saver = use_mut_ref(|| None::<FeedSaver>);
+    let store_problem = use_state(|| None::<String>);
 
     let (credentials, expires_at_ms) = match &session.phase {
         Phase::SignedIn {
@@ -71,15 +78,28 @@ pub fn app(props: &AppProps) -> Html {
     });
     {
         let (session, feed) = (session.clone(), feed.clone());
+        let (saver_slot, store_problem) = (saver.clone(), store_problem.clone());
         use_effect_with((api, expires_at_ms), move |(api, expires_at_ms)| {
             let running = (**api).clone().map(|api| {
+                let saving = Saving {
+                    saver: FeedSaver::default(),
+                    platform: api.platform().clone(),
+                    failed: Callback::from(move |problem| store_problem.set(Some(problem))),
+                };
+                *saver_slot.borrow_mut() = Some(saving.saver.clone());
+                let writes = saving
+                    .saver
+                    .clone()
+                    .run(saving.failed.reform(|err: store::StoreError| err.notice()));
                 let report = {
                     let (session, feed) = (session.clone(), feed.clone());
-                    Callback::from(move |event| route(event, &session, &feed))
+                    Callback::from(move |event| route(event, &session, &feed, &saving))
                 };
                 let (handle, registration) = AbortHandle::new_pair();
                 spawn_local(async move {
-                    let _ = Abortable::new(LiveEngine::new(api, report).run(), registration).await;
+                    let engine = LiveEngine::new(api, report).run();
+                    let _ = Abortable::new(futures::future::join(engine, writes), registration)
+                        .await;
                 });
                 // No refresh exists for the implicit grant: say so when the token lapses.
                 let expiry = expires_at_ms.map(|at| {
@@ -128,8 +148,12 @@ pub fn app(props: &AppProps) -> Html {
         Phase::SignedIn { .. } | Phase::Expired { .. }
     )
     .then(|| {
-        let session = session.clone();
-        Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::SignOut))
+        let (session, saver, store_problem) =
+            (session.clone(), saver.clone(), store_problem.clone());
+        Callback::from(move |_: MouseEvent| {
+            forget_saved_feed(&session, saver.borrow_mut().take(), store_problem.clone());
+            session.dispatch(SessionAction::SignOut)
+        })
     });
 
     html! {
@@ -141,6 +165,7 @@ pub fn app(props: &AppProps) -> Html {
                 {on_sign_out} />
             <main class="content">
                 { notices(&session, sign_in.clone()) }
+                { for (*store_problem).clone().map(|problem| html! { <Notice tone={Tone::Info} message={problem} /> }) }
                 { match &session.phase {
                     Phase::BadLaunch(problem) => html! {
                         <Notice tone={Tone::Error} message={format!("wrapup-live cannot start: {problem}")} />
@@ -280,27 +305,82 @@ fn use_token_renewal(session: &UseReducerHandle<SessionState>) {
     });
 }
 
-/// Route an engine event to the reducer that owns it.
+/// Where one sign-in's feed is saved, and who hears when saving fails.
+struct Saving {
+    saver: FeedSaver,
+    platform: Platform,
+    failed: Callback<String>,
+}
+
+impl Saving {
+    /// `users/me` answered: bring back what this user saw here before, then save alongside the feed.
+    fn resume(&self, user_id: &str, feed: &UseReducerHandle<FeedState>) {
+        let (saver, feed, failed) = (self.saver.clone(), feed.clone(), self.failed.clone());
+        let key = StoreKey::new(user_id, &self.platform);
+        spawn_local(async move {
+            match saver.resume(key).await {
+                Ok(saved) => {
+                    feed.dispatch(FeedAction::Names(saved.names.to_names()));
+                    feed.dispatch(FeedAction::Restore(saved.rows));
+                }
+                Err(err) => failed.emit(err.notice()),
+            }
+        });
+    }
+}
+
+/// Signing out: stop saving and delete what was kept for this user here.
+fn forget_saved_feed(
+    session: &SessionState,
+    saver: Option<FeedSaver>,
+    store_problem: UseStateHandle<Option<String>>,
+) {
+    if let Some(saver) = saver {
+        saver.stop();
+    }
+    let (Some(me), Some(launch)) = (&session.me, session.phase.launch()) else {
+        return;
+    };
+    let key = StoreKey::new(&me.id, &launch.platform);
+    spawn_local(async move {
+        if let Err(err) = store::forget(key).await {
+            store_problem.set(Some(format!(
+                "The feed saved in this browser could not be deleted on sign-out ({err}). Clear this site's data in the browser settings to remove it."
+            )));
+        }
+    });
+}
+
+/// Route an engine event to the reducer that owns it, and feed changes to the saver.
 fn route(
     event: LiveEvent,
     session: &UseReducerHandle<SessionState>,
     feed: &UseReducerHandle<FeedState>,
+    saving: &Saving,
 ) {
+    let now_ms = js_sys::Date::now();
     match event {
         LiveEvent::Identity { me, queues } => {
+            saving.resume(&me.id, feed);
             session.dispatch(SessionAction::Identity { me, queues })
         }
         LiveEvent::Link(link) => session.dispatch(SessionAction::Link(link)),
-        LiveEvent::Heartbeat => session.dispatch(SessionAction::Heartbeat),
-        // Recovered rows join the feed like live ones until rows carry their source.
-        LiveEvent::Outcomes(outcomes) | LiveEvent::RecoveredOutcomes(outcomes) => {
-            feed.dispatch(FeedAction::Outcomes {
-                outcomes,
-                now_ms: js_sys::Date::now(),
-            })
+        LiveEvent::Heartbeat => {
+            saving.saver.event_seen(now_ms);
+            session.dispatch(SessionAction::Heartbeat)
         }
-        LiveEvent::Pending(pending) => feed.dispatch(FeedAction::Pending(pending)),
-        LiveEvent::Names(names) => feed.dispatch(FeedAction::Names(names)),
+        LiveEvent::Outcomes(outcomes) => add_rows(outcomes, RowSource::Live, now_ms, saving, feed),
+        LiveEvent::RecoveredOutcomes(outcomes) => {
+            add_rows(outcomes, RowSource::Recovered, now_ms, saving, feed)
+        }
+        LiveEvent::Pending(pending) => {
+            saving.saver.event_seen(now_ms);
+            feed.dispatch(FeedAction::Pending(pending))
+        }
+        LiveEvent::Names(names) => {
+            saving.saver.names(&names);
+            feed.dispatch(FeedAction::Names(names))
+        }
         LiveEvent::Rejected(topics) => session.dispatch(SessionAction::Rejected(topics)),
         LiveEvent::Malformed(reason) => session.dispatch(SessionAction::Malformed(reason)),
         LiveEvent::Setback(setback) => session.dispatch(SessionAction::Setback(setback)),
@@ -310,4 +390,26 @@ fn route(
         }
         LiveEvent::Stopped(err) => session.dispatch(SessionAction::Failed(err.to_string())),
     }
+}
+
+/// Final outcomes join the feed and the saver, marked live or recovered.
+fn add_rows(
+    outcomes: Vec<WrapUpOutcome>,
+    source: RowSource,
+    now_ms: f64,
+    saving: &Saving,
+    feed: &UseReducerHandle<FeedState>,
+) {
+    saving.saver.rows(
+        outcomes
+            .iter()
+            .filter(|outcome| outcome.outcome != Outcome::Pending)
+            .map(|outcome| SavedRow {
+                outcome: outcome.clone(),
+                received_at_ms: now_ms,
+                source,
+            }),
+    );
+    saving.saver.event_seen(now_ms);
+    feed.dispatch(FeedAction::Outcomes { outcomes, now_ms })
 }

@@ -1,13 +1,14 @@
 //! The wrap-up feed: final outcomes newest first (bounded), the legs still in after-call work,
 //! and the directory names used to show them. Pure reducer: no I/O.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
 use wrapup_core::tracker::{Outcome, WrapUpOutcome};
 use yew::Reducible;
 
 use crate::types::names::{NameKind, Names};
+use crate::types::saved::SavedRow;
 
 /// Rows kept on screen; older ones drop off the end (the export issue keeps full history).
 pub const MAX_ROWS: usize = 500;
@@ -118,6 +119,8 @@ pub enum FeedAction {
     Pending(Vec<WrapUpOutcome>),
     /// Directory names learnt.
     Names(Names),
+    /// Rows kept from before the page loaded; legs already shown are skipped, the rest go after them.
+    Restore(Vec<SavedRow>),
 }
 
 impl Reducible for FeedState {
@@ -153,6 +156,26 @@ impl Reducible for FeedState {
                 next.pending = Rc::new(pending.into_iter().map(Rc::new).collect())
             }
             FeedAction::Names(names) => Rc::make_mut(&mut next.directory).learn(&names),
+            FeedAction::Restore(saved) => {
+                let rows = Rc::make_mut(&mut next.rows);
+                let mut shown: HashSet<Rc<str>> = rows.iter().map(|row| row.key.clone()).collect();
+                let mut restored: Vec<FeedRow> = saved
+                    .into_iter()
+                    .filter(|saved| saved.outcome.outcome != Outcome::Pending)
+                    .map(|saved| FeedRow {
+                        key: saved.outcome.leg_key().as_str().into(),
+                        outcome: Rc::new(saved.outcome),
+                        received_at_ms: saved.received_at_ms,
+                    })
+                    .filter(|row| shown.insert(row.key.clone()))
+                    .collect();
+                restored.sort_by(|a, b| b.received_at_ms.total_cmp(&a.received_at_ms));
+                for row in &restored {
+                    next.totals.count(row.outcome.outcome);
+                }
+                rows.extend(restored);
+                rows.truncate(MAX_ROWS);
+            }
         }
         Rc::new(next)
     }
@@ -238,6 +261,34 @@ mod tests {
         assert_eq!(state.rows.len(), MAX_ROWS);
         assert_eq!(state.totals.submitted as usize, MAX_ROWS + 20);
         assert_eq!(&*state.rows[0].key, format!("{}/p", MAX_ROWS + 19));
+    }
+
+    #[test]
+    fn restored_rows_follow_live_ones_without_duplicates() {
+        let saved = |conv: &str, received_at_ms: f64| SavedRow {
+            outcome: outcome(conv, "1", Outcome::Submitted),
+            received_at_ms,
+            source: crate::types::saved::RowSource::Live,
+        };
+        let state = Rc::new(FeedState::default())
+            .reduce(FeedAction::Outcomes {
+                outcomes: vec![outcome("live", "1", Outcome::Skipped)],
+                now_ms: 50.0,
+            })
+            .reduce(FeedAction::Restore(vec![
+                saved("old", 10.0),
+                saved("live", 5.0),
+                saved("newer", 20.0),
+            ]));
+        let keys: Vec<&str> = state.rows.iter().map(|r| &*r.key).collect();
+        assert_eq!(keys, ["live/1", "newer/1", "old/1"]);
+        assert_eq!(
+            state.rows[0].outcome.outcome,
+            Outcome::Skipped,
+            "the live row stays"
+        );
+        assert_eq!(state.rows[1].received_at_ms, 20.0);
+        assert_eq!(state.totals.submitted, 2);
     }
 
     #[test]

@@ -4,4 +4,5 @@
 pub mod error;
 pub mod live;
 pub mod names;
+pub mod saved;
 pub mod sign_in;
