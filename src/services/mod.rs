@@ -3,5 +3,6 @@
 
 pub mod api;
 pub mod auth;
+pub mod files;
 pub mod live;
 pub mod notify;
