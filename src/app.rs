@@ -324,7 +324,7 @@ fn feed_panel(props: &FeedPanelProps) -> Html {
         })
     };
     let note_html = match &*note {
-        Some(n) => html! { <Notice tone={n.tone.clone()} message={n.message.clone()} /> },
+        Some(n) => html! { <Notice tone={n.tone} message={n.message.clone()} /> },
         None => html! {},
     };
     match &*offline_name {
