@@ -192,26 +192,31 @@ fn harness(props: &HarnessProps) -> Html {
     html! { <Feed feed={Rc::new((*feed).clone())} {on_action} {on_export} /> }
 }
 
-fn many(n: usize) -> Rc<FeedState> {
-    let outcomes = (0..n)
-        .map(|i| {
-            let mut o = outcome(
-                &format!("conv-{i:06}"),
-                Outcome::Submitted,
-                Some("code-resolved"),
-                None,
-            );
-            o.user_id = Some(format!("user-{}", i % 3));
-            let end_ms = 1_795_000_000_000.0 + i as f64 * 1000.0;
-            o.end_time = Some(js_sys::Date::new(&end_ms.into()).to_iso_string().into());
-            o
-        })
-        .collect();
-    Rc::new(FeedState::default()).reduce(FeedAction::Outcomes {
-        outcomes,
-        source: RowSource::Live,
-        now_ms: 0.0,
-    })
+/// `n` rows one second apart, added in batches so the browser stays responsive while they load.
+async fn many(n: usize) -> Rc<FeedState> {
+    let mut feed = Rc::new(FeedState::default());
+    for chunk in (0..n).collect::<Vec<_>>().chunks(10_000) {
+        feed = feed.reduce(FeedAction::Outcomes {
+            outcomes: chunk.iter().map(|&i| numbered(i)).collect(),
+            source: RowSource::Live,
+            now_ms: 0.0,
+        });
+        tick().await;
+    }
+    feed
+}
+
+fn numbered(i: usize) -> WrapUpOutcome {
+    let mut o = outcome(
+        &format!("conv-{i:06}"),
+        Outcome::Submitted,
+        Some("code-resolved"),
+        None,
+    );
+    o.user_id = Some(format!("user-{}", i % 3));
+    let end_ms = 1_795_000_000_000.0 + i as f64 * 1000.0;
+    o.end_time = Some(js_sys::Date::new(&end_ms.into()).to_iso_string().into());
+    o
 }
 
 fn rendered_rows(root: &web_sys::Element) -> Vec<String> {
@@ -229,7 +234,7 @@ fn rendered_rows(root: &web_sys::Element) -> Vec<String> {
 
 #[wasm_bindgen_test]
 async fn a_hundred_thousand_rows_render_a_small_window_that_follows_the_scroll() {
-    let feed = many(100_000);
+    let feed = many(100_000).await;
     assert_eq!(feed.shown_len(), 100_000);
     let root = mount::<Feed>(props(feed.clone()));
     tick().await;
@@ -246,6 +251,10 @@ async fn a_hundred_thousand_rows_render_a_small_window_that_follows_the_scroll()
         .unwrap()
         .unwrap()
         .unchecked_into();
+    // The test page has no styles.css: give the scroll container the height the stylesheet does.
+    scroller
+        .set_attribute("style", "height: 400px; overflow: auto; display: block")
+        .unwrap();
     scroller.set_scroll_top(50_000 * 36);
     let _ = scroller.dispatch_event(&Event::new("scroll").unwrap());
     wait_for(
@@ -285,6 +294,7 @@ async fn filters_narrow_the_rows_and_export_csv_lists_exactly_those() {
     );
     hostile.user_id = Some("user-evil".into());
     let feed = many(30)
+        .await
         .reduce(FeedAction::Outcomes {
             outcomes: vec![hostile],
             source: RowSource::Recovered,

@@ -40,7 +40,13 @@ impl Window {
     fn of(container: &HtmlElement) -> Self {
         // Row `i` starts at HEADER_HEIGHT + i * ROW_HEIGHT, and the sticky header covers the top.
         let top = f64::from(container.scroll_top()).max(0.0);
-        let height = (f64::from(container.client_height()) - HEADER_HEIGHT).max(ROW_HEIGHT);
+        // Never more than the window holds, even if the container is not height-bound (no CSS).
+        let screen = web_sys::window()
+            .and_then(|w| w.inner_height().ok())
+            .and_then(|h| h.as_f64())
+            .unwrap_or(1080.0);
+        let height =
+            (f64::from(container.client_height()).min(screen) - HEADER_HEIGHT).max(ROW_HEIGHT);
         Self {
             first: (top / ROW_HEIGHT) as usize,
             fits: (height / ROW_HEIGHT).ceil() as usize + 1,

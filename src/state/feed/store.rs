@@ -83,11 +83,11 @@ impl RowStore {
             row: Rc::new(row),
         };
         self.next_seq += 1;
-        self.summary.add(&slot.row);
+        self.summary.add(&slot.row, slot.order.0);
         if let Some(filtered) = &mut self.filtered
             && self.filter.matches(&slot.row, dir)
         {
-            self.filtered_summary.add(&slot.row);
+            self.filtered_summary.add(&slot.row, slot.order.0);
             place(filtered, slot.clone());
         }
         place(&mut self.slots, slot);
@@ -102,12 +102,12 @@ impl RowStore {
             return;
         };
         self.keys.remove(&oldest.row.key());
-        self.summary.remove(&oldest.row);
+        self.summary.remove(&oldest.row, oldest.order.0);
         if let Some(filtered) = &mut self.filtered
             && filtered.front().is_some_and(|f| f.order == oldest.order)
         {
             filtered.pop_front();
-            self.filtered_summary.remove(&oldest.row);
+            self.filtered_summary.remove(&oldest.row, oldest.order.0);
         }
     }
 
@@ -123,7 +123,7 @@ impl RowStore {
                 .cloned()
                 .collect();
             for slot in &kept {
-                self.filtered_summary.add(&slot.row);
+                self.filtered_summary.add(&slot.row, slot.order.0);
             }
             kept
         });

@@ -41,15 +41,17 @@ impl Summary {
         self.per_outcome.iter().sum()
     }
 
-    pub(super) fn add(&mut self, row: &FeedRow) {
-        self.change(row, true);
+    /// Counts `row`, whose order time is `order_ms`.
+    pub(super) fn add(&mut self, row: &FeedRow, order_ms: i64) {
+        self.change(row, order_ms, true);
     }
 
-    pub(super) fn remove(&mut self, row: &FeedRow) {
-        self.change(row, false);
+    /// Stops counting `row`.
+    pub(super) fn remove(&mut self, row: &FeedRow, order_ms: i64) {
+        self.change(row, order_ms, false);
     }
 
-    fn change(&mut self, row: &FeedRow, add: bool) {
+    fn change(&mut self, row: &FeedRow, order_ms: i64, add: bool) {
         let Some(slot) = outcome_slot(row.outcome.outcome) else {
             return;
         };
@@ -63,7 +65,7 @@ impl Summary {
         if let Some(queue) = o.queue_id.as_deref() {
             bump(&mut self.per_queue, queue, add);
         }
-        let minute = row.order_ms().div_euclid(60_000);
+        let minute = order_ms.div_euclid(60_000);
         let counts = self.per_minute.entry(minute).or_default();
         step(&mut counts[slot]);
         if counts.iter().all(|n| *n == 0) {
