@@ -34,6 +34,7 @@ pub fn feed_row(props: &FeedRowProps) -> Html {
     let o = &row.outcome;
     let dir = &props.directory;
     let (badge_class, badge) = outcome_badge(o.outcome);
+    // A leg in ACW has not ended: show when it was first seen wrapping up, muted.
     let when = clock_time(o.end_time.as_deref(), row.received_at_ms);
     let onclick = {
         let (select, index) = (props.on_select.clone(), props.index);

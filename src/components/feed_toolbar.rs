@@ -163,7 +163,7 @@ pub fn feed_toolbar(props: &FeedToolbarProps) -> Html {
                     </select>
                 </label>
                 <label class="field field-text"><span>{ "Search" }</span>
-                    <input type="search" placeholder="Name, code, notes, conversation id" aria-label="Search rows"
+                    <input type="search" placeholder="Name, code, notes or id" aria-label="Search rows"
                         value={f.text.clone()} oninput={on_text} />
                 </label>
                 if !f.is_empty() {
