@@ -1,4 +1,5 @@
-//! Small display helpers shared by components: times, durations, media names, short ids.
+//! Small display helpers shared by components: times, durations, delays, media names, short ids,
+//! and the names of the files the feed saves.
 
 use wasm_bindgen::JsValue;
 
@@ -19,6 +20,38 @@ pub fn duration_text(seconds: i64) -> String {
         (0, m, s) => format!("{m} m {s:02} s"),
         (h, m, _) => format!("{h} h {m:02} m"),
     }
+}
+
+/// How long after the agent's Done a row appeared: `+0.8 s`, `+12 s`, `+3 m 05 s`.
+pub fn delay_text(ms: f64) -> String {
+    let ms = ms.max(0.0);
+    if ms < 10_000.0 {
+        format!("+{:.1} s", ms / 1000.0)
+    } else {
+        format!("+{}", duration_text((ms / 1000.0).round() as i64))
+    }
+}
+
+/// `wrapup-20260302-101530.csv` for `ext` "csv" at local time `now_ms`.
+pub fn file_name(stem: &str, ext: &str, now_ms: f64) -> String {
+    let d = js_sys::Date::new(&JsValue::from_f64(now_ms));
+    stamped_name(
+        stem,
+        ext,
+        [
+            d.get_full_year(),
+            d.get_month() + 1,
+            d.get_date(),
+            d.get_hours(),
+            d.get_minutes(),
+            d.get_seconds(),
+        ],
+    )
+}
+
+/// `stem-YYYYMMDD-HHMMSS.ext` from year, month, day, hour, minute, second.
+pub fn stamped_name(stem: &str, ext: &str, [y, mo, d, h, mi, s]: [u32; 6]) -> String {
+    format!("{stem}-{y:04}{mo:02}{d:02}-{h:02}{mi:02}{s:02}.{ext}")
 }
 
 /// A person-friendly media name.
@@ -57,6 +90,17 @@ mod tests {
         assert_eq!(duration_text(65), "1 m 05 s");
         assert_eq!(duration_text(3725), "1 h 02 m");
         assert_eq!(duration_text(-3), "0 s");
+    }
+
+    #[test]
+    fn delays_and_file_names() {
+        assert_eq!(delay_text(840.0), "+0.8 s");
+        assert_eq!(delay_text(-5.0), "+0.0 s");
+        assert_eq!(delay_text(185_000.0), "+3 m 05 s");
+        assert_eq!(
+            stamped_name("wrapup", "csv", [2026, 3, 2, 9, 5, 7]),
+            "wrapup-20260302-090507.csv"
+        );
     }
 
     #[test]

@@ -1,108 +1,127 @@
-//! One agent leg's wrap-up outcome as a table row. All platform text renders as text.
+//! One agent leg as a table row of fixed height. All platform text renders as text.
 
 use std::rc::Rc;
 
-use wrapup_core::tracker::{Outcome, WrapUpOutcome};
+use wrapup_core::export::RowSource;
+use wrapup_core::tracker::Outcome;
 use yew::prelude::*;
 
-use crate::state::feed::Directory;
+use crate::state::feed::{CodeLabel, Directory, FeedRow as Row};
 use crate::types::names::NameKind;
-use crate::view::{clock_time, duration_text, media_label, short_id};
+use crate::view::{clock_time, delay_text, duration_text, media_label, short_id};
 
 /// Props for [`FeedRow`].
 #[derive(Properties, PartialEq)]
 pub struct FeedRowProps {
-    /// The outcome to show.
-    pub outcome: Rc<WrapUpOutcome>,
+    /// The row to show.
+    pub row: Rc<Row>,
     /// Names for ids.
     pub directory: Rc<Directory>,
-    /// When it arrived (ms since epoch), used when the platform gave no end time.
-    pub received_at_ms: f64,
+    /// Its position among the rows shown (0 = top).
+    pub index: usize,
+    /// Whether it is the row the keyboard is on (the one reachable with Tab).
+    #[prop_or_default]
+    pub focused: bool,
+    /// Clicked (or Enter): the row's index.
+    #[prop_or_default]
+    pub on_select: Callback<usize>,
 }
 
-/// A feed row: time, agent, queue, media, wrap-up code, notes, outcome.
+/// A feed row: end time, agent, queue, media, outcome, code, notes, ACW time, arrival delay.
 #[function_component(FeedRow)]
 pub fn feed_row(props: &FeedRowProps) -> Html {
-    let o = &props.outcome;
+    let row = &props.row;
+    let o = &row.outcome;
     let dir = &props.directory;
-    let agent = name_or_id(dir, NameKind::User, o.user_id.as_deref(), "Unknown agent");
-    let queue = name_or_id(dir, NameKind::Queue, o.queue_id.as_deref(), "No queue");
-    let (badge_class, badge) = match o.outcome {
-        Outcome::Submitted => ("badge badge-submitted", "Submitted"),
-        Outcome::TimedOut => ("badge badge-timed-out", "Timed out"),
-        Outcome::Skipped => ("badge badge-skipped", "Skipped"),
-        Outcome::NotRequired => ("badge badge-not-required", "No wrap-up"),
-        Outcome::Pending => ("badge badge-pending", "Wrapping up"),
+    let (badge_class, badge) = outcome_badge(o.outcome);
+    // A leg in ACW has not ended: show when it was first seen wrapping up, muted.
+    let when = clock_time(o.end_time.as_deref(), row.received_at_ms);
+    let onclick = {
+        let (select, index) = (props.on_select.clone(), props.index);
+        Callback::from(move |_: MouseEvent| select.emit(index))
     };
-    let code = match (&o.outcome, o.code.as_deref()) {
-        (_, Some(code))
-            if wrapup_core::model::WrapUpCodeKind::of(code)
-                != wrapup_core::model::WrapUpCodeKind::Configured =>
-        {
-            html! {
-                <span class="code code-system" title="A system code Genesys Cloud applied, not one the agent chose">{ code }</span>
-            }
-        }
-        (_, Some(code)) => match dir.code_name(code) {
-            Some(name) => html! { <span class="code" title={code.to_owned()}>{ name }</span> },
-            None => html! {
-                <span class="code code-unresolved" title={unnamed_title(dir, NameKind::Code, code)}>
-                    { short_id(code) }
-                </span>
-            },
+    let arrived = match (o.outcome, row.delay_ms()) {
+        (Outcome::Pending, _) => html! { <span class="muted">{ "in ACW" }</span> },
+        (_, Some(ms)) => html! {
+            <span title="Time from the agent's Done to this row appearing">{ delay_text(ms) }</span>
         },
-        (Outcome::Skipped, None) => {
-            html! { <span class="code code-none">{ "Agent skipped after-call work" }</span> }
-        }
-        (Outcome::NotRequired, None) => {
-            html! { <span class="code code-none">{ "No after-call work on this leg" }</span> }
-        }
-        (_, None) => html! { <span class="code code-none">{ "—" }</span> },
+        (_, None) => html! { <span class="muted">{ "—" }</span> },
     };
-    let when = clock_time(o.end_time.as_deref(), props.received_at_ms);
     html! {
-        <tr class="feed-row" data-outcome={badge_class.rsplit('-').next().unwrap_or_default().to_owned()}>
+        <tr class={classes!("feed-row", props.focused.then_some("is-focused"))}
+            data-index={props.index.to_string()} data-outcome={o.outcome.as_str()}
+            data-conversation={o.conversation_id.clone()}
+            aria-rowindex={(props.index + 2).to_string()}
+            tabindex={if props.focused { "0" } else { "-1" }} {onclick}>
             <td class="col-time"><time datetime={o.end_time.clone().unwrap_or_default()}>{ when }</time></td>
-            <td class="col-agent">{ agent }</td>
-            <td class="col-queue">{ queue }</td>
+            <td class="col-agent">{ named(dir, NameKind::User, o.user_id.as_deref(), "Unknown agent") }</td>
+            <td class="col-queue">{ named(dir, NameKind::Queue, o.queue_id.as_deref(), "No queue") }</td>
             <td class="col-media">{ media_label(o.media_type.as_deref()) }</td>
-            <td class="col-code">{ code }</td>
+            <td class="col-outcome"><span class={badge_class}>{ badge }</span></td>
+            <td class="col-code">{ code_cell(dir, o.outcome, o.code.as_deref()) }</td>
             <td class="col-notes" title={o.notes.clone().unwrap_or_default()}>{ o.notes.clone().unwrap_or_default() }</td>
-            <td class="col-outcome">
-                <span class={badge_class}>{ badge }</span>
-                if let Some(secs) = o.duration_seconds {
-                    <span class="acw-duration" title="Time in after-call work">{ duration_text(secs) }</span>
+            <td class="col-acw">{ o.duration_seconds.map(duration_text).unwrap_or_default() }</td>
+            <td class="col-arrived">
+                { arrived }
+                if row.source == RowSource::Recovered {
+                    <span class="tag-recovered" title="Found by gap recovery after a connection gap">{ "recovered" }</span>
                 }
             </td>
         </tr>
     }
 }
 
-fn name_or_id(dir: &Directory, kind: NameKind, id: Option<&str>, missing: &'static str) -> Html {
-    let name = |id: &str| match kind {
-        NameKind::Code => dir.code_name(id),
-        NameKind::User => dir.user_name(id),
-        NameKind::Queue => dir.queue_name(id),
-    };
-    match id {
-        Some(id) => match name(id) {
-            Some(name) => html! { <span title={id.to_owned()}>{ name.to_owned() }</span> },
-            None => html! {
-                <span class="unresolved" title={unnamed_title(dir, kind, id)}>{ short_id(id) }</span>
-            },
-        },
-        None => html! { <span class="unresolved">{ missing }</span> },
+/// The badge class and words for an outcome.
+pub fn outcome_badge(outcome: Outcome) -> (&'static str, &'static str) {
+    match outcome {
+        Outcome::Submitted => ("badge badge-submitted", "Submitted"),
+        Outcome::TimedOut => ("badge badge-timed-out", "Timed out"),
+        Outcome::Skipped => ("badge badge-skipped", "Skipped"),
+        Outcome::NotRequired => ("badge badge-not-required", "No wrap-up"),
+        Outcome::Pending => ("badge badge-pending", "Wrapping up"),
     }
 }
 
-/// The tooltip of an id shown without its name: the platform's reason once it gave one.
-fn unnamed_title(dir: &Directory, kind: NameKind, id: &str) -> String {
-    match dir.why_unnamed(kind, id) {
-        Some(reason) => format!("{id}: {reason}"),
-        None if kind == NameKind::Code => {
-            "Name not available yet, or the code was deleted or is in a division you cannot see"
-                .to_owned()
+fn code_cell(dir: &Directory, outcome: Outcome, code: Option<&str>) -> Html {
+    match code {
+        Some(code) => match dir.code_label(code) {
+            CodeLabel::Named(name) => {
+                html! { <span class="code" title={code.to_owned()}>{ name }</span> }
+            }
+            CodeLabel::System(label) => html! {
+                <span class="code code-system" title={format!("{code}: applied by Genesys Cloud, not chosen by the agent")}>{ label }</span>
+            },
+            CodeLabel::Unavailable(reason) => html! {
+                <span class="code code-unresolved" title={format!("{code}: {reason}")}>
+                    { format!("{} · deleted or another division", short_id(code)) }
+                </span>
+            },
+            CodeLabel::Unknown => html! {
+                <span class="code code-unresolved" title={format!("{code}: looking up its name")}>{ short_id(code) }</span>
+            },
+        },
+        None => {
+            let words = match outcome {
+                Outcome::Skipped => "Agent skipped after-call work",
+                Outcome::NotRequired => "No after-call work on this leg",
+                _ => "—",
+            };
+            html! { <span class="code code-none">{ words }</span> }
         }
-        None => id.to_owned(),
+    }
+}
+
+fn named(dir: &Directory, kind: NameKind, id: Option<&str>, missing: &'static str) -> Html {
+    match id {
+        Some(id) => match (dir.name(kind, id), dir.why_unnamed(kind, id)) {
+            (Some(name), _) => html! { <span title={id.to_owned()}>{ name.to_owned() }</span> },
+            (None, Some(reason)) => html! {
+                <span class="unresolved" title={format!("{id}: {reason}")}>{ format!("{} · not visible", short_id(id)) }</span>
+            },
+            (None, None) => {
+                html! { <span class="unresolved" title={id.to_owned()}>{ short_id(id) }</span> }
+            }
+        },
+        None => html! { <span class="unresolved">{ missing }</span> },
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod files;
 pub mod live;
 pub mod notify;
 pub mod store;

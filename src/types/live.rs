@@ -143,6 +143,8 @@ pub enum LiveEvent {
     Setback(Setback),
     /// A setback is over.
     Recovered(Recovery),
+    /// A raw socket frame, as received, kept for "Download frames" (the format `wrapup replay` reads).
+    Frame(String),
     /// A failure the engine cannot get past by itself (e.g. token expired); it has stopped.
     Stopped(ApiError),
 }

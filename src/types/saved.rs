@@ -35,16 +35,8 @@ impl StoreKey {
     }
 }
 
-/// How a row reached the feed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RowSource {
-    /// Over the live socket.
-    #[default]
-    Live,
-    /// Found by a gap recovery after the link was down.
-    Recovered,
-}
+/// How a row reached the feed: one type from the export to the saved feed.
+pub use wrapup_core::export::RowSource;
 
 /// One final outcome as kept between page loads.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -34,10 +34,12 @@ pub const HEADER: [&str; 15] = [
     "source",
 ];
 
-/// How a row reached the feed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How a row reached the feed; saved as `live` or `recovered`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum RowSource {
     /// From the notification socket as it happened.
+    #[default]
     Live,
     /// Fetched afterwards to fill a gap (reconnect backfill, analytics).
     Recovered,

@@ -11,6 +11,7 @@ mod schedule;
 
 use std::time::Duration;
 
+use futures::channel::oneshot;
 use futures::future::{Fuse, FusedFuture, LocalBoxFuture};
 use futures::stream::FuturesUnordered;
 use futures::{FutureExt, StreamExt};
@@ -131,6 +132,8 @@ pub struct LiveEngine {
     last_contact_ms: Option<f64>,
     /// A gap not yet closed by a live link.
     gap: Option<OpenGap>,
+    /// Where a restored feed left off, answered once after `users/me`.
+    resume: Option<oneshot::Receiver<Option<f64>>>,
     recovery: RecoveryQueue,
     reads: FuturesUnordered<LocalBoxFuture<'static, Read>>,
     searches: FuturesUnordered<LocalBoxFuture<'static, Searched>>,
@@ -161,6 +164,7 @@ impl LiveEngine {
             last_pending: Vec::new(),
             last_contact_ms: None,
             gap: None,
+            resume: None,
             recovery: RecoveryQueue::default(),
             reads: FuturesUnordered::new(),
             searches: FuturesUnordered::new(),
@@ -171,6 +175,15 @@ impl LiveEngine {
     /// Watch `watch` instead of the signed-in user's queues.
     pub fn watching(self, watch: Watch) -> Self {
         Self { watch, ..self }
+    }
+
+    /// Once `users/me` has answered, wait for `resume` to say when the last event before this page load
+    /// was (the saved feed is keyed by the user), and recover the gap since then.
+    pub fn resuming(self, resume: oneshot::Receiver<Option<f64>>) -> Self {
+        Self {
+            resume: Some(resume),
+            ..self
+        }
     }
 
     /// Recover what happened since `last_seen_ms` (ms since the epoch) once live, as after any gap: for a
@@ -285,6 +298,12 @@ impl LiveEngine {
         self.topics = topics;
         self.watched = watched;
         self.report.emit(LiveEvent::Identity { me, queues });
+        if let Some(resume) = self.resume.take()
+            && let Ok(Some(last_seen_ms)) = resume.await
+            && self.gap.is_none()
+        {
+            self.gap = Some(OpenGap::since(last_seen_ms));
+        }
         Ok(())
     }
 
@@ -374,6 +393,7 @@ impl LiveEngine {
                     }
                     // Frames from a retiring socket count too: the tracker reports each leg once.
                     let ingested = self.tracker.ingest_frame(&frame);
+                    self.report.emit(LiveEvent::Frame(frame));
                     match ingested.kind {
                         FrameKind::Heartbeat | FrameKind::Pong => {
                             self.report.emit(LiveEvent::Heartbeat)

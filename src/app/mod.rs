@@ -1,12 +1,25 @@
 //! The root component: takes the launch resolved at boot, builds the API client from the signed-in
-//! fact, runs the live engine and lays out the page.
+//! fact, runs the live engine and lays out the page. Its helpers each have a file: the sign-in's life
+//! (`sign_in`), saving the feed (`saving`), routing engine events (`routing`) and the feed panel.
 
+mod feed_panel;
+mod routing;
+mod saving;
+mod sign_in;
+
+use std::cell::RefCell;
+
+use futures::channel::oneshot;
 use futures::future::{AbortHandle, Abortable};
 use gloo_timers::callback::Timeout;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use crate::components::feed::Feed;
+use self::feed_panel::FeedPanel;
+use self::routing::route;
+use self::saving::{Saving, forget_saved_feed};
+use self::sign_in::{use_sign_in_completion, use_token_renewal};
+use crate::components::feed_batch::FeedBatch;
 use crate::components::notice::{Notice, Tone};
 use crate::components::sign_in_card::SignInCard;
 use crate::components::top_bar::TopBar;
@@ -14,13 +27,10 @@ use crate::services::api::Api;
 use crate::services::auth::{self, Start};
 use crate::services::live::LiveEngine;
 use crate::services::store::{self, FeedSaver};
-use crate::state::feed::{FeedAction, FeedState};
+use crate::state::feed::FeedState;
 use crate::state::session::{Phase, Renewal, SessionAction, SessionState};
-use crate::types::live::LiveEvent;
-use crate::types::saved::{RowSource, SavedRow, StoreKey};
-use crate::types::sign_in::{refresh_delay_ms, renew_notice_delay_ms};
-use wrapup_core::platform::Platform;
-use wrapup_core::tracker::{Outcome, WrapUpOutcome};
+use crate::types::live::Watch;
+use wrapup_core::oauth::state::WatchMode;
 
 /// What the page was launched into, as the session's first phase.
 pub fn launch_phase(start: Start) -> Phase {
@@ -58,7 +68,13 @@ pub fn app(props: &AppProps) -> Html {
     // The running sign-in's saver, so signing out can stop it; and why saving failed, if it did.
     let saver = use_mut_ref(|| None::<FeedSaver>);
     let store_problem = use_state(|| None::<String>);
-
+    // Engine events reach the feed once per animation frame, however many arrive.
+    let batch = {
+        let dispatcher = feed.dispatcher();
+        use_memo((), move |_| {
+            FeedBatch::new(Callback::from(move |a| dispatcher.dispatch(a)))
+        })
+    };
     let (credentials, expires_at_ms) = match &session.phase {
         Phase::SignedIn {
             launch,
@@ -77,14 +93,17 @@ pub fn app(props: &AppProps) -> Html {
             .map(|(platform, token)| Api::new(platform.clone(), token.secret()))
     });
     {
-        let (session, feed) = (session.clone(), feed.clone());
+        let (session, feed, batch) = (session.clone(), feed.clone(), batch.clone());
         let (saver_slot, store_problem) = (saver.clone(), store_problem.clone());
+        let watch = session.watch;
         use_effect_with((api, expires_at_ms), move |(api, expires_at_ms)| {
             let running = (**api).clone().map(|api| {
+                let (resume_tx, resume_rx) = oneshot::channel();
                 let saving = Saving {
                     saver: FeedSaver::default(),
                     platform: api.platform().clone(),
                     failed: Callback::from(move |problem| store_problem.set(Some(problem))),
+                    resume: RefCell::new(Some(resume_tx)),
                 };
                 *saver_slot.borrow_mut() = Some(saving.saver.clone());
                 let writes = saving
@@ -92,12 +111,15 @@ pub fn app(props: &AppProps) -> Html {
                     .clone()
                     .run(saving.failed.reform(|err: store::StoreError| err.notice()));
                 let report = {
-                    let (session, feed) = (session.clone(), feed.clone());
-                    Callback::from(move |event| route(event, &session, &feed, &saving))
+                    let (session, feed, batch) = (session.clone(), feed.clone(), batch.clone());
+                    Callback::from(move |event| route(event, &session, &feed, &batch, &saving))
                 };
                 let (handle, registration) = AbortHandle::new_pair();
                 spawn_local(async move {
-                    let engine = LiveEngine::new(api, report).run();
+                    let engine = LiveEngine::new(api, report)
+                        .watching(watch_of(watch))
+                        .resuming(resume_rx)
+                        .run();
                     let _ = Abortable::new(futures::future::join(engine, writes), registration)
                         .await;
                 });
@@ -179,7 +201,7 @@ pub fn app(props: &AppProps) -> Html {
                         <SignInCard platform={platform_label} simulator={launch.platform.is_simulator()}
                             completing=true on_sign_in={Callback::noop()} />
                     },
-                    Phase::SignedIn { .. } | Phase::Expired { .. } => html! { <Feed feed={std::rc::Rc::new((*feed).clone())} /> },
+                    Phase::SignedIn { .. } | Phase::Expired { .. } => html! { <FeedPanel live={feed.clone()} /> },
                 } }
             </main>
         </div>
@@ -228,188 +250,10 @@ fn notices(session: &SessionState, sign_in: Option<Callback<MouseEvent>>) -> Htm
     html! { <>{ expired }{ renew }{ rejected }{ for setbacks }{ malformed }</> }
 }
 
-/// Finish a sign-in that came back verified: exchange the code (or take the implicit token), then
-/// sign in or explain the failure on the sign-in card.
-#[hook]
-fn use_sign_in_completion(session: &UseReducerHandle<SessionState>) {
-    let completing = match &session.phase {
-        Phase::CompletingSignIn { launch, sign_in } => Some((launch.clone(), sign_in.clone())),
-        _ => None,
-    };
-    let session = session.clone();
-    use_effect_with(completing, move |completing| {
-        if let Some((launch, sign_in)) = completing.clone() {
-            spawn_local(async move {
-                match auth::complete(&launch, &sign_in).await {
-                    Ok(grant) => session.dispatch(SessionAction::SignedIn(grant)),
-                    Err(err) => session.dispatch(SessionAction::Failed(err.to_string())),
-                }
-            });
-        }
-    });
-}
-
-/// Keep the token fresh: with a refresh token, refresh in the background before it lapses (or at once
-/// after a 401); without one, raise the "Renew sign-in" notice a few minutes ahead.
-#[hook]
-fn use_token_renewal(session: &UseReducerHandle<SessionState>) {
-    let signed_in = match &session.phase {
-        Phase::SignedIn {
-            launch,
-            token,
-            expires_at_ms,
-        } => Some((
-            launch.clone(),
-            token.clone(),
-            *expires_at_ms,
-            session.refresh_token.clone(),
-            session.renewal == Renewal::RefreshNow,
-        )),
-        _ => None,
-    };
-    let session = session.clone();
-    use_effect_with(signed_in, move |signed_in| {
-        let timer =
-            signed_in
-                .clone()
-                .and_then(|(launch, _, expires_at_ms, refresh_token, refresh_now)| {
-                    let remaining = expires_at_ms.map(|at| at - js_sys::Date::now());
-                    match refresh_token {
-                        Some(refresh_token) => {
-                            let delay = if refresh_now {
-                                0.0
-                            } else {
-                                refresh_delay_ms(remaining?)
-                            };
-                            Some(Timeout::new(delay as u32, move || {
-                                spawn_local(async move {
-                                    match auth::refresh(&launch, &refresh_token).await {
-                                        Ok(grant) => {
-                                            session.dispatch(SessionAction::SignedIn(grant))
-                                        }
-                                        Err(err) => session.dispatch(SessionAction::RefreshFailed(
-                                            err.to_string(),
-                                        )),
-                                    }
-                                })
-                            }))
-                        }
-                        None => remaining.map(|remaining| {
-                            Timeout::new(renew_notice_delay_ms(remaining) as u32, move || {
-                                session.dispatch(SessionAction::RenewalDue)
-                            })
-                        }),
-                    }
-                });
-        move || drop(timer)
-    });
-}
-
-/// Where one sign-in's feed is saved, and who hears when saving fails.
-struct Saving {
-    saver: FeedSaver,
-    platform: Platform,
-    failed: Callback<String>,
-}
-
-impl Saving {
-    /// `users/me` answered: bring back what this user saw here before, then save alongside the feed.
-    fn resume(&self, user_id: &str, feed: &UseReducerHandle<FeedState>) {
-        let (saver, feed, failed) = (self.saver.clone(), feed.clone(), self.failed.clone());
-        let key = StoreKey::new(user_id, &self.platform);
-        spawn_local(async move {
-            match saver.resume(key).await {
-                Ok(saved) => {
-                    feed.dispatch(FeedAction::Names(saved.names.to_names()));
-                    feed.dispatch(FeedAction::Restore(saved.rows));
-                }
-                Err(err) => failed.emit(err.notice()),
-            }
-        });
+/// The engine's watch for the mode the sign-in carried; picked queues and agents come from the picker.
+fn watch_of(mode: WatchMode) -> Watch {
+    match mode {
+        WatchMode::Me => Watch::Me,
+        WatchMode::Queues | WatchMode::Agents => Watch::MyQueues,
     }
-}
-
-/// Signing out: stop saving and delete what was kept for this user here.
-fn forget_saved_feed(
-    session: &SessionState,
-    saver: Option<FeedSaver>,
-    store_problem: UseStateHandle<Option<String>>,
-) {
-    if let Some(saver) = saver {
-        saver.stop();
-    }
-    let (Some(me), Some(launch)) = (&session.me, session.phase.launch()) else {
-        return;
-    };
-    let key = StoreKey::new(&me.id, &launch.platform);
-    spawn_local(async move {
-        if let Err(err) = store::forget(key).await {
-            store_problem.set(Some(format!(
-                "The feed saved in this browser could not be deleted on sign-out ({err}). Clear this site's data in the browser settings to remove it."
-            )));
-        }
-    });
-}
-
-/// Route an engine event to the reducer that owns it, and feed changes to the saver.
-fn route(
-    event: LiveEvent,
-    session: &UseReducerHandle<SessionState>,
-    feed: &UseReducerHandle<FeedState>,
-    saving: &Saving,
-) {
-    let now_ms = js_sys::Date::now();
-    match event {
-        LiveEvent::Identity { me, queues } => {
-            saving.resume(&me.id, feed);
-            session.dispatch(SessionAction::Identity { me, queues })
-        }
-        LiveEvent::Link(link) => session.dispatch(SessionAction::Link(link)),
-        LiveEvent::Heartbeat => {
-            saving.saver.event_seen(now_ms);
-            session.dispatch(SessionAction::Heartbeat)
-        }
-        LiveEvent::Outcomes(outcomes) => add_rows(outcomes, RowSource::Live, now_ms, saving, feed),
-        LiveEvent::RecoveredOutcomes(outcomes) => {
-            add_rows(outcomes, RowSource::Recovered, now_ms, saving, feed)
-        }
-        LiveEvent::Pending(pending) => {
-            saving.saver.event_seen(now_ms);
-            feed.dispatch(FeedAction::Pending(pending))
-        }
-        LiveEvent::Names(names) => {
-            saving.saver.names(&names);
-            feed.dispatch(FeedAction::Names(names))
-        }
-        LiveEvent::Rejected(topics) => session.dispatch(SessionAction::Rejected(topics)),
-        LiveEvent::Malformed(reason) => session.dispatch(SessionAction::Malformed(reason)),
-        LiveEvent::Setback(setback) => session.dispatch(SessionAction::Setback(setback)),
-        LiveEvent::Recovered(recovery) => session.dispatch(SessionAction::Recovered(recovery)),
-        LiveEvent::Stopped(err) if err.needs_sign_in() => {
-            session.dispatch(SessionAction::Expired(err.to_string()))
-        }
-        LiveEvent::Stopped(err) => session.dispatch(SessionAction::Failed(err.to_string())),
-    }
-}
-
-/// Final outcomes join the feed and the saver, marked live or recovered.
-fn add_rows(
-    outcomes: Vec<WrapUpOutcome>,
-    source: RowSource,
-    now_ms: f64,
-    saving: &Saving,
-    feed: &UseReducerHandle<FeedState>,
-) {
-    saving.saver.rows(
-        outcomes
-            .iter()
-            .filter(|outcome| outcome.outcome != Outcome::Pending)
-            .map(|outcome| SavedRow {
-                outcome: outcome.clone(),
-                received_at_ms: now_ms,
-                source,
-            }),
-    );
-    saving.saver.event_seen(now_ms);
-    feed.dispatch(FeedAction::Outcomes { outcomes, now_ms })
 }

@@ -1,0 +1,159 @@
+//! The feed and what it does outside the page: Export CSV and frame files, the conversation hook and an
+//! imported capture replayed offline. It lives beside App because it calls services (files).
+
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use crate::components::feed::Feed;
+use crate::components::notice::{Notice, Tone};
+use crate::services::files;
+use crate::state::feed::{FeedAction, FeedState, Replay};
+
+/// Props for [`FeedPanel`].
+#[derive(Properties, PartialEq)]
+pub struct FeedPanelProps {
+    /// The live feed (an imported capture gets its own, offline).
+    pub live: UseReducerHandle<FeedState>,
+}
+
+/// What the feed last told the person (an export problem, an import result, an opened row).
+#[derive(Clone, PartialEq)]
+struct FeedNote {
+    tone: Tone,
+    message: String,
+}
+
+/// The feed and what it does outside the page: files, the conversation hook, the offline replay.
+#[function_component(FeedPanel)]
+pub fn feed_panel(props: &FeedPanelProps) -> Html {
+    let live = &props.live;
+    let offline = use_reducer(FeedState::default);
+    let offline_name = use_state(|| None::<String>);
+    let note = use_state(|| None::<FeedNote>);
+    let tell = {
+        let note = note.clone();
+        move |tone: Tone, message: String| note.set(Some(FeedNote { tone, message }))
+    };
+    let on_export = {
+        let tell = tell.clone();
+        Callback::from(move |csv: Result<String, String>| {
+            let saved = csv.and_then(|csv| {
+                files::download_text(
+                    &crate::view::file_name("wrapup", "csv", js_sys::Date::now()),
+                    "text/csv",
+                    &csv,
+                )
+            });
+            if let Err(problem) = saved {
+                tell(
+                    Tone::Error,
+                    format!("Export CSV failed: {problem}. The feed is unchanged; try again."),
+                );
+            }
+        })
+    };
+    let on_download_frames = {
+        let (live, tell) = (live.clone(), tell.clone());
+        Callback::from(move |()| {
+            if live.frame_count() == 0 {
+                tell(Tone::Info, "No notification frames kept yet: they are recorded from the moment the feed connects.".into());
+                return;
+            }
+            let name = crate::view::file_name("wrapup-frames", "ndjson", js_sys::Date::now());
+            if let Err(problem) =
+                files::download_text(&name, "application/x-ndjson", &live.frames_ndjson())
+            {
+                tell(Tone::Error, format!("Download frames failed: {problem}."));
+            }
+        })
+    };
+    let on_import_frames = {
+        let (live, offline, offline_name, tell) = (
+            live.clone(),
+            offline.clone(),
+            offline_name.clone(),
+            tell.clone(),
+        );
+        Callback::from(move |file: web_sys::File| {
+            let (live, offline, offline_name, tell) = (
+                live.clone(),
+                offline.clone(),
+                offline_name.clone(),
+                tell.clone(),
+            );
+            spawn_local(async move {
+                let text = match files::read_text(&file).await {
+                    Ok(text) => text,
+                    Err(problem) => {
+                        return tell(
+                            Tone::Error,
+                            format!("Import frames: {problem}. Nothing was changed."),
+                        );
+                    }
+                };
+                let replay = Replay::of_ndjson(&text);
+                offline.dispatch(FeedAction::Reset {
+                    directory: live.directory.clone(),
+                });
+                offline.dispatch(FeedAction::Outcomes {
+                    outcomes: replay.outcomes.clone(),
+                    source: wrapup_core::export::RowSource::Live,
+                    now_ms: js_sys::Date::now(),
+                });
+                offline.dispatch(FeedAction::Pending(replay.pending.clone()));
+                offline_name.set(Some(format!(
+                    "Offline replay of {}: {} frame(s), {} wrap-up(s), {} still in after-call work. The live feed keeps running behind it.",
+                    file.name(), replay.frames, replay.outcomes.len(), replay.pending.len()
+                )));
+                match replay.malformed_message() {
+                    Some(message) => tell(Tone::Warning, format!("Import frames: {message}")),
+                    None => tell(Tone::Info, "Import frames: every line was replayed.".into()),
+                }
+            });
+        })
+    };
+    let on_open_conversation = {
+        let tell = tell.clone();
+        Callback::from(move |id: String| {
+            tell(
+                Tone::Info,
+                format!(
+                    "Conversation {id} selected. Its analytics record opens here once the analytics panel is added."
+                ),
+            )
+        })
+    };
+    let back_to_live = {
+        let (offline, offline_name, note) = (offline.clone(), offline_name.clone(), note.clone());
+        Callback::from(move |_: MouseEvent| {
+            offline_name.set(None);
+            note.set(None);
+            offline.dispatch(FeedAction::Reset {
+                directory: Default::default(),
+            });
+        })
+    };
+    let note_html = match &*note {
+        Some(n) => html! { <Notice tone={n.tone} message={n.message.clone()} /> },
+        None => html! {},
+    };
+    match &*offline_name {
+        Some(name) => html! {
+            <>
+                <Notice tone={Tone::Info} message={name.clone()} action={(AttrValue::from("Back to live feed"), back_to_live)} />
+                { note_html }
+                <Feed feed={std::rc::Rc::new((*offline).clone())} offline={AttrValue::from(name.clone())}
+                    on_action={Callback::from({ let offline = offline.clone(); move |a| offline.dispatch(a) })}
+                    {on_export} {on_open_conversation} {on_import_frames} />
+            </>
+        },
+        None => html! {
+            <>
+                { note_html }
+                <Feed feed={std::rc::Rc::new((**live).clone())}
+                    on_action={Callback::from({ let live = live.clone(); move |a| live.dispatch(a) })}
+                    {on_export} {on_download_frames} {on_import_frames} {on_open_conversation} />
+            </>
+        },
+    }
+}
