@@ -29,12 +29,24 @@ export async function screenshot(page, name) {
 
 /** Sign in through the simulator's real sign-in page; returns the secret the redirect carried
  * (the PKCE code, or the token with `grant=implicit`). */
-export async function signIn(page, userLabel = /Supervisor/) {
+/** The access token a sign-in on `page` obtains, however it arrives: in the implicit redirect's
+ *  fragment, or in the answer to the PKCE code exchange at `/oauth/token`. Returns a getter. */
+export function watchToken(page) {
   let token = null;
   page.on('framenavigated', (frame) => {
-    const m = /[?#&](?:access_token|code)=([^&]+)/.exec(frame.url());
+    const m = /[#&]access_token=([^&]+)/.exec(frame.url());
     if (m) token = decodeURIComponent(m[1]);
   });
+  page.on('response', async (response) => {
+    if (!new URL(response.url()).pathname.endsWith('/oauth/token') || !response.ok()) return;
+    const body = await response.json().catch(() => null);
+    if (body?.access_token) token = body.access_token;
+  });
+  return () => token;
+}
+
+export async function signIn(page, userLabel = /Supervisor/) {
+  const token = watchToken(page);
   await page.goto(widgetUrl());
   await page.getByRole('button', { name: /Sign in to gc-sim/ }).click();
   await page.waitForURL(/\/oauth\/authorize/);
@@ -42,5 +54,5 @@ export async function signIn(page, userLabel = /Supervisor/) {
   await page.selectOption('#user', option);
   await page.click('#sign-in');
   await page.waitForURL((url) => url.toString().startsWith(WIDGET_URL));
-  return () => token;
+  return token;
 }

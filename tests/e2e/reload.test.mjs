@@ -2,7 +2,7 @@
 // and they are the conversations gc-sim recorded; the saved feed never holds the token.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, screenshot, signIn, GC_SIM_URL } from './browser.mjs';
+import { launch, screenshot, signIn, watchToken, GC_SIM_URL } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -41,11 +41,7 @@ async function waitForNotes(page, notes, timeout) {
 /** Sign in again after the reload: gc-sim remembers the browser's sign-in and may redirect straight back,
  *  or show its sign-in page, where the supervisor is picked again. Returns the token the redirect carried. */
 async function signInAgain(page) {
-  let token = null;
-  page.on('framenavigated', (frame) => {
-    const m = /[#&]access_token=([^&]+)/.exec(frame.url());
-    if (m) token = decodeURIComponent(m[1]);
-  });
+  const token = watchToken(page);
   await page.getByRole('button', { name: /Sign in to gc-sim/ }).click();
   const live = page.getByTestId('connection').filter({ hasText: 'Live' });
   const picker = page.locator('#user');
@@ -58,7 +54,7 @@ async function signInAgain(page) {
     await page.click('#sign-in');
   }
   await live.waitFor({ timeout: 15_000 });
-  return () => token;
+  return token;
 }
 
 /** Every record the widget saved in IndexedDB, as JSON text. */
