@@ -5,21 +5,17 @@
 
 mod support;
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::rc::Rc;
 use std::time::Duration;
 
-use futures::future::{AbortHandle, Abortable};
 use serde_json::json;
+use support::engine::RecordedEngine;
 use support::{sim_admin, sim_get, sim_platform, sim_token, wait_for};
 use wasm_bindgen_test::*;
 use wrapup_core::retry::Backoff;
 use wrapup_core::tracker::WrapUpOutcome;
 use wrapup_live::services::api::Api;
-use wrapup_live::services::live::LiveEngine;
 use wrapup_live::types::live::{Link, LiveEvent};
-use yew::Callback;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -31,27 +27,7 @@ const RECOVERY_WAIT: Duration = Duration::from_secs(90);
 /// A leg as gc-sim's truth and the engine both describe it: (outcome, code).
 type Legs = BTreeMap<(String, String), Vec<(String, Option<String>)>>;
 
-struct Engine {
-    events: Rc<RefCell<Vec<LiveEvent>>>,
-    stop: AbortHandle,
-}
-
-impl Engine {
-    fn start(api: Api) -> Self {
-        let events = Rc::new(RefCell::new(Vec::new()));
-        let sink = Rc::clone(&events);
-        let report = Callback::from(move |event| sink.borrow_mut().push(event));
-        let (stop, registration) = AbortHandle::new_pair();
-        wasm_bindgen_futures::spawn_local(async move {
-            let _ = Abortable::new(LiveEngine::new(api, report).run(), registration).await;
-        });
-        Self { events, stop }
-    }
-
-    fn count(&self, predicate: impl Fn(&LiveEvent) -> bool) -> usize {
-        self.events.borrow().iter().filter(|e| predicate(e)).count()
-    }
-
+impl RecordedEngine {
     async fn wait_live(&self, times: usize) {
         wait_for("the link to be live", WAIT, || {
             self.count(|e| matches!(e, LiveEvent::Link(Link::Live))) >= times
@@ -83,12 +59,6 @@ impl Engine {
                 .push((o.outcome.as_str().to_owned(), o.code.clone()));
         }
         legs
-    }
-}
-
-impl Drop for Engine {
-    fn drop(&mut self) {
-        self.stop.abort();
     }
 }
 
@@ -165,7 +135,7 @@ async fn wait_truth_final(conversations: &[String]) {
 /// the last one, so the truth is read again each round), then compare: asserts the outcomes equal the
 /// truth and returns (lost, duplicated, recovered).
 async fn compare_with_truth(
-    engine: &Engine,
+    engine: &RecordedEngine,
     conversations: &[String],
     fault: &str,
 ) -> (usize, usize, usize) {
@@ -224,7 +194,7 @@ async fn reset_faults() {
 async fn a_dropped_socket_loses_nothing_and_duplicates_nothing() {
     reset_faults().await;
     let queues = queues().await;
-    let engine = Engine::start(Api::new(sim_platform(), sim_token(None).await));
+    let engine = RecordedEngine::start(Api::new(sim_platform(), sim_token(None).await));
     engine.wait_live(1).await;
     // Conversations already under way when the socket drops: the tracker has them open.
     let mut conversations = script_burst(&queues).await;
@@ -249,7 +219,7 @@ async fn a_dropped_socket_loses_nothing_and_duplicates_nothing() {
 async fn socket_closing_hands_over_without_a_gap() {
     reset_faults().await;
     let queues = queues().await;
-    let engine = Engine::start(Api::new(sim_platform(), sim_token(None).await));
+    let engine = RecordedEngine::start(Api::new(sim_platform(), sim_token(None).await));
     engine.wait_live(1).await;
     let mut conversations = script_burst(&queues).await;
     sim_admin("/sim/faults", json!({ "socketClosing": true })).await;
@@ -275,7 +245,7 @@ async fn socket_closing_hands_over_without_a_gap() {
 async fn an_expired_channel_is_re_created_and_its_gap_recovered() {
     reset_faults().await;
     let queues = queues().await;
-    let engine = Engine::start(Api::new(sim_platform(), sim_token(None).await));
+    let engine = RecordedEngine::start(Api::new(sim_platform(), sim_token(None).await));
     engine.wait_live(1).await;
     let mut conversations = script_burst(&queues).await;
     sim_admin(
@@ -294,7 +264,7 @@ async fn an_expired_channel_is_re_created_and_its_gap_recovered() {
 async fn missed_heartbeats_lose_nothing() {
     reset_faults().await;
     let queues = queues().await;
-    let engine = Engine::start(Api::new(sim_platform(), sim_token(None).await));
+    let engine = RecordedEngine::start(Api::new(sim_platform(), sim_token(None).await));
     engine.wait_live(1).await;
     sim_admin("/sim/faults", json!({ "pauseHeartbeats": true })).await;
     let conversations = script_burst(&queues).await;
@@ -334,7 +304,7 @@ async fn an_engine_refused_with_429s_while_re_subscribing_comes_back_and_loses_n
         deadline: Duration::ZERO,
         ..Backoff::request()
     });
-    let engine = Engine::start(api);
+    let engine = RecordedEngine::start(api);
     engine.wait_live(1).await;
     sim_admin(
         "/sim/faults",
@@ -353,7 +323,7 @@ async fn the_engine_tells_how_many_conversations_are_still_being_recovered() {
     use wrapup_live::types::live::Setback;
     reset_faults().await;
     let queues = queues().await;
-    let engine = Engine::start(Api::new(sim_platform(), sim_token(None).await));
+    let engine = RecordedEngine::start(Api::new(sim_platform(), sim_token(None).await));
     engine.wait_live(1).await;
     script_burst(&queues).await;
     sim_admin("/sim/faults", json!({ "dropSockets": true })).await;

@@ -4,53 +4,24 @@
 
 mod support;
 
-use std::cell::RefCell;
-use std::rc::Rc;
 use std::time::Duration;
 
-use futures::future::{AbortHandle, Abortable};
 use serde_json::json;
+use support::engine::RecordedEngine;
 use support::{directory_entry, sim_admin, sim_get, sim_platform, sim_token, wait_for};
 use wasm_bindgen_test::*;
 use wrapup_core::retry::Backoff;
 use wrapup_core::tracker::Outcome;
 use wrapup_live::services::api::Api;
-use wrapup_live::services::live::LiveEngine;
 use wrapup_live::types::error::ApiError;
 use wrapup_live::types::live::{Link, LiveEvent, Setback};
 use wrapup_live::types::names::NameKind;
-use yew::Callback;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const WAIT: Duration = Duration::from_secs(20);
 
-/// The live engine running in the background, recording every event; stops when dropped.
-struct Engine {
-    events: Rc<RefCell<Vec<LiveEvent>>>,
-    stop: AbortHandle,
-}
-
-impl Engine {
-    fn start(api: Api) -> Self {
-        let events = Rc::new(RefCell::new(Vec::new()));
-        let sink = Rc::clone(&events);
-        let report = Callback::from(move |event| sink.borrow_mut().push(event));
-        let (stop, registration) = AbortHandle::new_pair();
-        wasm_bindgen_futures::spawn_local(async move {
-            let _ = Abortable::new(LiveEngine::new(api, report).run(), registration).await;
-        });
-        Self { events, stop }
-    }
-
-    fn any(&self, predicate: impl Fn(&LiveEvent) -> bool) -> bool {
-        self.events.borrow().iter().any(predicate)
-    }
-
-    fn count(&self, predicate: impl Fn(&LiveEvent) -> bool) -> usize {
-        self.events.borrow().iter().filter(|e| predicate(e)).count()
-    }
-
+impl RecordedEngine {
     async fn wait_live(&self) {
         wait_for("the link to be live", WAIT, || {
             self.any(|e| matches!(e, LiveEvent::Link(Link::Live)))
@@ -66,12 +37,6 @@ impl Engine {
                 .cloned(),
             _ => None,
         })
-    }
-}
-
-impl Drop for Engine {
-    fn drop(&mut self) {
-        self.stop.abort();
     }
 }
 
@@ -140,7 +105,7 @@ async fn another_users_topic_is_reported_as_rejected() {
 
 #[wasm_bindgen_test]
 async fn the_engine_delivers_a_submitted_wrap_up_with_its_code_name() {
-    let engine = Engine::start(Api::new(sim_platform(), sim_token(None).await));
+    let engine = RecordedEngine::start(Api::new(sim_platform(), sim_token(None).await));
     engine.wait_live().await;
     let (conversation, code) = scripted(json!({ "outcome": "submitted" })).await;
     let code = code.expect("a submitted leg has a code");
@@ -162,7 +127,7 @@ async fn the_engine_delivers_a_submitted_wrap_up_with_its_code_name() {
 
 #[wasm_bindgen_test]
 async fn each_outcome_kind_arrives_exactly_once() {
-    let engine = Engine::start(Api::new(sim_platform(), sim_token(None).await));
+    let engine = RecordedEngine::start(Api::new(sim_platform(), sim_token(None).await));
     engine.wait_live().await;
     let mut expected = Vec::new();
     for (kind, outcome) in [
@@ -201,7 +166,7 @@ async fn rate_limited_requests_wait_as_told_and_succeed() {
 
 #[wasm_bindgen_test]
 async fn malformed_frames_are_counted_and_the_feed_carries_on() {
-    let engine = Engine::start(Api::new(sim_platform(), sim_token(None).await));
+    let engine = RecordedEngine::start(Api::new(sim_platform(), sim_token(None).await));
     engine.wait_live().await;
     sim_admin("/sim/faults", json!({ "malformedFrames": 3 })).await;
     wait_for("malformed frames to be reported", WAIT, || {
@@ -217,7 +182,7 @@ async fn malformed_frames_are_counted_and_the_feed_carries_on() {
 
 #[wasm_bindgen_test]
 async fn a_dropped_socket_reconnects_and_the_feed_resumes() {
-    let engine = Engine::start(Api::new(sim_platform(), sim_token(None).await));
+    let engine = RecordedEngine::start(Api::new(sim_platform(), sim_token(None).await));
     engine.wait_live().await;
     sim_admin("/sim/faults", json!({ "dropSockets": true })).await;
     wait_for("the engine to notice the drop", WAIT, || {
@@ -262,7 +227,7 @@ fn agent_and_foreign_queue(directory: &serde_json::Value) -> (String, String) {
     )
 }
 
-impl Engine {
+impl RecordedEngine {
     fn deferred_names(&self) -> Vec<String> {
         let events = self.events.borrow();
         let mut ids: Vec<String> = events
@@ -302,7 +267,7 @@ impl Engine {
 async fn names_that_first_got_a_429_are_looked_up_again_and_match_the_directory() {
     let directory = sim_get("/sim/directory").await;
     let (agent, foreign_queue) = agent_and_foreign_queue(&directory);
-    let engine = Engine::start(api_without_retries(sim_token(Some(&agent)).await));
+    let engine = RecordedEngine::start(api_without_retries(sim_token(Some(&agent)).await));
     engine.wait_live().await;
 
     // The foreign queue is new to this engine, so at least its look-up comes after the 429s start.
@@ -376,7 +341,7 @@ async fn names_that_first_got_a_429_are_looked_up_again_and_match_the_directory(
 async fn a_backfill_that_fails_is_reported_and_the_link_comes_back() {
     let directory = sim_get("/sim/directory").await;
     let (agent, _) = agent_and_foreign_queue(&directory);
-    let engine = Engine::start(api_without_retries(sim_token(Some(&agent)).await));
+    let engine = RecordedEngine::start(api_without_retries(sim_token(Some(&agent)).await));
     engine.wait_live().await;
 
     // Traffic frozen, so no name look-up takes the one request the limit allows: the channel

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod engine;
+
 use std::time::Duration;
 
 use web_sys::{Element, window};
