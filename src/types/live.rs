@@ -103,13 +103,19 @@ impl Setback {
                 searching,
             } => {
                 let search = if *searching {
-                    " Analytics is searched again for conversations that started and ended while the link was down."
+                    " Analytics is searched again for conversations that started and ended while the link was down; it indexes them within minutes."
                 } else {
                     ""
                 };
-                format!(
-                    "The connection dropped for a while. Recovering {conversations} conversation(s) that may have ended meanwhile; their wrap-ups appear marked as recovered.{search} Nothing to do."
-                )
+                if *conversations == 0 {
+                    format!(
+                        "The feed was not connected for a while. Recovering what it may have missed: wrap-ups found appear marked as recovered.{search}"
+                    )
+                } else {
+                    format!(
+                        "The feed was not connected for a while. Recovering {conversations} conversation(s) that may have ended meanwhile; their wrap-ups appear marked as recovered.{search}"
+                    )
+                }
             }
         }
     }
