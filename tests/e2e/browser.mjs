@@ -1,6 +1,7 @@
 // Shared Playwright setup: Debian's Chromium via playwright-core (never a downloaded browser).
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const WIDGET_URL = process.env.WIDGET_URL ?? 'http://127.0.0.1:8080';
@@ -55,4 +56,55 @@ export async function signIn(page, userLabel = /Supervisor/) {
   await page.click('#sign-in');
   await page.waitForURL((url) => url.toString().startsWith(WIDGET_URL));
   return token;
+}
+
+/** RFC 4180 records (quoted fields, doubled quotes, CRLF or LF inside quotes). */
+export function parseCsv(text) {
+  const records = [];
+  let record = [], field = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { record.push(field); field = ''; }
+    else if (c === '\r' && text[i + 1] === '\n') { record.push(field); records.push(record); record = []; field = ''; i++; }
+    else field += c;
+  }
+  if (field !== '' || record.length) { record.push(field); records.push(record); }
+  return records;
+}
+
+/** A gc-sim admin call: GET without a body, POST with one; the answer's JSON. */
+export async function sim(path, body) {
+  const res = await fetch(`${GC_SIM_URL}${path}`, body === undefined ? {} : {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  assert.ok(res.ok, `${path} answered ${res.status}`);
+  return res.json();
+}
+
+/** Poll `check` every 250 ms until it returns something truthy; throw after `timeoutMs`. */
+export async function until(what, timeoutMs, check) {
+  const started = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Press Export CSV on `page` (its context accepts downloads); the file's header and rows as objects. */
+export async function exportCsv(page) {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV', exact: true }).click(),
+  ]);
+  assert.match(download.suggestedFilename(), /^wrapup-\d{8}-\d{6}\.csv$/);
+  const records = parseCsv(readFileSync(await download.path(), 'utf8'));
+  const [header, ...rows] = records;
+  return { header, rows: rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))) };
 }

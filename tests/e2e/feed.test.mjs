@@ -3,60 +3,11 @@
 // feed in light and dark are taken here for the README.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { launch, screenshot, signIn, GC_SIM_URL } from './browser.mjs';
+import { exportCsv, launch, screenshot, signIn, sim, until } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** RFC 4180 records (quoted fields, doubled quotes, CRLF or LF inside quotes). */
-function parseCsv(text) {
-  const records = [];
-  let record = [], field = '', quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { record.push(field); field = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { record.push(field); records.push(record); record = []; field = ''; i++; }
-    else field += c;
-  }
-  if (field !== '' || record.length) { record.push(field); records.push(record); }
-  return records;
-}
-
-async function sim(path, body) {
-  const res = await fetch(`${GC_SIM_URL}${path}`, body === undefined ? {} : {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  assert.ok(res.ok, `${path} answered ${res.status}`);
-  return res.json();
-}
-
-async function until(what, timeoutMs, check) {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-async function exportCsv(page) {
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export CSV', exact: true }).click(),
-  ]);
-  assert.match(download.suggestedFilename(), /^wrapup-\d{8}-\d{6}\.csv$/);
-  const records = parseCsv(readFileSync(await download.path(), 'utf8'));
-  const [header, ...rows] = records;
-  return { header, rows: rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))) };
-}
 
 test('Export CSV equals gc-sim truth for scripted conversations: 0 lost, 0 duplicated', async () => {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
