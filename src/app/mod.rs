@@ -75,28 +75,37 @@ pub fn app(props: &AppProps) -> Html {
             FeedBatch::new(Callback::from(move |a| dispatcher.dispatch(a)))
         })
     };
-    let (credentials, expires_at_ms) = match &session.phase {
+    let (platform, token, expires_at_ms) = match &session.phase {
         Phase::SignedIn {
             launch,
             token,
             expires_at_ms,
         } => (
-            Some((launch.platform.clone(), token.clone())),
+            Some(launch.platform.clone()),
+            Some(token.clone()),
             *expires_at_ms,
         ),
-        _ => (None, None),
+        _ => (None, None, None),
     };
-    // The client is built here from the signed-in fact; reducers only hold the token.
-    let api = use_memo(credentials, |credentials| {
-        credentials
+    // One client per signed-in platform, built here from the signed-in fact (reducers only hold the
+    // token). A refreshed token replaces the old one inside it, so the engine keeps its state.
+    let api = use_memo(platform, |platform| {
+        platform
             .as_ref()
+            .zip(token.as_ref())
             .map(|(platform, token)| Api::new(platform.clone(), token.secret()))
     });
+    if let (Some(api), Some(token)) = (&*api, &token)
+        && !api.sends(token.secret())
+    {
+        api.set_token(token.secret());
+    }
+    use_session_expiry(&session, expires_at_ms);
     {
         let (session, feed, batch) = (session.clone(), feed.clone(), batch.clone());
         let (saver_slot, store_problem) = (saver.clone(), store_problem.clone());
         let watch = session.watch;
-        use_effect_with((api, expires_at_ms), move |(api, expires_at_ms)| {
+        use_effect_with(api, move |api| {
             let running = (**api).clone().map(|api| {
                 let (resume_tx, resume_rx) = oneshot::channel();
                 let saving = Saving {
@@ -120,25 +129,14 @@ pub fn app(props: &AppProps) -> Html {
                         .watching(watch_of(watch))
                         .resuming(resume_rx)
                         .run();
-                    let _ = Abortable::new(futures::future::join(engine, writes), registration)
-                        .await;
+                    let _ =
+                        Abortable::new(futures::future::join(engine, writes), registration).await;
                 });
-                // No refresh exists for the implicit grant: say so when the token lapses.
-                let expiry = expires_at_ms.map(|at| {
-                    let session = session.clone();
-                    let millis = (at - js_sys::Date::now()).max(0.0) as u32;
-                    Timeout::new(millis, move || {
-                        session.dispatch(SessionAction::Expired(
-                            "Your sign-in has reached the end of its lifetime. Sign in again to keep the feed live; rows already shown stay.".into(),
-                        ))
-                    })
-                });
-                (handle, expiry)
+                handle
             });
             move || {
-                if let Some((handle, expiry)) = running {
+                if let Some(handle) = running {
                     handle.abort();
-                    drop(expiry);
                 }
             }
         });
@@ -256,4 +254,21 @@ fn watch_of(mode: WatchMode) -> Watch {
         WatchMode::Me => Watch::Me,
         WatchMode::Queues | WatchMode::Agents => Watch::MyQueues,
     }
+}
+
+/// Say so when the token reaches the end of its lifetime (a refresh, where possible, comes before).
+#[hook]
+fn use_session_expiry(session: &UseReducerHandle<SessionState>, expires_at_ms: Option<f64>) {
+    let session = session.clone();
+    use_effect_with(expires_at_ms, move |expires_at_ms| {
+        let timer = expires_at_ms.map(|at| {
+            let millis = (at - js_sys::Date::now()).max(0.0) as u32;
+            Timeout::new(millis, move || {
+                session.dispatch(SessionAction::Expired(
+                    "Your sign-in has reached the end of its lifetime. Sign in again to keep the feed live; rows already shown stay.".into(),
+                ))
+            })
+        });
+        move || drop(timer)
+    });
 }

@@ -48,6 +48,7 @@ pub fn route(
         LiveEvent::Malformed(reason) => session.dispatch(SessionAction::Malformed(reason)),
         LiveEvent::Setback(setback) => session.dispatch(SessionAction::Setback(setback)),
         LiveEvent::Recovered(recovery) => session.dispatch(SessionAction::Recovered(recovery)),
+        LiveEvent::SignInLapsed(err) => session.dispatch(SessionAction::Expired(err.to_string())),
         LiveEvent::Stopped(err) if err.needs_sign_in() => {
             session.dispatch(SessionAction::Expired(err.to_string()))
         }

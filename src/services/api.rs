@@ -29,9 +29,20 @@ const PAGE_SIZE: u32 = 100;
 #[derive(Clone, PartialEq)]
 pub struct Api {
     platform: Platform,
-    token: Rc<str>,
+    token: SharedToken,
     retry: Backoff,
     budget: SharedBudget,
+}
+
+/// The bearer token every clone sends; replaced in place when the sign-in is refreshed, so a running
+/// engine carries on with the new token instead of starting over.
+#[derive(Clone)]
+struct SharedToken(Rc<RefCell<Rc<str>>>);
+
+impl PartialEq for SharedToken {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// One budget for every clone of a client: the platform counts requests per user and client.
@@ -59,10 +70,20 @@ impl Api {
     pub fn new(platform: Platform, token: impl Into<Rc<str>>) -> Self {
         Self {
             platform,
-            token: token.into(),
+            token: SharedToken(Rc::new(RefCell::new(token.into()))),
             retry: Backoff::request(),
             budget: SharedBudget::default(),
         }
+    }
+
+    /// Send `token` from now on, from this client and every clone of it (a refreshed sign-in).
+    pub fn set_token(&self, token: impl Into<Rc<str>>) {
+        *self.token.0.borrow_mut() = token.into();
+    }
+
+    /// Whether this client already sends `token`.
+    pub fn sends(&self, token: &str) -> bool {
+        &**self.token.0.borrow() == token
     }
 
     /// The same client paced by `budget` instead of the default (tests use a small one to see the pacing).
@@ -262,7 +283,10 @@ impl Api {
             }
             let builder = RequestBuilder::new(url.as_str())
                 .method(method.clone())
-                .header("Authorization", &format!("Bearer {}", self.token))
+                .header(
+                    "Authorization",
+                    &format!("Bearer {}", self.token.0.borrow()),
+                )
                 .header("Accept", "application/json");
             let request = match body {
                 Some(b) => builder

@@ -161,7 +161,11 @@ impl Reducible for SessionState {
                 next.me = Some(me);
                 next.queues = queues;
             }
-            SessionAction::Link(link) => next.link = Some(link),
+            // Only a signed-in session has a link: an engine winding down after expiry says nothing.
+            SessionAction::Link(link) if matches!(next.phase, Phase::SignedIn { .. }) => {
+                next.link = Some(link)
+            }
+            SessionAction::Link(_) => {}
             SessionAction::Heartbeat => next.heartbeats += 1,
             SessionAction::Malformed(reason) => {
                 next.malformed += 1;

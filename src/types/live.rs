@@ -149,6 +149,9 @@ pub enum LiveEvent {
     Setback(Setback),
     /// A setback is over.
     Recovered(Recovery),
+    /// The platform refused the token (401). The engine keeps its state and retries: a refreshed
+    /// sign-in lets it carry on; without one the session ends and the engine with it.
+    SignInLapsed(ApiError),
     /// A raw socket frame, as received, kept for "Download frames" (the format `wrapup replay` reads).
     Frame(String),
     /// A failure the engine cannot get past by itself (e.g. token expired); it has stopped.

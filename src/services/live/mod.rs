@@ -205,6 +205,14 @@ impl LiveEngine {
                     reason,
                     retry_after,
                 } => (reason, retry_after),
+                Ended::Fatal(err) if err.needs_sign_in() => {
+                    // Keep the tracker and the gap: a refreshed token carries the feed on from here.
+                    self.report.emit(LiveEvent::Link(Link::Offline {
+                        reason: err.to_string(),
+                    }));
+                    self.report.emit(LiveEvent::SignInLapsed(err.clone()));
+                    (err.to_string(), None)
+                }
                 Ended::Fatal(err) => {
                     self.report.emit(LiveEvent::Link(Link::Offline {
                         reason: err.to_string(),

@@ -163,6 +163,18 @@ fn expiry_while_signed_in_keeps_what_is_shown_and_drops_the_token() {
 }
 
 #[test]
+fn an_engine_winding_down_after_expiry_does_not_bring_a_link_back() {
+    let expired = busy().reduce(SessionAction::Expired("Sign in again".into()));
+    let state = expired.clone().reduce(SessionAction::Link(Link::Waiting {
+        attempt: 1,
+        reason: "401".into(),
+        retry_at_ms: 0,
+    }));
+    assert_eq!(state.link, None, "the pill stays Offline until signed in again");
+    assert_eq!(state.phase, expired.phase);
+}
+
+#[test]
 fn a_failure_while_signed_in_also_offers_sign_in_again() {
     let state = busy().reduce(SessionAction::Failed("Genesys Cloud refused".into()));
     assert_eq!(
