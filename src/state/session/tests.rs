@@ -170,7 +170,10 @@ fn an_engine_winding_down_after_expiry_does_not_bring_a_link_back() {
         reason: "401".into(),
         retry_at_ms: 0,
     }));
-    assert_eq!(state.link, None, "the pill stays Offline until signed in again");
+    assert_eq!(
+        state.link, None,
+        "the pill stays Offline until signed in again"
+    );
     assert_eq!(state.phase, expired.phase);
 }
 
