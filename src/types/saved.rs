@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use wrapup_core::directory::NamedEntity;
 use wrapup_core::platform::Platform;
-use wrapup_core::recovery::Gap;
 use wrapup_core::tracker::WrapUpOutcome;
 
 use super::names::{NameKind, Names, Unresolvable};
@@ -178,18 +177,6 @@ pub struct ResumePoint {
     pub last_event_ms: f64,
 }
 
-impl ResumePoint {
-    /// The gap to recover: from the last event seen until `now_ms` (when the link is live again).
-    pub fn gap_until(&self, now_ms: f64) -> Option<Gap> {
-        let instant =
-            |ms: f64| time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000).ok();
-        Some(Gap {
-            start: instant(self.last_event_ms)?,
-            end: instant(now_ms.max(self.last_event_ms))?,
-        })
-    }
-}
-
 /// Everything kept for one [`StoreKey`], as a load returns it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Saved {
@@ -292,16 +279,5 @@ mod tests {
             StoreKey::new("u1", &sim).environment,
             "http://127.0.0.1:8787"
         );
-    }
-
-    #[test]
-    fn the_resume_gap_runs_from_the_last_event_to_now() {
-        let gap = ResumePoint {
-            last_event_ms: 1_000.0,
-        }
-        .gap_until(61_000.0)
-        .unwrap();
-        assert_eq!((gap.end - gap.start).whole_seconds(), 60);
-        assert_eq!(gap.start.unix_timestamp(), 1);
     }
 }

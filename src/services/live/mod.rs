@@ -186,15 +186,6 @@ impl LiveEngine {
         }
     }
 
-    /// Recover what happened since `last_seen_ms` (ms since the epoch) once live, as after any gap: for a
-    /// feed restored from storage.
-    pub fn recovering_since(self, last_seen_ms: f64) -> Self {
-        Self {
-            gap: Some(OpenGap::since(last_seen_ms)),
-            ..self
-        }
-    }
-
     /// Run until a failure retrying cannot fix (reported as [`LiveEvent::Stopped`]) or until the
     /// future is dropped.
     pub async fn run(mut self) {
