@@ -20,7 +20,7 @@ pub fn run(port: u16, sim_port: u16) -> Result<()> {
     let mut sim = start_gc_sim(&root, sim_port, &[]).with_context(|| {
         format!("starting gc-sim on port {sim_port} (is something else using it? try --sim-port)")
     })?;
-    let mut widget = start_trunk_serve(&root, port, false)?;
+    let mut widget = start_trunk_serve(&root, port)?;
     let mut url = format!("{}/", widget.url);
     if sim_port != 8787 {
         url.push_str(&format!("?sim={}", sim.url));

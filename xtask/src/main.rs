@@ -5,6 +5,7 @@ mod contract;
 mod demo;
 mod processes;
 mod setup;
+mod static_site;
 mod test;
 
 use std::path::PathBuf;

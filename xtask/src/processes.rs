@@ -2,7 +2,6 @@
 //! trunk serve), which are stopped when their handle drops, so Ctrl-C or a failure never leaks them.
 
 use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
@@ -32,11 +31,6 @@ pub fn stdout_of(cmd: &mut Command) -> Result<String> {
         bail!("{cmd:?} failed with {}", out.status);
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-/// A free loopback port (bound and released; good enough for a single machine's test run).
-pub fn free_port() -> Result<u16> {
-    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
 /// A server process that is killed when dropped.
@@ -107,8 +101,9 @@ pub fn start_gc_sim(root: &Path, port: u16, extra_args: &[&str]) -> Result<Serve
     Ok(server)
 }
 
-/// Start `trunk serve` for the widget and wait until the wasm is being served.
-pub fn start_trunk_serve(root: &Path, port: u16, release: bool) -> Result<Server> {
+/// Start `trunk serve` (a debug build that rebuilds on edits, for the demo) and wait until the
+/// wasm is being served.
+pub fn start_trunk_serve(root: &Path, port: u16) -> Result<Server> {
     let mut cmd = Command::new("trunk");
     cmd.args([
         "serve",
@@ -119,9 +114,6 @@ pub fn start_trunk_serve(root: &Path, port: u16, release: bool) -> Result<Server
         "--port",
         &port.to_string(),
     ]);
-    if release {
-        cmd.args(["--release", "--cargo-profile", WASM_PROFILE]);
-    }
     cmd.env("PATH", path_with_node_bin(root)).current_dir(root);
     let child = cmd
         .spawn()
@@ -131,7 +123,7 @@ pub fn start_trunk_serve(root: &Path, port: u16, release: bool) -> Result<Server
         child,
         url: format!("http://127.0.0.1:{port}"),
     };
-    // A cold release build takes minutes on two cores; wait for the wasm itself, not just the port.
+    // A cold build takes minutes on two cores; wait for the wasm itself, not just the port.
     let wasm = format!("{}/wrapup-live_bg.wasm", server.url);
     let deadline = Instant::now() + Duration::from_secs(20 * 60);
     loop {

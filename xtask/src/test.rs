@@ -7,11 +7,10 @@ use std::time::Instant;
 use anyhow::{Result, bail};
 
 use crate::Tier;
-use crate::processes::{
-    free_port, path_with_node_bin, run_checked, start_gc_sim, start_trunk_serve,
-};
+use crate::processes::{build_dist, path_with_node_bin, run_checked, start_gc_sim};
 use crate::repo_root;
 use crate::setup::{CHROMEDRIVER, CHROMIUM};
+use crate::static_site;
 
 pub fn run(tiers: &[Tier]) -> Result<()> {
     let mut failed = Vec::new();
@@ -106,11 +105,13 @@ fn browser() -> Result<()> {
     )
 }
 
-/// Playwright journeys against the release build served by trunk, talking to gc-sim.
+/// Playwright journeys against the release build (`dist/`, as `cargo xtask dist` makes it), talking
+/// to gc-sim.
 fn e2e() -> Result<()> {
     let root = repo_root();
+    build_dist(&root)?;
+    let widget = static_site::serve(&root.join("dist"))?;
     let sim = start_gc_sim(&root, 0, &["--speed", "4", "--analytics-lag", "5"])?;
-    let widget = start_trunk_serve(&root, free_port()?, true)?;
     let screenshots = root.join("target/e2e");
     std::fs::create_dir_all(&screenshots)?;
     let mut specs: Vec<String> = std::fs::read_dir(root.join("tests/e2e"))?
