@@ -1,5 +1,5 @@
 //! Fault injection (`POST /sim/faults`): rate limit, forced 429s, 503s, slow responses, dropped
-//! sockets, paused heartbeats, socket_closing, channel/token expiry, a channel reported gone on its
+//! sockets, stalled sockets, paused heartbeats, socket_closing, channel/token expiry, a channel reported gone on its
 //! open socket, malformed frames, the PKCE refresh-token switch; plus chaos.
 
 use std::sync::Arc;
@@ -36,6 +36,9 @@ pub struct FaultRequest {
     pub pkce_refresh_tokens: Option<bool>,
     /// Action: drop every socket without a close frame.
     pub drop_sockets: Option<bool>,
+    /// Action: every open socket goes silent but stays open, as over a dead network path: no
+    /// events, heartbeats or pongs reach the client until it gives up and reconnects.
+    pub stall_sockets: Option<bool>,
     /// Action: send `v2.system.socket_closing` to every socket, close them after the grace period.
     pub socket_closing: Option<bool>,
     /// Action: expire a channel now (`"all"` for every channel).
@@ -149,6 +152,16 @@ pub fn apply(sim: &Arc<Sim>, req: FaultRequest) -> Result<Faults, String> {
             .collect();
         for s in dropped {
             w.publisher.frames(s.tx, vec![Outbound::Drop]);
+        }
+    }
+    if req.stall_sockets == Some(true) {
+        let open: Vec<_> = w
+            .channels
+            .values()
+            .filter_map(|c| c.socket.as_ref().map(|s| s.tx.clone()))
+            .collect();
+        for tx in open {
+            w.publisher.frames(tx, vec![Outbound::Stall]);
         }
     }
     if req.socket_closing == Some(true) {

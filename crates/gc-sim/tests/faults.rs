@@ -1,5 +1,5 @@
 //! Limits and faults: per-user rate limit with inin-ratelimit-* and 429/Retry-After, forced 429s,
-//! 503s, slow responses, dropped sockets, missed heartbeats, socket_closing, channel and token
+//! 503s, slow responses, dropped sockets, stalled sockets, missed heartbeats, socket_closing, channel and token
 //! expiry, a channel reported gone on its open socket, malformed frames, pause/resume, CORS for
 //! loopback origins only.
 
@@ -152,6 +152,43 @@ async fn paused_heartbeats_stop_until_resumed() {
     sim.admin("/sim/faults", json!({ "pauseHeartbeats": false }))
         .await;
     ws.wait_json(|v| v["eventBody"]["message"] == "WebSocket Heartbeat")
+        .await;
+}
+
+#[tokio::test]
+async fn stalled_sockets_stay_open_and_silent_until_the_client_reconnects() {
+    let sim = Sim::start(gc_sim::Config {
+        heartbeat: Duration::from_millis(100),
+        ..test_config()
+    })
+    .await;
+    let token = sim.token(None).await;
+    let (id, mut ws) = connected(&sim, &token).await;
+    ws.wait_json(|v| v["eventBody"]["message"] == "WebSocket Heartbeat")
+        .await;
+    sim.admin("/sim/faults", json!({ "stallSockets": true }))
+        .await;
+    while ws.next_within(Duration::from_millis(150)).await.is_some() {}
+    ws.send_text(r#"{"message":"ping"}"#).await;
+    assert!(
+        ws.next_within(Duration::from_millis(1000)).await.is_none(),
+        "no heartbeat, pong or close on a stalled socket"
+    );
+    let lost = sim.admin_get("/sim/state").await["framesLostToStalls"]
+        .as_u64()
+        .unwrap();
+    assert!(
+        lost >= 5,
+        "ten heartbeat intervals and a ping swallowed, got {lost}"
+    );
+    // A new connection to the same channel works, and replaces the stalled one.
+    let mut fresh = Socket::connect(&format!("ws://{}/channels/{id}", sim.sim.addr())).await;
+    fresh
+        .wait_json(|v| v["eventBody"]["message"] == "WebSocket Heartbeat")
+        .await;
+    fresh.send_text(r#"{"message":"ping"}"#).await;
+    fresh
+        .wait_json(|v| v["eventBody"]["message"] == "pong")
         .await;
 }
 

@@ -83,6 +83,7 @@ async fn state(State(sim): State<Arc<Sim>>) -> Json<Value> {
         "requests": sim.stats.requests.load(Ordering::Relaxed),
         "eventsSent": sim.stats.events_sent.load(Ordering::Relaxed),
         "heartbeatsSent": sim.stats.heartbeats_sent.load(Ordering::Relaxed),
+        "framesLostToStalls": sim.stats.frames_lost_to_stalls.load(Ordering::Relaxed),
         "faults": w.faults,
     }))
 }

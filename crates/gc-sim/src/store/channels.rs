@@ -23,6 +23,9 @@ pub enum Outbound {
     /// The channel is gone: send this frame, then stay open and silent until the client closes
     /// (or `unconfirmed::CHANNEL_GONE_MESSAGE_GRACE_SECS` pass).
     Gone(String),
+    /// The network path died without either side noticing (stalled-socket fault): from now on
+    /// nothing reaches the client (frames, heartbeats and pongs are discarded) until it closes.
+    Stall,
 }
 
 /// The live WebSocket attached to a channel.

@@ -66,6 +66,8 @@ pub struct Stats {
     pub events_sent: AtomicU64,
     /// Heartbeats sent.
     pub heartbeats_sent: AtomicU64,
+    /// Frames (events, heartbeats, pongs) a stalled socket swallowed.
+    pub frames_lost_to_stalls: AtomicU64,
 }
 
 /// Mutable simulator state.

@@ -67,6 +67,33 @@ async fn linger_gone(sim: &Sim, ws: &mut WebSocket) {
     }
 }
 
+/// A stalled socket: stays open, reads what the client sends, and delivers nothing (events,
+/// heartbeats and pongs are counted and discarded) until the client closes or is replaced.
+async fn stall(sim: &Sim, ws: &mut WebSocket, rx: &mut mpsc::UnboundedReceiver<Outbound>) {
+    let lost = || {
+        sim.stats
+            .frames_lost_to_stalls
+            .fetch_add(1, Ordering::Relaxed)
+    };
+    let mut ticker =
+        tokio::time::interval(sim.cfg.heartbeat.max(std::time::Duration::from_millis(10)));
+    loop {
+        tokio::select! {
+            _ = sim.clock.cancelled() => return,
+            out = rx.recv() => match out {
+                Some(Outbound::Text(_) | Outbound::Binary(_) | Outbound::Gone(_) | Outbound::Stall) => { lost(); }
+                Some(Outbound::Close(..) | Outbound::Drop) | None => return,
+            },
+            _ = ticker.tick() => { lost(); }
+            incoming = ws.recv() => match incoming {
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                Some(Ok(Message::Text(t))) if is_ping(t.as_str()) => { lost(); }
+                Some(Ok(_)) => {}
+            },
+        }
+    }
+}
+
 fn is_ping(text: &str) -> bool {
     serde_json::from_str::<serde_json::Value>(text)
         .is_ok_and(|v| v.get("message").and_then(|m| m.as_str()) == Some("ping"))
@@ -97,6 +124,10 @@ async fn run(
                 }
                 // Abrupt: drop the TCP stream without a close frame.
                 Some(Outbound::Drop) | None => break false,
+                Some(Outbound::Stall) => {
+                    stall(&sim, &mut ws, &mut rx).await;
+                    break true;
+                }
                 Some(Outbound::Gone(frame)) => {
                     if ws.send(Message::Text(frame.into())).await.is_ok() {
                         linger_gone(&sim, &mut ws).await;
