@@ -15,8 +15,12 @@ use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlSelectElement};
 use wrapup_core::export::RowSource;
 use wrapup_core::tracker::{Outcome, WrapUpOutcome};
+use wrapup_live::components::connection_pill::ConnectionPill;
 use wrapup_live::components::feed::{Feed, FeedProps};
+use wrapup_live::components::watch_picker::{WatchPicker, WatchPickerProps};
 use wrapup_live::state::feed::{FeedAction, FeedState};
+use wrapup_live::state::session::WatchChoices;
+use wrapup_live::types::live::{Link, Watch};
 use wrapup_live::types::names::Names;
 use yew::Reducible;
 use yew::prelude::*;
@@ -379,4 +383,165 @@ async fn filters_narrow_the_rows_and_export_csv_lists_exactly_those() {
     assert_eq!(&evil[10], "'=HYPERLINK(\"x\"), <b>bold</b>\nline two");
     assert_eq!(&evil[3], "<img src=x onerror=alert(1)>");
     assert_eq!(&evil[14], "recovered");
+}
+
+/// The connection pill with a link the test changes, as App's session state changes it.
+#[derive(Properties, PartialEq)]
+struct PillHarnessProps {
+    set_link: Rc<RefCell<Option<Callback<Link>>>>,
+}
+
+#[function_component(PillHarness)]
+fn pill_harness(props: &PillHarnessProps) -> Html {
+    let link = use_state(|| Link::Live);
+    {
+        let link = link.clone();
+        *props.set_link.borrow_mut() = Some(Callback::from(move |next| link.set(next)));
+    }
+    html! { <ConnectionPill link={Some((*link).clone())} heartbeats={3} /> }
+}
+
+#[wasm_bindgen_test]
+async fn the_reconnect_countdown_starts_from_now_after_a_long_live_spell() {
+    let set_link = Rc::new(RefCell::new(None));
+    let root = mount::<PillHarness>(PillHarnessProps {
+        set_link: set_link.clone(),
+    });
+    tick().await;
+    assert_eq!(
+        text_of(&root, "[data-testid=connection]").as_deref(),
+        Some("Live")
+    );
+    // Live for a while: nothing re-renders the pill, so a clock kept from its last render is stale.
+    gloo_timers::future::sleep(Duration::from_millis(3_000)).await;
+    let retry_at_ms = (js_sys::Date::now() + 2_000.0) as u64;
+    let set = set_link.borrow().clone().expect("the harness rendered");
+    set.emit(Link::Waiting {
+        attempt: 1,
+        reason: "no heartbeat for 35 s".into(),
+        retry_at_ms,
+    });
+    tick().await;
+    assert_eq!(
+        text_of(&root, "[data-testid=connection]").as_deref(),
+        Some("Reconnecting in 2 s"),
+        "the first countdown second is the real wait, not the wait plus the time spent live"
+    );
+    wait_for("the countdown to tick", Duration::from_secs(3), || {
+        text_of(&root, "[data-testid=connection]").as_deref() == Some("Reconnecting in 1 s")
+    })
+    .await;
+}
+
+fn entity(id: &str, name: &str) -> wrapup_core::directory::NamedEntity {
+    named(id, name)
+}
+
+#[wasm_bindgen_test]
+async fn the_watch_picker_chooses_agents_by_name_and_says_what_is_watched() {
+    let chosen = Rc::new(RefCell::new(Vec::<Watch>::new()));
+    let opened = Rc::new(RefCell::new(0));
+    let choices = WatchChoices::Loaded {
+        queues: Rc::new(vec![entity("q1", "Billing"), entity("q2", "Support")]),
+        agents: Rc::new(vec![
+            entity("u1", "Ada <b>Agent</b>"),
+            entity("u2", "Bob Agent"),
+            entity("u3", "Cy Agent"),
+        ]),
+    };
+    let root = mount::<WatchPicker>(WatchPickerProps {
+        watching: Watch::MyQueues,
+        watched_queues: Rc::new(vec![entity("q2", "Support"), entity("q1", "Billing")]),
+        choices,
+        on_open: {
+            let opened = opened.clone();
+            Callback::from(move |()| *opened.borrow_mut() += 1)
+        },
+        on_watch: {
+            let chosen = chosen.clone();
+            Callback::from(move |watch| chosen.borrow_mut().push(watch))
+        },
+    });
+    tick().await;
+    assert_eq!(
+        text_of(&root, "[data-testid=watching]").as_deref(),
+        Some("Watching your 2 queue(s): Billing, Support")
+    );
+    let click = |selector: &str| {
+        root.query_selector(selector)
+            .unwrap()
+            .unwrap_or_else(|| panic!("{selector} is shown"))
+            .dyn_into::<HtmlElement>()
+            .unwrap()
+            .click()
+    };
+    click(".watch-line button");
+    tick().await;
+    assert_eq!(*opened.borrow(), 1, "opening asks for the choices");
+    let radios = root.query_selector_all("input[name=watch-mode]").unwrap();
+    assert_eq!(radios.length(), 4);
+    radios
+        .item(3)
+        .unwrap()
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click(); // Chosen agents
+    tick().await;
+    let submit = || root.query_selector("button[type=submit]").unwrap().unwrap();
+    assert!(submit().has_attribute("disabled"), "nothing chosen yet");
+    // Names are text, never markup.
+    let labels: Vec<String> = (0..root
+        .query_selector_all(".watch-list label")
+        .unwrap()
+        .length())
+        .map(|i| {
+            root.query_selector_all(".watch-list label")
+                .unwrap()
+                .item(i)
+                .unwrap()
+                .text_content()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(labels, ["Ada <b>Agent</b>", "Bob Agent", "Cy Agent"]);
+    assert!(root.query_selector(".watch-list b").unwrap().is_none());
+    // Filter, then pick Bob and Cy.
+    let filter = root
+        .query_selector(".watch-filter")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .unwrap();
+    filter.set_value("bob");
+    filter
+        .dispatch_event(&InputEvent::new("input").unwrap())
+        .unwrap();
+    tick().await;
+    assert_eq!(
+        root.query_selector_all(".watch-list li").unwrap().length(),
+        1
+    );
+    click(".watch-list input");
+    filter.set_value("");
+    filter
+        .dispatch_event(&InputEvent::new("input").unwrap())
+        .unwrap();
+    tick().await;
+    click(".watch-list li:nth-child(3) input");
+    tick().await;
+    assert_eq!(
+        text_of(&root, ".watch-options .watch-note").as_deref(),
+        Some("2 of 3 agents chosen")
+    );
+    assert!(!submit().has_attribute("disabled"));
+    submit().dyn_into::<HtmlElement>().unwrap().click();
+    tick().await;
+    assert_eq!(
+        *chosen.borrow(),
+        vec![Watch::Agents(vec!["u2".into(), "u3".into()])]
+    );
+    assert!(
+        root.query_selector(".watch-picker").unwrap().is_none(),
+        "the picker closes on Watch"
+    );
 }

@@ -8,6 +8,7 @@ mod saving;
 mod sign_in;
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use futures::channel::oneshot;
 use futures::future::{AbortHandle, Abortable};
@@ -23,14 +24,13 @@ use crate::components::feed_batch::FeedBatch;
 use crate::components::notice::{Notice, Tone};
 use crate::components::sign_in_card::SignInCard;
 use crate::components::top_bar::TopBar;
+use crate::components::watch_picker::WatchPicker;
 use crate::services::api::Api;
 use crate::services::auth::{self, Start};
 use crate::services::live::LiveEngine;
 use crate::services::store::{self, FeedSaver};
 use crate::state::feed::FeedState;
-use crate::state::session::{Phase, Renewal, SessionAction, SessionState};
-use crate::types::live::Watch;
-use wrapup_core::oauth::state::WatchMode;
+use crate::state::session::{Phase, Renewal, SessionAction, SessionState, WatchChoices};
 
 /// What the page was launched into, as the session's first phase.
 pub fn launch_phase(start: Start) -> Phase {
@@ -104,8 +104,12 @@ pub fn app(props: &AppProps) -> Html {
     {
         let (session, feed, batch) = (session.clone(), feed.clone(), batch.clone());
         let (saver_slot, store_problem) = (saver.clone(), store_problem.clone());
-        let watch = session.watch;
-        use_effect_with(api, move |api| {
+        let watching = session.watching.clone();
+        // A new watch restarts the engine on a new channel; the platform evicts the idle old one
+        // first when the 20-channel cap is reached (reference §4). The saved resume point makes the
+        // new engine recover the switch-over gap for what it now watches.
+        use_effect_with((api.clone(), watching), move |(api, watching)| {
+            let watching = watching.clone();
             let running = (**api).clone().map(|api| {
                 let (resume_tx, resume_rx) = oneshot::channel();
                 let saving = Saving {
@@ -126,7 +130,7 @@ pub fn app(props: &AppProps) -> Html {
                 let (handle, registration) = AbortHandle::new_pair();
                 spawn_local(async move {
                     let engine = LiveEngine::new(api, report)
-                        .watching(watch_of(watch))
+                        .watching(watching)
                         .resuming(resume_rx)
                         .run();
                     let _ =
@@ -176,6 +180,21 @@ pub fn app(props: &AppProps) -> Html {
         })
     });
 
+    let watch_picker = {
+        let on_open = {
+            let (session, api) = (session.clone(), api.clone());
+            Callback::from(move |()| load_watch_choices(&session, (*api).clone()))
+        };
+        let on_watch = {
+            let session = session.clone();
+            Callback::from(move |watch| session.dispatch(SessionAction::Watch(watch)))
+        };
+        html! {
+            <WatchPicker watching={session.watching.clone()} watched_queues={Rc::new(session.queues.clone())}
+                choices={session.watch_choices.clone()} {on_open} {on_watch} />
+        }
+    };
+
     html! {
         <div class="app">
             <TopBar platform={platform_label.clone()}
@@ -199,7 +218,8 @@ pub fn app(props: &AppProps) -> Html {
                         <SignInCard platform={platform_label} simulator={launch.platform.is_simulator()}
                             completing=true on_sign_in={Callback::noop()} />
                     },
-                    Phase::SignedIn { .. } | Phase::Expired { .. } => html! { <FeedPanel live={feed.clone()} /> },
+                    Phase::SignedIn { .. } => html! { <>{ watch_picker }<FeedPanel live={feed.clone()} /></> },
+                    Phase::Expired { .. } => html! { <FeedPanel live={feed.clone()} /> },
                 } }
             </main>
         </div>
@@ -248,12 +268,29 @@ fn notices(session: &SessionState, sign_in: Option<Callback<MouseEvent>>) -> Htm
     html! { <>{ expired }{ renew }{ rejected }{ for setbacks }{ malformed }</> }
 }
 
-/// The engine's watch for the mode the sign-in carried; picked queues and agents come from the picker.
-fn watch_of(mode: WatchMode) -> Watch {
-    match mode {
-        WatchMode::Me => Watch::Me,
-        WatchMode::Queues | WatchMode::Agents => Watch::MyQueues,
+/// Fetch the queues and agents the picker offers, once per sign-in (again after a failure).
+fn load_watch_choices(session: &UseReducerHandle<SessionState>, api: Option<Api>) {
+    let Some(api) = api else { return };
+    if matches!(
+        session.watch_choices,
+        WatchChoices::Loading | WatchChoices::Loaded { .. }
+    ) {
+        return;
     }
+    session.dispatch(SessionAction::WatchChoices(WatchChoices::Loading));
+    let session = session.clone();
+    spawn_local(async move {
+        let choices = match futures::future::try_join(api.all_queues(), api.all_users()).await {
+            Ok((queues, agents)) => WatchChoices::Loaded {
+                queues: Rc::new(queues),
+                agents: Rc::new(agents),
+            },
+            Err(err) => WatchChoices::Failed(format!(
+                "Could not list the queues and agents to choose from: {err}"
+            )),
+        };
+        session.dispatch(SessionAction::WatchChoices(choices));
+    });
 }
 
 /// Say so when the token reaches the end of its lifetime (a refresh, where possible, comes before).

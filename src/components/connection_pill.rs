@@ -28,17 +28,17 @@ pub fn connection_pill(props: &ConnectionPillProps) -> Html {
             }
         });
     }
-    // Re-render once a second while counting down to the next try.
-    let now_ms = use_state(js_sys::Date::now);
+    // Re-render once a second while counting down to the next try. The time itself is read at
+    // render: a clock kept in state would be stale on the first render after a long Live spell.
+    let rerender = use_force_update();
     {
-        let now_ms = now_ms.clone();
         let counting = matches!(props.link, Some(Link::Waiting { .. }));
         use_effect_with(counting, move |counting| {
-            let ticker =
-                counting.then(|| Interval::new(1_000, move || now_ms.set(js_sys::Date::now())));
+            let ticker = counting.then(|| Interval::new(1_000, move || rerender.force_update()));
             move || drop(ticker)
         });
     }
+    let now_ms = js_sys::Date::now();
     let heard = match *last_heartbeat_ms {
         Some(at) => format!("last heartbeat at {}", clock_time(at)),
         None => "no heartbeat yet".to_owned(),
@@ -66,7 +66,7 @@ pub fn connection_pill(props: &ConnectionPillProps) -> Html {
             reason,
             retry_at_ms,
         }) => {
-            let seconds = ((*retry_at_ms as f64 - *now_ms) / 1000.0).ceil().max(0.0);
+            let seconds = ((*retry_at_ms as f64 - now_ms) / 1000.0).ceil().max(0.0);
             (
                 "pill pill-reconnecting",
                 format!("Reconnecting in {seconds} s"),

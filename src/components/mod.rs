@@ -14,3 +14,4 @@ pub mod notice;
 pub mod session_countdown;
 pub mod sign_in_card;
 pub mod top_bar;
+pub mod watch_picker;

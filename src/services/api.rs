@@ -115,6 +115,16 @@ impl Api {
         self.all_pages("api/v2/routing/queues/me", &[]).await
     }
 
+    /// Every queue the person may see (`GET /api/v2/routing/queues`, all pages), for picking.
+    pub async fn all_queues(&self) -> Result<Vec<NamedEntity>, ApiError> {
+        self.all_pages("api/v2/routing/queues", &[]).await
+    }
+
+    /// Every active user the person may see (`GET /api/v2/users`, all pages), for picking agents.
+    pub async fn all_users(&self) -> Result<Vec<NamedEntity>, ApiError> {
+        self.all_pages("api/v2/users", &[]).await
+    }
+
     /// Names for wrap-up code ids (`GET /api/v2/routing/wrapupcodes?id=…`, bulk).
     pub async fn wrapup_codes(&self, ids: &[String]) -> Result<Vec<NamedEntity>, ApiError> {
         self.bulk_by_id("api/v2/routing/wrapupcodes", ids).await

@@ -4,11 +4,10 @@
 use std::rc::Rc;
 
 use wrapup_core::directory::{NamedEntity, UserMe};
-use wrapup_core::oauth::state::WatchMode;
 use wrapup_core::platform::Launch;
 use yew::Reducible;
 
-use crate::types::live::{Link, Recovery, Setback};
+use crate::types::live::{Link, Recovery, Setback, Watch};
 use crate::types::sign_in::{AccessToken, RefreshToken, SignInReturn, TokenGrant};
 
 /// Where the session stands.
@@ -61,6 +60,23 @@ pub enum Renewal {
     Due { problem: Option<String> },
 }
 
+/// What the watch picker can offer: the org's queues and agents, fetched when it first opens.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum WatchChoices {
+    /// The picker has not been opened.
+    #[default]
+    NotAsked,
+    /// Being fetched.
+    Loading,
+    /// The queues and users the signed-in person may see, by name.
+    Loaded {
+        queues: Rc<Vec<NamedEntity>>,
+        agents: Rc<Vec<NamedEntity>>,
+    },
+    /// Fetching failed; the text says why and what to do.
+    Failed(String),
+}
+
 /// Session and link state.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SessionState {
@@ -82,8 +98,10 @@ pub struct SessionState {
     pub rejected_topics: Vec<String>,
     /// What the engine is still retrying, at most one per [`Recovery`], oldest first.
     pub setbacks: Vec<Setback>,
-    /// What the feed watches, as the sign-in `state` carried it.
-    pub watch: WatchMode,
+    /// What the feed watches: first the mode the sign-in `state` carried, then what the person picks.
+    pub watching: Watch,
+    /// The queues and agents the person can pick from, once asked for.
+    pub watch_choices: WatchChoices,
     /// The code flow's refresh token, memory only; `None` means renewing takes a redirect.
     pub refresh_token: Option<RefreshToken>,
     /// Where renewing the token stands.
@@ -103,7 +121,8 @@ impl SessionState {
             last_malformed: None,
             rejected_topics: Vec::new(),
             setbacks: Vec::new(),
-            watch: WatchMode::default(),
+            watching: Watch::default(),
+            watch_choices: WatchChoices::NotAsked,
             refresh_token: None,
             renewal: Renewal::Quiet,
         }
@@ -147,6 +166,10 @@ pub enum SessionAction {
     Expired(String),
     /// A non-recoverable failure; sign in again to retry.
     Failed(String),
+    /// Watch something else from now on (the engine restarts with the new topics).
+    Watch(Watch),
+    /// Where fetching the picker's queues and agents stands.
+    WatchChoices(WatchChoices),
     /// Forget the token (memory only, so this is complete).
     SignOut,
 }
@@ -188,7 +211,7 @@ impl Reducible for SessionState {
             SessionAction::SignedIn(grant) => {
                 let launch = match &next.phase {
                     Phase::CompletingSignIn { launch, sign_in } => {
-                        next.watch = sign_in.watch;
+                        next.watching = Watch::from(sign_in.watch);
                         Some(launch.clone())
                     }
                     Phase::SignedIn { launch, .. } | Phase::Expired { launch, .. } => {
@@ -244,6 +267,13 @@ impl Reducible for SessionState {
                 }
                 Phase::Expired { .. } | Phase::BadLaunch(_) => {}
             },
+            SessionAction::Watch(watch) if watch != next.watching => {
+                // Refusals belonged to the old topics; the new ones get their own answer.
+                next.rejected_topics.clear();
+                next.watching = watch;
+            }
+            SessionAction::Watch(_) => {}
+            SessionAction::WatchChoices(choices) => next.watch_choices = choices,
             SessionAction::SignOut => {
                 if let Phase::SignedIn { launch, .. } | Phase::Expired { launch, .. } = &next.phase
                 {

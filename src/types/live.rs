@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use wrapup_core::directory::{NamedEntity, UserMe};
+use wrapup_core::oauth::state::WatchMode;
 use wrapup_core::tracker::WrapUpOutcome;
 
 use super::error::ApiError;
@@ -40,6 +41,17 @@ pub enum Watch {
     Queues(Vec<String>),
     /// Picked agents (user ids).
     Agents(Vec<String>),
+}
+
+impl From<WatchMode> for Watch {
+    /// The watch a sign-in's mode starts with. Agents are picked after sign-in (their ids are not in
+    /// `state`), so until then the agents mode watches the person's queues.
+    fn from(mode: WatchMode) -> Self {
+        match mode {
+            WatchMode::Me => Watch::Me,
+            WatchMode::Queues | WatchMode::Agents => Watch::MyQueues,
+        }
+    }
 }
 
 /// Something the engine has not managed to get yet and keeps retrying.

@@ -108,3 +108,22 @@ export async function exportCsv(page) {
   const [header, ...rows] = records;
   return { header, rows: rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))) };
 }
+
+/** Sign in again after the reload: gc-sim remembers the browser's sign-in and may redirect straight back,
+ *  or show its sign-in page, where the supervisor is picked again. Returns the token the redirect carried. */
+export async function signInAgain(page) {
+  const token = watchToken(page);
+  await page.getByRole('button', { name: /Sign in to gc-sim/ }).click();
+  const live = page.getByTestId('connection').filter({ hasText: 'Live' });
+  const picker = page.locator('#user');
+  // Whichever shows first; the other wait is dropped quietly.
+  const quietly = (p) => p.catch(() => {});
+  await Promise.race([quietly(live.waitFor({ timeout: 15_000 })), quietly(picker.waitFor({ timeout: 15_000 }))]);
+  if (await picker.count() > 0) {
+    const option = await page.locator('#user option', { hasText: /Supervisor/ }).first().getAttribute('value');
+    await page.selectOption('#user', option);
+    await page.click('#sign-in');
+  }
+  await live.waitFor({ timeout: 15_000 });
+  return token;
+}

@@ -2,7 +2,7 @@
 // and they are the conversations gc-sim recorded; the saved feed never holds the token.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, screenshot, signIn, watchToken, GC_SIM_URL } from './browser.mjs';
+import { launch, screenshot, signIn, signInAgain, GC_SIM_URL } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -36,25 +36,6 @@ async function waitForNotes(page, notes, timeout) {
     assert.ok(Date.now() < deadline, `rows for ${JSON.stringify(counts)} within ${timeout} ms`);
     await page.waitForTimeout(200);
   }
-}
-
-/** Sign in again after the reload: gc-sim remembers the browser's sign-in and may redirect straight back,
- *  or show its sign-in page, where the supervisor is picked again. Returns the token the redirect carried. */
-async function signInAgain(page) {
-  const token = watchToken(page);
-  await page.getByRole('button', { name: /Sign in to gc-sim/ }).click();
-  const live = page.getByTestId('connection').filter({ hasText: 'Live' });
-  const picker = page.locator('#user');
-  // Whichever shows first; the other wait is dropped quietly.
-  const quietly = (p) => p.catch(() => {});
-  await Promise.race([quietly(live.waitFor({ timeout: 15_000 })), quietly(picker.waitFor({ timeout: 15_000 }))]);
-  if (await picker.count() > 0) {
-    const option = await page.locator('#user option', { hasText: /Supervisor/ }).first().getAttribute('value');
-    await page.selectOption('#user', option);
-    await page.click('#sign-in');
-  }
-  await live.waitFor({ timeout: 15_000 });
-  return token;
 }
 
 /** Every record the widget saved in IndexedDB, as JSON text. */

@@ -43,6 +43,9 @@ enum Command {
         /// Run only these tiers (default: all).
         #[arg(long, value_enum, value_delimiter = ',')]
         tier: Vec<Tier>,
+        /// Run only the e2e spec files whose name contains one of these (e.g. `faults`).
+        #[arg(long, value_delimiter = ',')]
+        spec: Vec<String>,
     },
 }
 
@@ -55,7 +58,7 @@ pub enum Tier {
     Native,
     /// `wasm-pack test --headless --chrome`: components in a real Chromium against gc-sim.
     Browser,
-    /// Playwright (playwright-core + Debian Chromium) journeys against trunk serve + gc-sim.
+    /// Playwright (playwright-core + Debian Chromium) journeys against the release dist/ + gc-sim.
     E2e,
     /// gc-sim's answers and frames against Genesys' Python SDK models (pinned venv).
     Contract,
@@ -83,7 +86,7 @@ fn main() -> anyhow::Result<()> {
             eprintln!("dist/ is ready: copy it to any static HTTPS host");
             Ok(())
         }
-        Command::Test { tier } => {
+        Command::Test { tier, spec } => {
             setup::run()?;
             let tiers = if tier.is_empty() {
                 vec![
@@ -96,7 +99,7 @@ fn main() -> anyhow::Result<()> {
             } else {
                 tier
             };
-            test::run(&tiers)
+            test::run(&tiers, &spec)
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::repo_root;
 use crate::setup::{CHROMEDRIVER, CHROMIUM};
 use crate::static_site;
 
-pub fn run(tiers: &[Tier]) -> Result<()> {
+pub fn run(tiers: &[Tier], specs: &[String]) -> Result<()> {
     let mut failed = Vec::new();
     let mut report = Vec::new();
     for &tier in tiers {
@@ -22,7 +22,7 @@ pub fn run(tiers: &[Tier]) -> Result<()> {
             Tier::Lint => lint(),
             Tier::Native => native(),
             Tier::Browser => browser(),
-            Tier::E2e => e2e(),
+            Tier::E2e => e2e(specs),
             Tier::Contract => crate::contract::run(),
         };
         let secs = started.elapsed().as_secs();
@@ -107,7 +107,7 @@ fn browser() -> Result<()> {
 
 /// Playwright journeys against the release build (`dist/`, as `cargo xtask dist` makes it), talking
 /// to gc-sim.
-fn e2e() -> Result<()> {
+fn e2e(only: &[String]) -> Result<()> {
     let root = repo_root();
     build_dist(&root)?;
     let widget = static_site::serve(&root.join("dist"))?;
@@ -117,6 +117,7 @@ fn e2e() -> Result<()> {
     let mut specs: Vec<String> = std::fs::read_dir(root.join("tests/e2e"))?
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
         .filter(|name| name.ends_with(".test.mjs"))
+        .filter(|name| only.is_empty() || only.iter().any(|part| name.contains(part.as_str())))
         .map(|name| format!("tests/e2e/{name}"))
         .collect();
     specs.sort();

@@ -23,6 +23,9 @@ pub struct FaultRequest {
     /// Switch: answer the next N requests with 429.
     #[serde(rename = "force429")]
     pub force_429: Option<u32>,
+    /// Switch: limit `force429` to paths containing this (empty string: every path again).
+    #[serde(rename = "force429Path")]
+    pub force_429_path: Option<String>,
     /// Switch: fraction of requests answered 503.
     #[serde(rename = "error503Rate")]
     pub error_503_rate: Option<f64>,
@@ -73,6 +76,9 @@ pub fn apply(sim: &Arc<Sim>, req: FaultRequest) -> Result<Faults, String> {
     }
     if let Some(v) = req.force_429 {
         w.faults.force_429 = v;
+    }
+    if let Some(path) = req.force_429_path {
+        w.faults.force_429_path = Some(path).filter(|p| !p.is_empty());
     }
     if let Some(v) = req.error_503_rate {
         w.faults.error_503_rate = v;

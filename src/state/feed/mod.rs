@@ -223,6 +223,9 @@ impl FeedState {
     fn set_pending(&mut self, pending: Vec<WrapUpOutcome>, now_ms: f64) {
         let store = self.store.borrow();
         let earlier: Vec<Rc<FeedRow>> = self.pending.iter().cloned().collect();
+        let mut pending = pending;
+        // Newest first, like the final rows (ISO-8601 UTC times sort as text; unknown ends last).
+        pending.sort_by(|a, b| b.end_time.cmp(&a.end_time));
         self.pending = Rc::new(
             pending
                 .into_iter()

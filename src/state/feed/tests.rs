@@ -86,6 +86,21 @@ fn one_row_per_leg_and_a_pending_leg_completes() {
 }
 
 #[test]
+fn legs_in_after_call_work_are_listed_newest_first_above_the_final_rows() {
+    let state = Rc::new(FeedState::default())
+        .reduce(live(
+            vec![outcome("done", Outcome::Submitted, "05:00")],
+            1.0,
+        ))
+        .reduce(FeedAction::Pending(vec![
+            outcome("middle", Outcome::Pending, "01:00"),
+            outcome("oldest", Outcome::Pending, "00:00"),
+            outcome("newest", Outcome::Pending, "02:00"),
+        ]));
+    assert_eq!(shown(&state), ["newest", "middle", "oldest", "done"]);
+}
+
+#[test]
 fn retention_keeps_the_newest_rows_and_counts_follow() {
     let mut state = Rc::new(FeedState::with_capacity(3));
     for (i, end) in ["00:01", "00:02", "00:03", "00:04", "00:05"]

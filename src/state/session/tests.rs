@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use super::*;
 use crate::types::sign_in::{RefreshToken, TokenGrant};
+use wrapup_core::oauth::state::WatchMode;
 
 fn launch() -> Launch {
     Launch::from_query([("sim", "http://127.0.0.1:8787")]).expect("a simulator launch")
@@ -282,7 +283,7 @@ fn a_completed_sign_in_signs_in_with_the_watch_mode_from_the_state() {
     let state = completing(WatchMode::Me).reduce(SessionAction::SignedIn(grant("t1", Some("r1"))));
     assert_eq!(token_of(&state), Some("t1"));
     assert_eq!(state.expires_at_ms(), Some(9_000.0));
-    assert_eq!(state.watch, WatchMode::Me);
+    assert_eq!(state.watching, Watch::Me);
     assert_eq!(state.refresh_token, Some(RefreshToken::new("r1")));
     assert_eq!(state.phase.launch(), Some(&launch()));
 }
@@ -366,4 +367,55 @@ fn the_refresh_token_never_shows_in_debug_output() {
         !printed.contains("secret-9") && !printed.contains("from-fragment"),
         "{printed}"
     );
+}
+
+#[test]
+fn the_agents_mode_watches_the_persons_queues_until_agents_are_picked() {
+    let state = completing(WatchMode::Agents).reduce(SessionAction::SignedIn(grant("t1", None)));
+    assert_eq!(state.watching, Watch::MyQueues);
+}
+
+#[test]
+fn a_new_watch_replaces_the_old_and_forgets_its_refused_topics() {
+    let state = signed_in()
+        .reduce(SessionAction::Rejected(vec![
+            "v2.routing.queues.q1.conversations".into(),
+        ]))
+        .reduce(SessionAction::Watch(Watch::Agents(vec![
+            "u1".into(),
+            "u2".into(),
+        ])));
+    assert_eq!(
+        state.watching,
+        Watch::Agents(vec!["u1".into(), "u2".into()])
+    );
+    assert!(state.rejected_topics.is_empty());
+    // The same watch again changes nothing (the engine is not restarted for it).
+    let again = state
+        .clone()
+        .reduce(SessionAction::Rejected(vec!["t".into()]))
+        .reduce(SessionAction::Watch(Watch::Agents(vec![
+            "u1".into(),
+            "u2".into(),
+        ])));
+    assert_eq!(again.rejected_topics, vec!["t".to_owned()]);
+}
+
+#[test]
+fn watch_choices_are_kept_as_they_arrive_and_cleared_on_sign_out() {
+    let queues = Rc::new(vec![NamedEntity {
+        id: "q1".into(),
+        name: Some("Billing".into()),
+    }]);
+    let loaded = WatchChoices::Loaded {
+        queues,
+        agents: Rc::new(Vec::new()),
+    };
+    let state = signed_in()
+        .reduce(SessionAction::WatchChoices(WatchChoices::Loading))
+        .reduce(SessionAction::WatchChoices(loaded.clone()));
+    assert_eq!(state.watch_choices, loaded);
+    let out = state.reduce(SessionAction::SignOut);
+    assert_eq!(out.watch_choices, WatchChoices::NotAsked);
+    assert_eq!(out.watching, Watch::MyQueues);
 }

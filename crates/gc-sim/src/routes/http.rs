@@ -196,7 +196,12 @@ pub async fn api_middleware(State(sim): State<Arc<Sim>>, mut req: Request, next:
                 let delay = w.faults.delay_ms;
                 let p = w.faults.error_503_rate;
                 let fail = p > 0.0 && w.rng.random_bool(p.min(1.0));
-                let forced = if w.faults.force_429 > 0 {
+                let targeted = w
+                    .faults
+                    .force_429_path
+                    .as_deref()
+                    .is_none_or(|part| req.uri().path().contains(part));
+                let forced = if targeted && w.faults.force_429 > 0 {
                     w.faults.force_429 -= 1;
                     true
                 } else {

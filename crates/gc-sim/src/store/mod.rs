@@ -66,7 +66,7 @@ pub struct Stats {
     pub events_sent: AtomicU64,
     /// Heartbeats sent.
     pub heartbeats_sent: AtomicU64,
-    /// Frames (events, heartbeats, pongs) a stalled socket swallowed.
+    /// Queued frames (events, injected frames) a stalled socket swallowed.
     pub frames_lost_to_stalls: AtomicU64,
 }
 

@@ -67,27 +67,21 @@ async fn linger_gone(sim: &Sim, ws: &mut WebSocket) {
     }
 }
 
-/// A stalled socket: stays open, reads what the client sends, and delivers nothing (events,
-/// heartbeats and pongs are counted and discarded) until the client closes or is replaced.
+/// A stalled socket: stays open, reads what the client sends, and delivers nothing (no heartbeats,
+/// no pongs; queued frames are counted and discarded) until the client closes or is replaced.
 async fn stall(sim: &Sim, ws: &mut WebSocket, rx: &mut mpsc::UnboundedReceiver<Outbound>) {
-    let lost = || {
-        sim.stats
-            .frames_lost_to_stalls
-            .fetch_add(1, Ordering::Relaxed)
-    };
-    let mut ticker =
-        tokio::time::interval(sim.cfg.heartbeat.max(std::time::Duration::from_millis(10)));
     loop {
         tokio::select! {
             _ = sim.clock.cancelled() => return,
             out = rx.recv() => match out {
-                Some(Outbound::Text(_) | Outbound::Binary(_) | Outbound::Gone(_) | Outbound::Stall) => { lost(); }
+                Some(Outbound::Text(_) | Outbound::Binary(_) | Outbound::Gone(_)) => {
+                    sim.stats.frames_lost_to_stalls.fetch_add(1, Ordering::Relaxed);
+                }
+                Some(Outbound::Stall) => {}
                 Some(Outbound::Close(..) | Outbound::Drop) | None => return,
             },
-            _ = ticker.tick() => { lost(); }
             incoming = ws.recv() => match incoming {
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
-                Some(Ok(Message::Text(t))) if is_ping(t.as_str()) => { lost(); }
                 Some(Ok(_)) => {}
             },
         }
