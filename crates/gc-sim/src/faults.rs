@@ -3,6 +3,7 @@
 //! open socket, malformed frames, the PKCE refresh-token switch; plus chaos.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use rand::Rng;
@@ -112,6 +113,7 @@ pub fn apply(sim: &Arc<Sim>, req: FaultRequest) -> Result<Faults, String> {
             .filter(|id| which == "all" || *id == which)
             .cloned()
             .collect();
+        count(&sim.stats.channels_expired, gone.len());
         for id in gone {
             if let Some(c) = w.channels.remove(&id)
                 && let Some(s) = c.socket
@@ -122,6 +124,7 @@ pub fn apply(sim: &Arc<Sim>, req: FaultRequest) -> Result<Faults, String> {
         }
     }
     if req.expire_tokens == Some(true) {
+        count(&sim.stats.token_expiries, 1);
         let t = now();
         for tok in w.tokens.values_mut() {
             tok.expires = tok.expires.min(t);
@@ -129,13 +132,16 @@ pub fn apply(sim: &Arc<Sim>, req: FaultRequest) -> Result<Faults, String> {
     }
     if let Some(which) = &req.expire_channel {
         let t = now();
+        let mut expired = 0;
         for c in w
             .channels
             .values_mut()
             .filter(|c| which == "all" || &c.id == which)
         {
             c.expires = t;
+            expired += 1;
         }
+        count(&sim.stats.channels_expired, expired);
     }
     w.drop_invalid_channels();
     if let Some(n) = req.malformed_frames {
@@ -156,6 +162,7 @@ pub fn apply(sim: &Arc<Sim>, req: FaultRequest) -> Result<Faults, String> {
             .values_mut()
             .filter_map(|c| c.socket.take())
             .collect();
+        count(&sim.stats.sockets_dropped, dropped.len());
         for s in dropped {
             w.publisher.frames(s.tx, vec![Outbound::Drop]);
         }
@@ -166,6 +173,7 @@ pub fn apply(sim: &Arc<Sim>, req: FaultRequest) -> Result<Faults, String> {
             .values()
             .filter_map(|c| c.socket.as_ref().map(|s| s.tx.clone()))
             .collect();
+        count(&sim.stats.sockets_stalled, open.len());
         for tx in open {
             w.publisher.frames(tx, vec![Outbound::Stall]);
         }
@@ -174,6 +182,7 @@ pub fn apply(sim: &Arc<Sim>, req: FaultRequest) -> Result<Faults, String> {
         let grace = sim.clock.real(sim.cfg.socket_closing_grace);
         for c in w.channels.values() {
             let Some(s) = &c.socket else { continue };
+            count(&sim.stats.socket_closings, 1);
             let closing = Outbound::Text(hub::socket_closing(&c.id, c.user_id));
             w.publisher.frames(s.tx.clone(), vec![closing]);
             let (sim, channel_id, conn_id) = (sim.clone(), c.id.clone(), s.conn_id);
@@ -206,6 +215,11 @@ pub async fn janitor(sim: Arc<Sim>) {
         let t = now();
         w.auth_codes.retain(|_, c| c.is_live(t));
     }
+}
+
+/// Add `n` to a fault counter shown in `/sim/state`.
+fn count(counter: &AtomicU64, n: usize) {
+    counter.fetch_add(n as u64, Ordering::Relaxed);
 }
 
 /// The chaos scenario: every 20 simulated seconds one seeded fault, reverted after a while.

@@ -497,3 +497,29 @@ async fn a_channel_gone_socket_is_closed_by_the_server_after_the_grace() {
         "closed with the channel-gone close code once the grace is over"
     );
 }
+
+#[tokio::test]
+async fn the_state_counts_injected_faults_and_each_callers_busiest_minute() {
+    let sim = Sim::idle().await;
+    let token = sim.token(None).await;
+    let (id, _ws) = connected(&sim, &token).await;
+    let before = sim.admin_get("/sim/state").await;
+    sim.admin("/sim/faults", json!({ "force429": 2 })).await;
+    for _ in 0..2 {
+        assert_eq!(sim.get(&token, "/api/v2/users/me").await.status(), 429);
+    }
+    sim.admin("/sim/faults", json!({ "dropSockets": true }))
+        .await;
+    sim.admin("/sim/faults", json!({ "expireChannel": id }))
+        .await;
+    sim.admin("/sim/faults", json!({ "expireTokens": true }))
+        .await;
+    let after = sim.admin_get("/sim/state").await;
+    let grew = |key: &str| after[key].as_u64().unwrap() - before[key].as_u64().unwrap();
+    assert_eq!(grew("throttledResponses"), 2);
+    assert_eq!(grew("socketsDropped"), 1);
+    assert_eq!(grew("channelsExpired"), 1);
+    assert_eq!(grew("tokenExpiries"), 1);
+    // This caller: channel create, subscribe (in `connected`), then two throttled calls.
+    assert_eq!(after["maxRequestsPerMinute"], 4);
+}

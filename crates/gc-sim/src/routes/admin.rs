@@ -84,6 +84,14 @@ async fn state(State(sim): State<Arc<Sim>>) -> Json<Value> {
         "eventsSent": sim.stats.events_sent.load(Ordering::Relaxed),
         "heartbeatsSent": sim.stats.heartbeats_sent.load(Ordering::Relaxed),
         "framesLostToStalls": sim.stats.frames_lost_to_stalls.load(Ordering::Relaxed),
+        "throttledResponses": sim.stats.throttled_responses.load(Ordering::Relaxed),
+        "unavailableResponses": sim.stats.unavailable_responses.load(Ordering::Relaxed),
+        "socketsDropped": sim.stats.sockets_dropped.load(Ordering::Relaxed),
+        "socketClosings": sim.stats.socket_closings.load(Ordering::Relaxed),
+        "channelsExpired": sim.stats.channels_expired.load(Ordering::Relaxed),
+        "tokenExpiries": sim.stats.token_expiries.load(Ordering::Relaxed),
+        "socketsStalled": sim.stats.sockets_stalled.load(Ordering::Relaxed),
+        "maxRequestsPerMinute": w.max_requests_per_minute,
         "faults": w.faults,
     }))
 }

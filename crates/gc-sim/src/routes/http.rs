@@ -189,6 +189,16 @@ pub async fn api_middleware(State(sim): State<Arc<Sim>>, mut req: Request, next:
             allowed,
             reset_secs: 60,
         };
+        // Every request a known caller makes counts toward its busiest minute, whatever the answer.
+        if let Ok(caller) = authenticate(&sim, &req) {
+            let mut w = sim.lock();
+            let busiest = w
+                .request_minutes
+                .entry((caller.user_id, caller.client_id))
+                .or_default()
+                .count(Instant::now());
+            w.max_requests_per_minute = w.max_requests_per_minute.max(busiest);
+        }
         let result: Result<Response, ApiError> = async {
             // Injected faults first: they model the gateway, in front of auth.
             let (delay, fail_503, forced_429) = {
@@ -240,6 +250,14 @@ pub async fn api_middleware(State(sim): State<Arc<Sim>>, mut req: Request, next:
         }
         .await;
         let mut res = result.unwrap_or_else(IntoResponse::into_response);
+        let refused = match res.status() {
+            StatusCode::TOO_MANY_REQUESTS => Some(&sim.stats.throttled_responses),
+            StatusCode::SERVICE_UNAVAILABLE => Some(&sim.stats.unavailable_responses),
+            _ => None,
+        };
+        if let Some(counter) = refused {
+            counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         let h = res.headers_mut();
         h.insert(
             HeaderName::from_static("inin-ratelimit-count"),

@@ -26,7 +26,7 @@ use self::directory::Directory;
 use self::faults::Faults;
 use self::jobs::Job;
 use self::publish::Publisher;
-use self::rate::RateWindow;
+use self::rate::{RateWindow, SlidingMinute};
 use self::tokens::{AuthCode, RefreshToken, Token};
 use crate::clock::{Clock, Ts, iso};
 use crate::config::Config;
@@ -68,6 +68,20 @@ pub struct Stats {
     pub heartbeats_sent: AtomicU64,
     /// Queued frames (events, injected frames) a stalled socket swallowed.
     pub frames_lost_to_stalls: AtomicU64,
+    /// `/api/v2` answers with 429 (forced or over the rate limit).
+    pub throttled_responses: AtomicU64,
+    /// `/api/v2` answers with 503 (injected).
+    pub unavailable_responses: AtomicU64,
+    /// Sockets dropped by the `dropSockets` fault.
+    pub sockets_dropped: AtomicU64,
+    /// Sockets warned by the `socketClosing` fault.
+    pub socket_closings: AtomicU64,
+    /// Channels expired (`expireChannel`) or reported gone (`channelGoneMessage`).
+    pub channels_expired: AtomicU64,
+    /// `expireTokens` actions.
+    pub token_expiries: AtomicU64,
+    /// Sockets stalled by the `stallSockets` fault.
+    pub sockets_stalled: AtomicU64,
 }
 
 /// Mutable simulator state.
@@ -96,6 +110,10 @@ pub struct World {
     pub channels: HashMap<String, Channel>,
     /// Rate-limit windows per user + client.
     pub rate: HashMap<(Uuid, String), RateWindow>,
+    /// Every request per user + client over a sliding minute (for `maxRequestsPerMinute`).
+    pub request_minutes: HashMap<(Uuid, String), SlidingMinute>,
+    /// The most requests any user + client made in 60 s.
+    pub max_requests_per_minute: usize,
     /// Fault switches.
     pub faults: Faults,
     /// Analytics jobs.
@@ -124,6 +142,8 @@ impl World {
             auth_codes: HashMap::new(),
             channels: HashMap::new(),
             rate: HashMap::new(),
+            request_minutes: HashMap::new(),
+            max_requests_per_minute: 0,
             faults: Faults::new(cfg),
             jobs: HashMap::new(),
             next_conn_id: 1,

@@ -1,7 +1,32 @@
 //! Rate-limit windows as stored: one fixed one-minute window per user + OAuth client, counted
-//! by the `/api/v2` middleware.
+//! by the `/api/v2` middleware; and a sliding minute per caller, for the busiest minute a client
+//! ever had (what a chaos run checks against the 300-a-minute budget).
 
+use std::collections::VecDeque;
 use std::time::{Duration, Instant};
+
+/// Request times of one user + client over the last minute, and the most ever seen in a minute.
+#[derive(Debug, Clone, Default)]
+pub struct SlidingMinute {
+    times: VecDeque<Instant>,
+    busiest: usize,
+}
+
+impl SlidingMinute {
+    /// Count a request at `at`; returns the most requests seen in any 60 s so far.
+    pub fn count(&mut self, at: Instant) -> usize {
+        while self
+            .times
+            .front()
+            .is_some_and(|t| at.duration_since(*t) >= Duration::from_secs(60))
+        {
+            self.times.pop_front();
+        }
+        self.times.push_back(at);
+        self.busiest = self.busiest.max(self.times.len());
+        self.busiest
+    }
+}
 
 /// A fixed one-minute rate-limit window for one user + client.
 #[derive(Debug, Clone)]
@@ -31,5 +56,27 @@ impl Default for RateWindow {
             started: Instant::now(),
             count: 0,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_busiest_minute_slides_across_window_edges() {
+        let start = Instant::now();
+        let mut minute = SlidingMinute::default();
+        // 5 requests at 50 s and 5 at 70 s: no fixed minute holds all 10, the sliding one does.
+        for _ in 0..5 {
+            minute.count(start + Duration::from_secs(50));
+        }
+        for _ in 0..5 {
+            minute.count(start + Duration::from_secs(70));
+        }
+        assert_eq!(minute.count(start + Duration::from_secs(71)), 11);
+        // Two minutes later only the newest request is in the window; the record stays.
+        assert_eq!(minute.count(start + Duration::from_secs(200)), 11);
+        assert_eq!(minute.times.len(), 1);
     }
 }
