@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's own installer and orchestrator (setup, demo, test).
 //! Everything a fresh machine needs is installed from here, idempotently.
 
+mod chaos;
 mod contract;
 mod demo;
 mod processes;
@@ -38,6 +39,13 @@ enum Command {
     },
     /// Build the deployable widget into dist/ (size-optimised release wasm).
     Dist,
+    /// The release widget against gc-sim under scheduled faults, then its export against the truth;
+    /// writes target/chaos/report.json and fails on any lost or doubled wrap-up.
+    Chaos {
+        /// How long to inject faults, in seconds.
+        #[arg(long, default_value_t = 600)]
+        seconds: u64,
+    },
     /// Run every test tier: lint, native cargo test, wasm-pack browser tests, Playwright e2e.
     Test {
         /// Run only these tiers (default: all).
@@ -85,6 +93,10 @@ fn main() -> anyhow::Result<()> {
             processes::build_dist(&repo_root())?;
             eprintln!("dist/ is ready: copy it to any static HTTPS host");
             Ok(())
+        }
+        Command::Chaos { seconds } => {
+            setup::run()?;
+            chaos::run(seconds)
         }
         Command::Test { tier, spec } => {
             setup::run()?;
