@@ -8,7 +8,8 @@ pub mod timeline;
 use std::fmt;
 use std::time::Duration;
 
-use crate::diagnosis::{Explanation, Verdict};
+use crate::diagnosis::{ExplainError, Explanation, Verdict, explain_json};
+use crate::model::analytics::{Conversation, QueryResponse};
 use crate::retry::Backoff;
 
 /// What the person is told about indexing lag. Genesys publishes no figure (reference §6.5, UNCONFIRMED);
@@ -63,6 +64,20 @@ pub fn parse_conversation_id(input: &str) -> Result<String, ConversationIdError>
     uuid::Uuid::try_parse(typed)
         .map(|id| id.hyphenated().to_string())
         .map_err(|_| ConversationIdError::NotAnId(shown))
+}
+
+/// A pasted or dropped analytics body, for offline explanation: the record (for its timeline) and exactly what
+/// `wrapup explain` says of it. Accepts what `explain` accepts: a record, or a response with one record.
+pub fn record_of_json(json: &str) -> Result<(Conversation, Explanation), ExplainError> {
+    let explanation = explain_json(json)?;
+    let record = match serde_json::from_str::<Conversation>(json) {
+        Ok(record) if record.conversation_id.is_some() => record,
+        _ => serde_json::from_str::<QueryResponse>(json)
+            .ok()
+            .and_then(|response| response.conversations.into_iter().next())
+            .ok_or_else(|| ExplainError::NotARecord("no conversation record".into()))?,
+    };
+    Ok((record, explanation))
 }
 
 /// Whether a fetched record is worth fetching again: some leg's verdict is `in_progress` (not indexed yet, or
@@ -167,6 +182,30 @@ mod tests {
         );
         assert!(!wrap_up_pending(&fixture("coded"), true));
         assert!(!wrap_up_pending(&fixture("no_wrapup_phase"), true));
+    }
+
+    #[test]
+    fn a_pasted_body_gives_its_record_and_the_cli_explanation() {
+        let dir = format!("{}/tests/fixtures/explain", env!("CARGO_MANIFEST_DIR"));
+        for name in ["coded", "query_response_one"] {
+            let text = std::fs::read_to_string(format!("{dir}/{name}.json")).unwrap();
+            let expected: serde_json::Value = serde_json::from_str(
+                &std::fs::read_to_string(format!("{dir}/{name}.expected.json")).unwrap(),
+            )
+            .unwrap();
+            let (record, explanation) = record_of_json(&text).unwrap();
+            assert_eq!(
+                serde_json::to_value(&explanation).unwrap(),
+                expected,
+                "{name}"
+            );
+            assert_eq!(record.conversation_id, Some(explanation.conversation_id));
+        }
+        assert!(matches!(record_of_json("{"), Err(ExplainError::NotJson(_))));
+        assert!(matches!(
+            record_of_json(r#"{"status":404,"code":"not.found"}"#),
+            Err(ExplainError::Api(_))
+        ));
     }
 
     #[test]
