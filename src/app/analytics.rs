@@ -208,7 +208,11 @@ fn remember_ids(event: &LookupEvent, seen: &mut BTreeSet<(bool, String)>) {
     }
 }
 
-async fn learn_names(api: &Api, feed: &UseReducerHandle<FeedState>, seen: BTreeSet<(bool, String)>) {
+async fn learn_names(
+    api: &Api,
+    feed: &UseReducerHandle<FeedState>,
+    seen: BTreeSet<(bool, String)>,
+) {
     let directory = feed.directory.clone();
     let (codes, users): (Vec<_>, Vec<_>) = seen.into_iter().partition(|(is_code, _)| *is_code);
     let codes: Vec<String> = codes

@@ -27,15 +27,29 @@ pub struct LookupFormProps {
 /// The form.
 #[function_component(LookupForm)]
 pub fn lookup_form(props: &LookupFormProps) -> Html {
-    let id_ref = use_node_ref();
+    // The field's text lives here: the panel re-renders with every feed update, and an input whose value
+    // the view does not hold would be reset each time.
+    let typed = {
+        let initial = props.initial_id.clone().unwrap_or_default().to_string();
+        use_state(move || initial)
+    };
     let json_ref = use_node_ref();
     let dragging = use_state(|| false);
     let onsubmit = {
-        let (id_ref, on_look_up) = (id_ref.clone(), props.on_look_up.clone());
+        let (typed, on_look_up) = (typed.clone(), props.on_look_up.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if let Some(input) = id_ref.cast::<HtmlInputElement>() {
-                on_look_up.emit(input.value());
+            on_look_up.emit((*typed).clone());
+        })
+    };
+    let oninput = {
+        let typed = typed.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            {
+                typed.set(input.value());
             }
         })
     };
@@ -50,7 +64,10 @@ pub fn lookup_form(props: &LookupFormProps) -> Html {
     let on_pick = {
         let on_file = props.on_file.clone();
         Callback::from(move |e: Event| {
-            let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else {
+            let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            else {
                 return;
             };
             if let Some(file) = input.files().and_then(|files| files.get(0)) {
@@ -71,11 +88,17 @@ pub fn lookup_form(props: &LookupFormProps) -> Html {
         Callback::from(move |_: DragEvent| dragging.set(false))
     };
     let ondrop = {
-        let (dragging, on_file, on_paste) = (dragging.clone(), props.on_file.clone(), props.on_paste.clone());
+        let (dragging, on_file, on_paste) = (
+            dragging.clone(),
+            props.on_file.clone(),
+            props.on_paste.clone(),
+        );
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             dragging.set(false);
-            let Some(data) = e.data_transfer() else { return };
+            let Some(data) = e.data_transfer() else {
+                return;
+            };
             if let Some(file) = data.files().and_then(|files| files.get(0)) {
                 on_file.emit(file);
             } else if let Ok(text) = data.get_data("text/plain")
@@ -90,9 +113,8 @@ pub fn lookup_form(props: &LookupFormProps) -> Html {
             <form class="lookup-id-form" {onsubmit}>
                 <label for="lookup-conversation-id">{ "Conversation id" }</label>
                 <div class="lookup-id-row">
-                    <input id="lookup-conversation-id" ref={id_ref} type="text" spellcheck="false" autocomplete="off"
-                        placeholder="3f9a1c2e-5b7d-4e8f-9a01-23456789abcd"
-                        value={props.initial_id.clone().unwrap_or_default()} />
+                    <input id="lookup-conversation-id" type="text" spellcheck="false" autocomplete="off"
+                        placeholder="3f9a1c2e-5b7d-4e8f-9a01-23456789abcd" value={(*typed).clone()} {oninput} />
                     <button type="submit" class="button button-primary" disabled={!props.signed_in}>{ "Look up" }</button>
                 </div>
                 if !props.signed_in {

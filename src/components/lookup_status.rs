@@ -58,7 +58,7 @@ pub fn lookup_status(props: &LookupStatusProps) -> Html {
                     "Not indexed yet: analytics has no record of this conversation so far. {ended}; {TYPICAL_INDEXING_LAG}. Tried {attempts} time(s)."
                 ),
                 WaitReason::WrapupNotIndexed => format!(
-                    "Wrap-up not indexed yet: the record is there, but an agent leg's wrap-up is not. {ended}; {TYPICAL_INDEXING_LAG}. Tried {attempts} time(s)."
+                    "Wrap-up not indexed yet: the record is there, but it is not final (an agent leg's wrap-up is missing or still open). {ended}; {TYPICAL_INDEXING_LAG}. Tried {attempts} time(s)."
                 ),
                 WaitReason::Throttled => {
                     "Throttled by Genesys Cloud (429): it asked the widget to wait.".to_owned()

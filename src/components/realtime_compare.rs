@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use crate::components::leg_verdict::{code_shown, verdict_label};
 use crate::state::feed::Directory;
+use crate::view::short_id;
 
 /// Props for [`RealtimeCompare`].
 #[derive(Properties, PartialEq)]
@@ -26,7 +27,13 @@ pub struct RealtimeCompareProps {
 #[function_component(RealtimeCompare)]
 pub fn realtime_compare(props: &RealtimeCompareProps) -> Html {
     let directory = &props.directory;
-    let code = |c: &Option<String>| c.as_deref().map_or_else(|| "null".to_owned(), |c| code_shown(directory, c));
+    // Names keep the table narrow; an unnamed code shows a short id (the full one is in the verdict above).
+    let code = |c: &Option<String>| {
+        c.as_deref().map_or_else(
+            || "null".to_owned(),
+            |c| directory.code_text(c).unwrap_or_else(|| short_id(c)),
+        )
+    };
     let source_note = match &props.realtime {
         None => Some("Asking the real-time API…".to_owned()),
         Some(Ok(None)) => Some("The real-time API does not have this conversation (404): it may be too old, in another organisation, or the id is wrong.".to_owned()),
@@ -41,9 +48,14 @@ pub fn realtime_compare(props: &RealtimeCompareProps) -> Html {
                 let who = format!(
                     "{}{}",
                     p.purpose.clone().unwrap_or_else(|| "participant".into()),
-                    p.name.as_deref().map(|n| format!(": {n}")).unwrap_or_default()
+                    p.name
+                        .as_deref()
+                        .map(|n| format!(": {n}"))
+                        .unwrap_or_default()
                 );
-                p.attributes.iter().map(move |(k, v)| (who.clone(), k.clone(), v.clone()))
+                p.attributes
+                    .iter()
+                    .map(move |(k, v)| (who.clone(), k.clone(), v.clone()))
             })
             .collect(),
         _ => Vec::new(),

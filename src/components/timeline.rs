@@ -11,9 +11,10 @@ use yew::prelude::*;
 use crate::components::leg_verdict::code_shown;
 use crate::state::feed::Directory;
 
-const WIDTH: f64 = 720.0;
-const LABEL: f64 = 150.0;
-const LANE: f64 = 34.0;
+// Close to the panel's width, so text in the SVG stays near its CSS size.
+const WIDTH: f64 = 480.0;
+const LABEL: f64 = 118.0;
+const LANE: f64 = 40.0;
 const AXIS: f64 = 26.0;
 const TOP: f64 = 6.0;
 
@@ -39,6 +40,16 @@ fn lane_label(lane: &Lane, directory: &Directory) -> String {
     }
 }
 
+/// A lane label that fits the label column; the whole label is in its tooltip and the metrics table.
+fn short_label(label: &str) -> String {
+    const MAX: usize = 20;
+    if label.chars().count() <= MAX {
+        label.to_owned()
+    } else {
+        format!("{}…", label.chars().take(MAX - 1).collect::<String>())
+    }
+}
+
 fn bar_title(bar: &Bar, directory: &Directory) -> String {
     let end = bar
         .end_ms
@@ -57,7 +68,7 @@ fn bar_title(bar: &Bar, directory: &Directory) -> String {
 #[function_component(Timeline)]
 pub fn timeline_view(props: &TimelineProps) -> Html {
     let chart = timeline(&props.record);
-    let scale = (WIDTH - LABEL - 10.0) / chart.span_ms as f64;
+    let scale = (WIDTH - LABEL - 24.0) / chart.span_ms as f64;
     let x = |ms: i64| LABEL + ms as f64 * scale;
     let height = TOP + chart.lanes.len() as f64 * LANE + AXIS;
     let ticks: Vec<i64> = (0..=4).map(|i| chart.span_ms * i / 4).collect();
@@ -77,7 +88,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                         <g class={classes!("timeline-lane", lane.is_agent().then_some("timeline-lane-agent"))}
                             data-participant-id={lane.participant_id.clone().unwrap_or_default()} data-purpose={lane.purpose.clone()}>
                             <rect class="timeline-lane-bg" x="0" y={y.to_string()} width={WIDTH.to_string()} height={LANE.to_string()} />
-                            <text class="timeline-label" x="4" y={(y + LANE / 2.0 + 4.0).to_string()}>{ lane_label(lane, directory) }</text>
+                            <text class="timeline-label" x="4" y={(y + 25.0).to_string()}>{ short_label(&lane_label(lane, directory)) }<title>{ lane_label(lane, directory) }</title></text>
                             { for lane.bars.iter().map(|bar| {
                                 let start = x(bar.start_ms);
                                 let end = x(bar.end_ms.unwrap_or(chart.span_ms));
@@ -89,13 +100,13 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                                 );
                                 html! {
                                     <g data-segment={bar.kind.clone()}>
-                                        <rect class={class} x={start.to_string()} y={(y + 8.0).to_string()}
-                                            width={width.to_string()} height={(LANE - 16.0).to_string()} rx="2">
+                                        <rect class={class} x={start.to_string()} y={(y + 16.0).to_string()}
+                                            width={width.to_string()} height={(LANE - 22.0).to_string()} rx="2">
                                             <title>{ bar_title(bar, directory) }</title>
                                         </rect>
                                         if let Some(code) = bar.code.as_deref().filter(|_| bar.is_wrapup()) {
-                                            <text class="segment-code" x={(start + width + 3.0).min(WIDTH - 4.0).to_string()}
-                                                y={(y + 12.0).to_string()} text-anchor={if start + width > WIDTH - 120.0 { "end" } else { "start" }}>
+                                            <text class="segment-code" x={(start + width).min(WIDTH - 2.0).to_string()}
+                                                y={(y + 12.0).to_string()} text-anchor="end">
                                                 { directory.code_text(code).unwrap_or_else(|| code.to_owned()) }
                                             </text>
                                         }

@@ -31,7 +31,10 @@ pub fn verdict_list(props: &VerdictListProps) -> Html {
             "added",
             "added by an agent or a flow: the customer's callback session starts after the conversation did",
         ),
-        None => ("unknown", "none or unknown: no customer callback session in the record"),
+        None => (
+            "unknown",
+            "none or unknown: no customer callback session in the record",
+        ),
     };
     html! {
         <section class="verdict-list" aria-label="Verdict per agent leg" data-testid="verdict-list">

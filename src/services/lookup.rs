@@ -6,7 +6,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use wrapup_core::diagnosis::explain;
-use wrapup_core::lookup::{TYPICAL_INDEXING_LAG, indexing_backoff, wrap_up_pending};
+use wrapup_core::lookup::{TYPICAL_INDEXING_LAG, indexing_backoff, not_final};
 use wrapup_core::retry::Backoff;
 
 use super::api::Api;
@@ -17,7 +17,6 @@ use crate::types::lookup::{LookupEvent, WaitReason};
 /// deadline or a failure. Drop the future to stop it.
 pub async fn look_up(api: &Api, conversation_id: &str, report: impl Fn(LookupEvent)) {
     let realtime = api.realtime_conversation(conversation_id).await;
-    let ended_live = matches!(&realtime, Ok(Some(c)) if c.end_time.is_some());
     report(LookupEvent::Realtime(
         realtime.map(|c| c.map(Rc::new)).map_err(|e| e.to_string()),
     ));
@@ -34,7 +33,7 @@ pub async fn look_up(api: &Api, conversation_id: &str, report: impl Fn(LookupEve
         let (why, retry_after) = match once.analytics_details(conversation_id).await {
             Ok(Some(record)) => {
                 let explanation = explain(&record);
-                let pending = wrap_up_pending(&explanation, ended_live);
+                let pending = not_final(&explanation);
                 report(LookupEvent::Record {
                     record: Rc::new(record),
                     explanation: Rc::new(explanation),

@@ -198,7 +198,9 @@ function cliExplain(file) {
 }
 
 async function pastedVerdicts(page, text) {
-  await page.getByText('Explain an analytics JSON offline').click().catch(() => {});
+  if (!(await page.locator('details.lookup-offline').evaluate((d) => d.open))) {
+    await page.getByText('Explain an analytics JSON offline').click();
+  }
   await page.getByLabel('Analytics JSON').fill(text);
   await page.getByRole('button', { name: 'Explain JSON' }).click();
   const legs = page.locator('[data-testid=leg-verdict]');

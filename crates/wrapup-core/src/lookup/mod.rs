@@ -80,51 +80,13 @@ pub fn record_of_json(json: &str) -> Result<(Conversation, Explanation), Explain
     Ok((record, explanation))
 }
 
-/// Whether a fetched record is worth fetching again: some leg's verdict is `in_progress` (not indexed yet, or
-/// its wrap-up still open) while the conversation has ended, as the record or the real-time source says.
-pub fn wrap_up_pending(explanation: &Explanation, ended_elsewhere: bool) -> bool {
-    let ended = explanation.conversation_end.is_some() || ended_elsewhere;
-    let in_progress = explanation
+/// Whether a fetched record is worth fetching again: some leg's verdict is `in_progress` (the conversation is
+/// still going on, a segment is open, or the wrap-up half is not indexed yet).
+pub fn not_final(explanation: &Explanation) -> bool {
+    explanation
         .verdicts
         .iter()
-        .any(|v| v.verdict == Verdict::InProgress);
-    ended && in_progress
-}
-
-/// p50, p90 and max of measured lags (nearest-rank percentiles); `None` without samples.
-pub fn lag_summary(samples_ms: &[f64]) -> Option<LagSummary> {
-    let mut sorted: Vec<f64> = samples_ms
-        .iter()
-        .copied()
-        .filter(|v| v.is_finite())
-        .collect();
-    if sorted.is_empty() {
-        return None;
-    }
-    sorted.sort_by(f64::total_cmp);
-    let rank = |p: f64| {
-        let index = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1;
-        sorted[index]
-    };
-    Some(LagSummary {
-        samples: sorted.len(),
-        p50_ms: rank(0.5),
-        p90_ms: rank(0.9),
-        max_ms: sorted[sorted.len() - 1],
-    })
-}
-
-/// The measured indexing lag of wrap-ups seen live.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct LagSummary {
-    /// How many lags were measured.
-    pub samples: usize,
-    /// Median, ms.
-    pub p50_ms: f64,
-    /// 90th percentile, ms.
-    pub p90_ms: f64,
-    /// Largest, ms.
-    pub max_ms: f64,
+        .any(|v| v.verdict == Verdict::InProgress)
 }
 
 #[cfg(test)]
@@ -162,7 +124,7 @@ mod tests {
     }
 
     #[test]
-    fn a_pending_wrap_up_on_an_ended_conversation_is_polled_again() {
+    fn a_record_with_an_in_progress_leg_is_polled_again() {
         let fixture = |name: &str| {
             let path = format!(
                 "{}/tests/fixtures/explain/{name}.json",
@@ -170,18 +132,10 @@ mod tests {
             );
             explain_json(&std::fs::read_to_string(path).unwrap()).unwrap()
         };
-        let in_progress = fixture("in_progress");
-        assert!(in_progress.conversation_end.is_none());
-        assert!(
-            !wrap_up_pending(&in_progress, false),
-            "still active: nothing to wait for"
-        );
-        assert!(
-            wrap_up_pending(&in_progress, true),
-            "ended per the real-time source"
-        );
-        assert!(!wrap_up_pending(&fixture("coded"), true));
-        assert!(!wrap_up_pending(&fixture("no_wrapup_phase"), true));
+        assert!(not_final(&fixture("in_progress")));
+        assert!(!not_final(&fixture("coded")));
+        assert!(!not_final(&fixture("no_wrapup_phase")));
+        assert!(!not_final(&fixture("ivr_only")));
     }
 
     #[test]
@@ -206,22 +160,6 @@ mod tests {
             record_of_json(r#"{"status":404,"code":"not.found"}"#),
             Err(ExplainError::Api(_))
         ));
-    }
-
-    #[test]
-    fn lag_percentiles_are_nearest_rank() {
-        assert_eq!(lag_summary(&[]), None);
-        let lags: Vec<f64> = (1..=10).map(|s| f64::from(s) * 1000.0).collect();
-        assert_eq!(
-            lag_summary(&lags),
-            Some(LagSummary {
-                samples: 10,
-                p50_ms: 5000.0,
-                p90_ms: 9000.0,
-                max_ms: 10000.0
-            })
-        );
-        assert_eq!(lag_summary(&[7.0]).unwrap().p90_ms, 7.0);
     }
 
     #[test]
