@@ -42,7 +42,7 @@ fn lane_label(lane: &Lane, directory: &Directory) -> String {
 
 /// A lane label that fits the label column; the whole label is in its tooltip and the metrics table.
 fn short_label(label: &str) -> String {
-    const MAX: usize = 20;
+    const MAX: usize = 17;
     if label.chars().count() <= MAX {
         label.to_owned()
     } else {

@@ -176,7 +176,9 @@ test('a bad id is refused with no request, and ?conversation= opens after sign-i
   const { queueId, a, code } = targets();
   const started = await startScript({ ...TIMING, queueId, legs: [{ userId: a, outcome: 'submitted', code }] });
   await ended(started.conversationId, 1);
-  const fresh = await context.newPage();
+  // A fresh context: the first page's gc-sim login session would skip the sign-in page.
+  const freshContext = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const fresh = await freshContext.newPage();
   fresh.on('pageerror', (e) => errors.push(String(e)));
   await fresh.goto(`${widgetUrl()}&conversation=${started.conversationId}`);
   assert.equal(await fresh.getByLabel('Conversation id').inputValue(), started.conversationId, 'shown before sign-in');
@@ -189,6 +191,7 @@ test('a bad id is refused with no request, and ?conversation= opens after sign-i
   assert.match(await fresh.getByTestId('lookup-heading').innerText({ timeout: 20_000 }), /opened from the page's link/);
   await expectVerdicts(fresh, started);
   assert.deepEqual(errors, []);
+  await freshContext.close();
   await context.close();
 });
 
