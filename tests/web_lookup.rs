@@ -196,7 +196,8 @@ async fn the_service_follows_a_scripted_conversation_to_its_verdict_on_gc_sim() 
                 conversation
                     .participants
                     .iter()
-                    .any(|p| p.id.as_deref() == leg["participantId"].as_str())
+                    .any(|p| p.id.as_deref() == started["customerParticipantId"].as_str()),
+                "read at once, the live conversation has its customer (the agent joins later)"
             );
         }
         other => panic!("the real-time conversation first, got {other:?}"),
