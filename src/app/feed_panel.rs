@@ -1,5 +1,5 @@
-//! The feed and what it does outside the page: Export CSV and frame files, the conversation hook and an
-//! imported capture replayed offline. It lives beside App because it calls services (files).
+//! The feed and what it does outside the page: Export CSV and frame files, opening a row's conversation in the
+//! analytics panel, and an imported capture replayed offline. It lives beside App because it calls services.
 
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -14,6 +14,8 @@ use crate::state::feed::{FeedAction, FeedState, Replay};
 pub struct FeedPanelProps {
     /// The live feed (an imported capture gets its own, offline).
     pub live: UseReducerHandle<FeedState>,
+    /// A row's conversation was picked: open it in the analytics panel.
+    pub on_open_conversation: Callback<String>,
 }
 
 /// What the feed last told the person (an export problem, an import result, an opened row).
@@ -112,17 +114,7 @@ pub fn feed_panel(props: &FeedPanelProps) -> Html {
             });
         })
     };
-    let on_open_conversation = {
-        let tell = tell.clone();
-        Callback::from(move |id: String| {
-            tell(
-                Tone::Info,
-                format!(
-                    "Conversation {id} selected. Its analytics record opens here once the analytics panel is added."
-                ),
-            )
-        })
-    };
+    let on_open_conversation = props.on_open_conversation.clone();
     let back_to_live = {
         let (offline, offline_name, note) = (offline.clone(), offline_name.clone(), note.clone());
         Callback::from(move |_: MouseEvent| {

@@ -2,6 +2,7 @@
 //! fact, runs the live engine and lays out the page. Its helpers each have a file: the sign-in's life
 //! (`sign_in`), saving the feed (`saving`), routing engine events (`routing`) and the feed panel.
 
+mod analytics;
 mod feed_panel;
 mod routing;
 mod saving;
@@ -16,10 +17,12 @@ use gloo_timers::callback::Timeout;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use self::analytics::{ConversationLookup, feed_outcomes};
 use self::feed_panel::FeedPanel;
 use self::routing::route;
 use self::saving::{Saving, forget_saved_feed};
 use self::sign_in::{use_sign_in_completion, use_token_renewal};
+use crate::components::analytics_panel::AnalyticsPanel;
 use crate::components::feed_batch::FeedBatch;
 use crate::components::notice::{Notice, Tone};
 use crate::components::sign_in_card::SignInCard;
@@ -30,6 +33,7 @@ use crate::services::auth::{self, Start};
 use crate::services::live::LiveEngine;
 use crate::services::store::{self, FeedSaver};
 use crate::state::feed::FeedState;
+use crate::state::lookup::{LookupAction, LookupState, Source};
 use crate::state::session::{Phase, Renewal, SessionAction, SessionState, WatchChoices};
 
 /// What the page was launched into, as the session's first phase.
@@ -63,6 +67,7 @@ pub fn app(props: &AppProps) -> Html {
         use_reducer(move || SessionState::new(phase))
     };
     let feed = use_reducer(FeedState::default);
+    let lookup = use_reducer(LookupState::default);
     use_sign_in_completion(&session);
     use_token_renewal(&session);
     // The running sign-in's saver, so signing out can stop it; and why saving failed, if it did.
@@ -101,6 +106,7 @@ pub fn app(props: &AppProps) -> Html {
         api.set_token(token.secret());
     }
     use_session_expiry(&session, expires_at_ms);
+    use_deep_link(&session, &lookup);
     {
         let (session, feed, batch) = (session.clone(), feed.clone(), batch.clone());
         let (saver_slot, store_problem) = (saver.clone(), store_problem.clone());
@@ -195,6 +201,21 @@ pub fn app(props: &AppProps) -> Html {
         }
     };
 
+    let open_from_feed = {
+        let (lookup, feed) = (lookup.clone(), feed.clone());
+        Callback::from(move |conversation_id: String| {
+            let feed_end = feed_outcomes(&feed, &conversation_id)
+                .into_iter()
+                .filter_map(|o| o.end_time)
+                .max();
+            lookup.dispatch(LookupAction::Open {
+                conversation_id,
+                source: Source::Feed,
+                feed_end,
+            })
+        })
+    };
+
     html! {
         <div class="app">
             <TopBar platform={platform_label.clone()}
@@ -218,12 +239,65 @@ pub fn app(props: &AppProps) -> Html {
                         <SignInCard platform={platform_label} simulator={launch.platform.is_simulator()}
                             completing=true on_sign_in={Callback::noop()} />
                     },
-                    Phase::SignedIn { .. } => html! { <>{ watch_picker }<FeedPanel live={feed.clone()} /></> },
-                    Phase::Expired { .. } => html! { <FeedPanel live={feed.clone()} /> },
+                    Phase::SignedIn { .. } | Phase::Expired { .. } => html! {
+                        <div class="workspace">
+                            <section class="feed-area" aria-label="Live feed">
+                                if matches!(session.phase, Phase::SignedIn { .. }) { { watch_picker } }
+                                <FeedPanel live={feed.clone()} on_open_conversation={open_from_feed.clone()} />
+                            </section>
+                            { analytics_panel(&lookup, (*api).clone(), Some(feed.clone()), None) }
+                        </div>
+                    },
+                } }
+                { match &session.phase {
+                    // Signed out: the panel still explains pasted or dropped JSON, with no sign-in.
+                    Phase::SignedOut { launch, .. } => analytics_panel(&lookup, None, None,
+                        launch.conversation_id.clone().map(AttrValue::from)),
+                    _ => html! {},
                 } }
             </main>
         </div>
     }
+}
+
+/// The analytics panel. THE place the "History" tab mounts: pass its view as `history`
+/// (e.g. `history={Some(html! { <HistoryView api={api.clone()} /> })}`); the tab shows when it is `Some`.
+fn analytics_panel(
+    lookup: &UseReducerHandle<LookupState>,
+    api: Option<Api>,
+    feed: Option<UseReducerHandle<FeedState>>,
+    initial_id: Option<AttrValue>,
+) -> Html {
+    html! {
+        <AnalyticsPanel
+            conversation={html! { <ConversationLookup lookup={lookup.clone()} {api} {feed} {initial_id} /> }}
+            history={None::<Html>} />
+    }
+}
+
+/// Open the launch's conversation (`?conversation=`, `gcConversationId`, carried through sign-in in `state`)
+/// once, when the sign-in completes.
+#[hook]
+fn use_deep_link(session: &UseReducerHandle<SessionState>, lookup: &UseReducerHandle<LookupState>) {
+    let deep_link = match &session.phase {
+        Phase::SignedIn { launch, .. } => launch.conversation_id.clone(),
+        _ => None,
+    };
+    let lookup = lookup.clone();
+    use_effect_with(deep_link, move |deep_link| {
+        if let Some(id) = deep_link
+            && lookup.source.is_none()
+        {
+            lookup.dispatch(match wrapup_core::lookup::parse_conversation_id(id) {
+                Ok(conversation_id) => LookupAction::Open {
+                    conversation_id,
+                    source: Source::DeepLink,
+                    feed_end: None,
+                },
+                Err(_) => LookupAction::Typed(id.clone()),
+            });
+        }
+    });
 }
 
 fn notices(session: &SessionState, sign_in: Option<Callback<MouseEvent>>) -> Html {

@@ -13,8 +13,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 use wrapup_core::directory::{Channel, ChannelTopic, EntityListing, NamedEntity, UserMe};
+use wrapup_core::lookup::crosscheck::RealtimeConversation;
 use wrapup_core::model::ErrorBody;
-use wrapup_core::model::analytics::QueryResponse;
+use wrapup_core::model::analytics::{Conversation, QueryResponse};
 use wrapup_core::platform::Platform;
 use wrapup_core::query::DetailsQuery;
 use wrapup_core::retry::{Backoff, parse_retry_after};
@@ -195,6 +196,31 @@ impl Api {
     /// `GET /api/v2/conversations/{id}`: one conversation, raw JSON, for the tracker after a gap;
     /// `None` when the platform no longer has it.
     pub async fn conversation(&self, id: &str) -> Result<Option<serde_json::Value>, ApiError> {
+        match self.get(&format!("api/v2/conversations/{id}")).await {
+            Ok(conversation) => Ok(Some(conversation)),
+            Err(ApiError::NotFound { .. }) => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+
+    /// `GET /api/v2/analytics/conversations/{id}/details`: the record, or `None` while analytics has not
+    /// indexed it (404, or a record without participants).
+    pub async fn analytics_details(&self, id: &str) -> Result<Option<Conversation>, ApiError> {
+        let path = format!("api/v2/analytics/conversations/{id}/details");
+        match self.get::<Conversation>(&path).await {
+            Ok(record) if record.participants.is_empty() => Ok(None),
+            Ok(record) => Ok(Some(record)),
+            Err(ApiError::NotFound { .. }) => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+
+    /// `GET /api/v2/conversations/{id}`, read for the lookup's side-by-side view (participants' `wrapup` and
+    /// `attributes`); `None` when the platform does not have it.
+    pub async fn realtime_conversation(
+        &self,
+        id: &str,
+    ) -> Result<Option<RealtimeConversation>, ApiError> {
         match self.get(&format!("api/v2/conversations/{id}")).await {
             Ok(conversation) => Ok(Some(conversation)),
             Err(ApiError::NotFound { .. }) => Ok(None),

@@ -5,5 +5,6 @@ pub mod api;
 pub mod auth;
 pub mod files;
 pub mod live;
+pub mod lookup;
 pub mod notify;
 pub mod store;

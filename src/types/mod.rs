@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod live;
+pub mod lookup;
 pub mod names;
 pub mod saved;
 pub mod sign_in;

@@ -9,7 +9,10 @@
 //! 4. a `wrapup` segment without a code → [`Verdict::WrapupWithoutCode`];
 //! 5. no `interact` segment and (`tNotResponding`, or only `alert` segments) → [`Verdict::NotAnswered`];
 //! 6. a `tAcw` metric without any `wrapup` segment → [`Verdict::WrapupWithoutCode`];
-//! 7. otherwise → [`Verdict::NoWrapupPhase`].
+//! 7. an answered leg (an `interact` segment) without a `tHandle` metric → [`Verdict::InProgress`]: handle time
+//!    includes after-call work (reference §6.2), so it is emitted once the leg's wrap-up is over, and the wrap-up
+//!    half of the record is still being indexed;
+//! 8. otherwise → [`Verdict::NoWrapupPhase`].
 //!
 //! A record without any agent leg gets one [`Verdict::NoAgent`]. Segments are sorted by `segmentStart` (they may
 //! overlap by a few ms, and wrap-up segments may have zero length); adjacency is never assumed.
@@ -333,14 +336,20 @@ pub fn explain(record: &Conversation) -> Explanation {
     }
 }
 
-/// The callback origin (seed rule, kept here only): no `callback` session → `None`; a `customer` participant's
-/// callback session with a segment starting at the earliest `segmentStart` of the conversation → `Api`;
-/// otherwise → `Added`.
+/// The callback origin (seed rule, kept here only): a `customer` participant's `callback` session holding the
+/// earliest `segmentStart` of the whole conversation (its `scheduled`, `interact` or `callback` segment) → `Api`;
+/// a customer callback session that starts later → `Added` (by an agent or a flow); no customer callback
+/// session → `None` (unknown: a callback session on another participant says nothing about how it began).
 pub fn callback_origin(record: &Conversation) -> Option<CallbackOrigin> {
-    let callback_sessions = || {
+    let customer_callback_sessions = || {
         record
             .participants
             .iter()
+            .filter(|p| {
+                p.purpose
+                    .as_deref()
+                    .is_some_and(|purpose| purpose.eq_ignore_ascii_case("customer"))
+            })
             .flat_map(|p| p.sessions.iter().map(move |s| (p, s)))
             .filter(|(_, s)| {
                 s.media_type
@@ -348,7 +357,7 @@ pub fn callback_origin(record: &Conversation) -> Option<CallbackOrigin> {
                     .is_some_and(|m| m.eq_ignore_ascii_case("callback"))
             })
     };
-    callback_sessions().next()?;
+    customer_callback_sessions().next()?;
     let earliest = record
         .participants
         .iter()
@@ -357,12 +366,7 @@ pub fn callback_origin(record: &Conversation) -> Option<CallbackOrigin> {
         .filter_map(|seg| instant(seg.segment_start.as_deref()?))
         .min();
     let customer_starts_first = earliest.is_some_and(|earliest| {
-        callback_sessions()
-            .filter(|(p, _)| {
-                p.purpose
-                    .as_deref()
-                    .is_some_and(|purpose| purpose.eq_ignore_ascii_case("customer"))
-            })
+        customer_callback_sessions()
             .flat_map(|(_, s)| &s.segments)
             .filter_map(|seg| instant(seg.segment_start.as_deref()?))
             .any(|start| start <= earliest)
@@ -527,7 +531,21 @@ fn judge_leg(record: &Conversation, participant: &Participant) -> LegVerdict {
         return verdict;
     }
 
-    // 7. No wrap-up phase at all.
+    // 7. Answered, but the handle time (which includes after-call work) is not in the record yet.
+    if answered && metric(participant, "tHandle").is_none() {
+        verdict.verdict = Verdict::InProgress;
+        verdict.evidence.push(
+            "no tHandle metric on the answered leg: handle time includes after-call work and is emitted when it ends, so the wrap-up part of the record is not indexed yet".to_owned(),
+        );
+        if let Some((_, last)) = segments.last() {
+            verdict
+                .evidence
+                .push(format!("last segment: {}", describe_with_disconnect(last)));
+        }
+        return verdict;
+    }
+
+    // 8. No wrap-up phase at all.
     verdict.verdict = Verdict::NoWrapupPhase;
     match segments.last() {
         Some((_, last)) => verdict.evidence.push(format!(
@@ -710,7 +728,7 @@ mod tests {
     fn segments_sort_by_start_whatever_the_input_order() {
         let record: Conversation = serde_json::from_str(
             r#"{"conversationId":"c","conversationEnd":"2024-05-01T10:05:00Z","participants":[{"purpose":"agent","participantId":"a",
-            "sessions":[{"sessionId":"s","segments":[
+            "sessions":[{"sessionId":"s","metrics":[{"name":"tHandle","value":60004}],"segments":[
               {"segmentType":"interact","segmentStart":"2024-05-01T10:01:00.000Z","segmentEnd":"2024-05-01T10:02:00.004Z","disconnectType":"peer"},
               {"segmentType":"alert","segmentStart":"2024-05-01T10:00:58.000Z","segmentEnd":"2024-05-01T10:01:00.000Z"}]}]}]}"#,
         )
@@ -753,6 +771,101 @@ mod tests {
                 "session metric tAcw = 5000 ms",
                 "no wrapup segment carries a wrapUpCode"
             ]
+        );
+    }
+
+    fn record(json: &str) -> Conversation {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn an_answered_leg_without_handle_time_is_still_being_indexed() {
+        // gc-sim and the platform index the wrap-up half later: the interact segment has ended, but neither a
+        // wrapup segment nor tAcw/tHandle is there yet. Judging it "no wrap-up phase" would be wrong.
+        let pending = record(
+            r#"{"conversationId":"c","conversationEnd":"2024-05-01T10:05:00Z","participants":[{"purpose":"agent","participantId":"a",
+            "sessions":[{"sessionId":"s","metrics":[{"name":"tTalk","value":60000}],"segments":[
+              {"segmentType":"alert","segmentStart":"2024-05-01T10:00:58Z","segmentEnd":"2024-05-01T10:01:00Z"},
+              {"segmentType":"interact","segmentStart":"2024-05-01T10:01:00Z","segmentEnd":"2024-05-01T10:02:00Z","disconnectType":"peer"}]}]}]}"#,
+        );
+        let verdict = &explain(&pending).verdicts[0];
+        assert_eq!(verdict.verdict, Verdict::InProgress);
+        assert!(verdict.evidence[0].starts_with("no tHandle metric"));
+        assert_eq!(
+            verdict.evidence[1],
+            "last segment: segment interact 2024-05-01T10:01:00Z–10:02:00Z, disconnectType peer"
+        );
+        // The same leg once tHandle arrives, still without a wrapup segment or tAcw: no wrap-up phase.
+        let settled = record(
+            r#"{"conversationId":"c","conversationEnd":"2024-05-01T10:05:00Z","participants":[{"purpose":"agent","participantId":"a",
+            "sessions":[{"sessionId":"s","metrics":[{"name":"tTalk","value":60000},{"name":"tHandle","value":60000}],"segments":[
+              {"segmentType":"interact","segmentStart":"2024-05-01T10:01:00Z","segmentEnd":"2024-05-01T10:02:00Z"}]}]}]}"#,
+        );
+        assert_eq!(
+            explain(&settled).verdicts[0].verdict,
+            Verdict::NoWrapupPhase
+        );
+        // A leg that was never answered needs no handle time to be judged.
+        let unanswered = record(
+            r#"{"conversationId":"c","conversationEnd":"2024-05-01T10:05:00Z","participants":[{"purpose":"agent","participantId":"a",
+            "sessions":[{"sessionId":"s","metrics":[{"name":"tNotResponding","value":8000}],"segments":[
+              {"segmentType":"alert","segmentStart":"2024-05-01T10:01:00Z","segmentEnd":"2024-05-01T10:01:08Z"}]}]}]}"#,
+        );
+        assert_eq!(
+            explain(&unanswered).verdicts[0].verdict,
+            Verdict::NotAnswered
+        );
+    }
+
+    #[test]
+    fn the_callback_origin_needs_a_customer_callback_session() {
+        let session = |purpose: &str, media: &str, kind: &str, start: &str| {
+            format!(
+                r#"{{"purpose":"{purpose}","participantId":"{purpose}-{media}","sessions":[{{"mediaType":"{media}","segments":[{{"segmentType":"{kind}","segmentStart":"{start}","segmentEnd":"2024-05-01T10:09:00Z"}}]}}]}}"#
+            )
+        };
+        let of = |participants: &[String]| {
+            callback_origin(&record(&format!(
+                r#"{{"conversationId":"c","participants":[{}]}}"#,
+                participants.join(",")
+            )))
+        };
+        // Created through the API: the customer's callback session starts the conversation (scheduled,
+        // interact or callback segment alike).
+        for kind in ["scheduled", "interact", "callback"] {
+            assert_eq!(
+                of(&[
+                    session("customer", "callback", kind, "2024-05-01T10:00:00Z"),
+                    session("acd", "callback", "interact", "2024-05-01T10:00:00.010Z"),
+                ]),
+                Some(CallbackOrigin::Api),
+                "{kind}"
+            );
+        }
+        // Added later to a voice call (by an agent or a flow).
+        assert_eq!(
+            of(&[
+                session("customer", "voice", "interact", "2024-05-01T10:00:00Z"),
+                session("customer", "callback", "callback", "2024-05-01T10:00:30Z"),
+            ]),
+            Some(CallbackOrigin::Added)
+        );
+        // A callback session only on the agent says nothing about how the callback began: unknown.
+        assert_eq!(
+            of(&[
+                session("customer", "voice", "interact", "2024-05-01T10:00:00Z"),
+                session("agent", "callback", "interact", "2024-05-01T10:00:05Z"),
+            ]),
+            None
+        );
+        assert_eq!(
+            of(&[session(
+                "customer",
+                "voice",
+                "interact",
+                "2024-05-01T10:00:00Z"
+            )]),
+            None
         );
     }
 }

@@ -7,6 +7,7 @@ pub mod oauth;
 pub mod platform;
 
 pub mod diagnosis;
+pub mod lookup;
 pub mod model;
 pub mod query;
 pub mod recovery;

@@ -308,7 +308,13 @@ impl Launch {
         Ok(Self {
             platform,
             client_id,
-            conversation_id: get(&["gcConversationId", "pcConversationId", "conversationId"]),
+            // `conversation` is the widget's own deep link (`?conversation={id}` opens it in the analytics panel).
+            conversation_id: get(&[
+                "gcConversationId",
+                "pcConversationId",
+                "conversationId",
+                "conversation",
+            ]),
             host_origin,
             lang_tag: get(&["gcLangTag", "pcLangTag"]),
         })
@@ -459,5 +465,14 @@ mod tests {
             .unwrap();
         assert_eq!(sim.platform.label(), "gc-sim (localhost:4000)");
         assert_eq!(sim.conversation_id.as_deref(), Some("c-1"));
+        let deep_link = Launch::from_query([("conversation", "c-2")]).unwrap();
+        assert_eq!(deep_link.conversation_id.as_deref(), Some("c-2"));
+        let both =
+            Launch::from_query([("conversation", "c-2"), ("gcConversationId", "c-3")]).unwrap();
+        assert_eq!(
+            both.conversation_id.as_deref(),
+            Some("c-3"),
+            "the host's placeholder wins"
+        );
     }
 }

@@ -1,0 +1,67 @@
+//! The analytics panel beside the feed: a tab strip and the open tab. "Conversation" (one conversation,
+//! looked up and explained) is always there; "History" (many conversations) shows only when its view is given.
+
+use yew::prelude::*;
+
+/// The panel's tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnalyticsTab {
+    /// One conversation: lookup, verdicts, timeline, real-time comparison.
+    Conversation,
+    /// Many conversations: interval queries and jobs (mounted by the app when available).
+    History,
+}
+
+impl AnalyticsTab {
+    fn label(self) -> &'static str {
+        match self {
+            Self::Conversation => "Conversation",
+            Self::History => "History",
+        }
+    }
+}
+
+/// Props for [`AnalyticsPanel`].
+#[derive(Properties, PartialEq)]
+pub struct AnalyticsPanelProps {
+    /// The "Conversation" tab's content.
+    pub conversation: Html,
+    /// The "History" tab's content; the tab is left out when `None`.
+    #[prop_or_default]
+    pub history: Option<Html>,
+}
+
+/// The panel: an `<aside>` with one tab per view.
+#[function_component(AnalyticsPanel)]
+pub fn analytics_panel(props: &AnalyticsPanelProps) -> Html {
+    let open = use_state(|| AnalyticsTab::Conversation);
+    let tabs: Vec<AnalyticsTab> = std::iter::once(AnalyticsTab::Conversation)
+        .chain(props.history.is_some().then_some(AnalyticsTab::History))
+        .collect();
+    let shown = if tabs.contains(&*open) {
+        *open
+    } else {
+        AnalyticsTab::Conversation
+    };
+    let content = match shown {
+        AnalyticsTab::Conversation => props.conversation.clone(),
+        AnalyticsTab::History => props.history.clone().unwrap_or_default(),
+    };
+    html! {
+        <aside class="analytics-panel" aria-label="Analytics" data-testid="analytics-panel">
+            <div class="analytics-tabs" role="tablist" aria-label="Analytics views">
+                { for tabs.iter().map(|tab| {
+                    let selected = *tab == shown;
+                    let onclick = { let (open, tab) = (open.clone(), *tab); Callback::from(move |_: MouseEvent| open.set(tab)) };
+                    html! {
+                        <button type="button" role="tab" aria-selected={selected.to_string()}
+                            class={classes!("analytics-tab", selected.then_some("analytics-tab-selected"))} {onclick}>
+                            { tab.label() }
+                        </button>
+                    }
+                }) }
+            </div>
+            <div class="analytics-tab-panel" role="tabpanel" aria-label={shown.label()}>{ content }</div>
+        </aside>
+    }
+}
