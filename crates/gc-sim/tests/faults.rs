@@ -101,6 +101,37 @@ async fn forced_429s_503s_and_slow_responses() {
     assert_eq!(current["delayMs"], 50);
 }
 
+#[tokio::test]
+async fn forced_429s_and_503s_can_be_aimed_at_one_path_and_use_one_request_each() {
+    let sim = Sim::idle().await;
+    let token = sim.token(None).await;
+    let f = sim
+        .admin(
+            "/sim/faults",
+            json!({ "force429": 1, "force503": 1, "faultPath": "pageSize=7" }),
+        )
+        .await;
+    assert_eq!(
+        (f["force503"].clone(), f["faultPath"].clone()),
+        (json!(1), json!("pageSize=7"))
+    );
+    // Requests elsewhere are not hit and do not use the faults up.
+    assert_eq!(sim.get(&token, "/api/v2/users/me").await.status(), 200);
+    let aimed = "/api/v2/users?pageSize=7";
+    let first = sim.get(&token, aimed).await;
+    assert_eq!(first.status(), 503, "the forced 503 comes first");
+    let second = sim.get(&token, aimed).await;
+    assert_eq!(
+        second.status(),
+        429,
+        "the 503 did not use up the forced 429"
+    );
+    assert_eq!(second.headers()["retry-after"], "1");
+    assert_eq!(sim.get(&token, aimed).await.status(), 200);
+    let cleared = sim.admin("/sim/faults", json!({ "faultPath": "" })).await;
+    assert_eq!(cleared["faultPath"], Value::Null);
+}
+
 async fn connected(sim: &Sim, token: &str) -> (String, Socket) {
     let dir = sim.directory().await;
     let q = dir["queues"][0]["id"].as_str().unwrap();
