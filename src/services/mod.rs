@@ -7,3 +7,4 @@ pub mod files;
 pub mod live;
 pub mod notify;
 pub mod store;
+pub mod history;

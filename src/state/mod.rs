@@ -1,4 +1,5 @@
 //! Reducers (`impl Reducible`) holding what the widget knows; pure and natively testable.
 
 pub mod feed;
+pub mod history;
 pub mod session;
