@@ -3,6 +3,7 @@
 //! (`sign_in`), saving the feed (`saving`), routing engine events (`routing`) and the feed panel.
 
 mod feed_panel;
+mod history_panel;
 mod routing;
 mod saving;
 mod sign_in;
@@ -16,6 +17,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use self::feed_panel::FeedPanel;
+use self::history_panel::HistoryPanel;
 use self::routing::route;
 use self::saving::{Saving, forget_saved_feed};
 use self::sign_in::{use_sign_in_completion, use_token_renewal};
@@ -105,7 +107,7 @@ pub fn app(props: &AppProps) -> Html {
         let (session, feed, batch) = (session.clone(), feed.clone(), batch.clone());
         let (saver_slot, store_problem) = (saver.clone(), store_problem.clone());
         let watch = session.watch;
-        use_effect_with(api, move |api| {
+        use_effect_with(api.clone(), move |api| {
             let running = (**api).clone().map(|api| {
                 let (resume_tx, resume_rx) = oneshot::channel();
                 let saving = Saving {
@@ -200,6 +202,15 @@ pub fn app(props: &AppProps) -> Html {
                             completing=true on_sign_in={Callback::noop()} />
                     },
                     Phase::SignedIn { .. } | Phase::Expired { .. } => html! { <FeedPanel live={feed.clone()} /> },
+                } }
+                // History searches, below the feed while signed in (to become the analytics panel's History tab).
+                { match (&session.phase, (*api).clone()) {
+                    (Phase::SignedIn { .. }, Some(api)) => html! {
+                        <section class="history-section" aria-labelledby="history-title">
+                            <HistoryPanel {api} directory={feed.directory.clone()} />
+                        </section>
+                    },
+                    _ => html! {},
                 } }
             </main>
         </div>

@@ -10,6 +10,7 @@ pub mod feed_counts;
 pub mod feed_list;
 pub mod feed_row;
 pub mod feed_toolbar;
+pub mod history;
 pub mod notice;
 pub mod session_countdown;
 pub mod sign_in_card;
