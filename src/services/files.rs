@@ -65,8 +65,7 @@ impl GrowingFile {
 
 fn download_blob(file_name: &str, blob: &Blob) -> Result<(), String> {
     let fail = |what: &str, e: JsValue| format!("{what}: {e:?}");
-    let url =
-        Url::create_object_url_with_blob(blob).map_err(|e| fail("no download address", e))?;
+    let url = Url::create_object_url_with_blob(blob).map_err(|e| fail("no download address", e))?;
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document to download from")?;

@@ -22,9 +22,7 @@ use yew::Callback;
 use super::api::Api;
 use super::files::GrowingFile;
 use crate::types::error::ApiError;
-use crate::types::history::{
-    ExportFormat, HistoryEvent, SearchKind, SearchRequest, WaitReason,
-};
+use crate::types::history::{ExportFormat, HistoryEvent, SearchKind, SearchRequest, WaitReason};
 
 /// The export files of the current run, written page by page.
 #[derive(Debug)]
@@ -356,8 +354,9 @@ impl HistoryRunner {
                     return Ok(value);
                 }
                 Err(err) if err.is_transient() => {
-                    let elapsed =
-                        Duration::from_secs_f64(((js_sys::Date::now() - started) / 1000.0).max(0.0));
+                    let elapsed = Duration::from_secs_f64(
+                        ((js_sys::Date::now() - started) / 1000.0).max(0.0),
+                    );
                     let Some(delay) = backoff.next_delay(
                         attempt,
                         err.retry_after(),

@@ -109,7 +109,19 @@ fn browser() -> Result<()> {
 /// Playwright journeys against the release build served by trunk, talking to gc-sim.
 fn e2e() -> Result<()> {
     let root = repo_root();
-    let sim = start_gc_sim(&root, 0, &["--speed", "4", "--analytics-lag", "5"])?;
+    // A 20 s (simulated) data-lake lag lets the history spec's jobs see conversations of this run.
+    let sim = start_gc_sim(
+        &root,
+        0,
+        &[
+            "--speed",
+            "4",
+            "--analytics-lag",
+            "5",
+            "--datalake-lag",
+            "20",
+        ],
+    )?;
     let widget = start_trunk_serve(&root, free_port()?, true)?;
     let screenshots = root.join("target/e2e");
     std::fs::create_dir_all(&screenshots)?;

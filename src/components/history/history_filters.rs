@@ -58,7 +58,11 @@ pub fn history_filters(props: &HistoryFiltersProps) -> Html {
             .map(|(id, name)| html! { <option value={id.clone()} selected={id == current}>{ name }</option> })
             .collect::<Html>()
     };
-    let (queue, agent, media) = (one(&filters.queue_ids), one(&filters.user_ids), one(&filters.media_types));
+    let (queue, agent, media) = (
+        one(&filters.queue_ids),
+        one(&filters.user_ids),
+        one(&filters.media_types),
+    );
     let wrap_up_value = match &filters.wrap_up {
         WrapUpFilter::Any => String::new(),
         WrapUpFilter::Present => "present".into(),
@@ -82,7 +86,10 @@ pub fn history_filters(props: &HistoryFiltersProps) -> Html {
         })
     };
     let mut codes = props.directory.named(NameKind::Code);
-    codes.push(("ININ-WRAP-UP-TIMEOUT".into(), "ININ-WRAP-UP-TIMEOUT (timed out)".into()));
+    codes.push((
+        "ININ-WRAP-UP-TIMEOUT".into(),
+        "ININ-WRAP-UP-TIMEOUT (timed out)".into(),
+    ));
     let code_options = codes.into_iter().map(|(id, name)| {
         let value = format!("code:{id}");
         let chosen = value == wrap_up_value;

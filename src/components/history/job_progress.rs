@@ -78,11 +78,13 @@ pub fn job_progress(props: &JobProgressProps) -> Html {
             .map(|n| format!(" · totalHits ≈ {n}"))
             .unwrap_or_default(),
     );
-    let availability = run.availability.as_ref().map(|date| html! {
-        <p class="history-availability" data-testid="history-availability">
-            { "Data availability date: " }<time>{ date.clone() }</time>
-            { " (UTC). Conversations after it are not final yet and are marked in the table." }
-        </p>
+    let availability = run.availability.as_ref().map(|date| {
+        html! {
+            <p class="history-availability" data-testid="history-availability">
+                { "Data availability date: " }<time>{ date.clone() }</time>
+                { " (UTC). Conversations after it are not final yet and are marked in the table." }
+            </p>
+        }
     });
     let failure = match &run.status {
         RunStatus::Failed(message) => Some(html! {
@@ -102,7 +104,8 @@ pub fn job_progress(props: &JobProgressProps) -> Html {
     let percent = (run.progress() * 100.0).round();
     html! {
         <section class="history-progress" aria-label="Search progress" data-testid="history-progress"
-            data-status={status.clone()} data-job-state={run.job_state.clone().unwrap_or_default()}>
+            data-status={status.clone()} data-job-state={run.job_state.clone().unwrap_or_default()}
+            data-job-id={run.job_id.clone().unwrap_or_default()}>
             <div class="history-progress-line">
                 <strong>{ format!("{}: ", run.kind.label()) }</strong>
                 <span data-testid="history-status">{ status }</span>

@@ -58,7 +58,9 @@ pub fn results_table(props: &ResultsTableProps) -> Html {
     let dir = &props.directory;
     let name = |kind: NameKind, id: Option<&str>| -> String {
         match id {
-            Some(id) => dir.name(kind, id).map_or_else(|| short_id(id), str::to_owned),
+            Some(id) => dir
+                .name(kind, id)
+                .map_or_else(|| short_id(id), str::to_owned),
             None => "—".to_owned(),
         }
     };

@@ -25,22 +25,19 @@ pub fn parse_window(from: &str, to: &str) -> Result<Interval, String> {
             19 => format!("{text}Z"),
             _ => text.to_owned(),
         };
-        time::OffsetDateTime::parse(&full, &time::format_description::well_known::Rfc3339)
-            .map_err(|_| {
-                format!("{label} \"{text}\" is not a date and time such as 2026-11-30T07:00 (UTC)")
-            })
+        time::OffsetDateTime::parse(&full, &time::format_description::well_known::Rfc3339).map_err(
+            |_| format!("{label} \"{text}\" is not a date and time such as 2026-11-30T07:00 (UTC)"),
+        )
     };
     let (start, end) = (instant("From", from)?, instant("To", to)?);
-    Interval::new(start, end).ok_or_else(|| {
-        "The window ends before it starts: make To later than From.".to_owned()
-    })
+    Interval::new(start, end)
+        .ok_or_else(|| "The window ends before it starts: make To later than From.".to_owned())
 }
 
 /// `YYYY-MM-DDTHH:MM` in UTC, the `datetime-local` value for an epoch-ms instant.
 pub fn input_value(epoch_ms: f64) -> String {
-    let instant =
-        time::OffsetDateTime::from_unix_timestamp_nanos((epoch_ms * 1_000_000.0) as i128)
-            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let instant = time::OffsetDateTime::from_unix_timestamp_nanos((epoch_ms * 1_000_000.0) as i128)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     format_instant(instant)[..16].to_owned()
 }
 

@@ -62,7 +62,12 @@ impl Api {
 
     /// `GET …/details/jobs/availability`.
     pub async fn details_job_availability(&self) -> Result<DataAvailability, ApiError> {
-        self.send(Method::GET, &format!("{JOBS}/availability"), &[], None::<&()>)
-            .await
+        self.send(
+            Method::GET,
+            &format!("{JOBS}/availability"),
+            &[],
+            None::<&()>,
+        )
+        .await
     }
 }

@@ -50,8 +50,10 @@ impl Directory {
             NameKind::User => &self.users,
             NameKind::Queue => &self.queues,
         };
-        let mut named: Vec<(String, String)> =
-            map.iter().map(|(id, name)| (id.clone(), name.clone())).collect();
+        let mut named: Vec<(String, String)> = map
+            .iter()
+            .map(|(id, name)| (id.clone(), name.clone()))
+            .collect();
         named.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
         named
     }
