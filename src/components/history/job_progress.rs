@@ -52,7 +52,7 @@ pub fn job_progress(props: &JobProgressProps) -> Html {
         },
     };
     let wait = run.wait.as_ref().map(|wait| {
-        let seconds = ((wait.until_ms as f64 - *now_ms) / 1000.0).ceil().max(0.0);
+        let seconds = (((wait.until_ms as f64 - *now_ms) / 1000.0).ceil() as i64).max(0);
         let text = match &wait.reason {
             WaitReason::Throttled => format!("throttled, resuming in {seconds} s"),
             WaitReason::Unavailable(why) => format!("{why}; retrying in {seconds} s"),
