@@ -159,12 +159,13 @@ test('an interval query lists exactly the conversations that started in its wind
   const end = minute(Date.now() - 60_000);
   const start = end - 10 * 60_000;
   await setWindow(start, end);
-  await page.getByTestId('history-page-size').selectOption('25');
+  // The largest page: gc-sim answers each page from the whole UTC day, so fewer pages finish sooner.
+  await page.getByTestId('history-page-size').selectOption('200');
   const ended = page.getByTestId('history-ended');
   if (await ended.isChecked()) await ended.uncheck();
   await page.getByTestId('history-run-query').click();
   const progress = page.getByTestId('history-progress');
-  await progress.and(page.locator('[data-status="finished"]')).waitFor({ timeout: 120_000 });
+  await progress.and(page.locator('[data-status="finished"]')).waitFor({ timeout: 240_000 });
   // gc-sim's answer for the whole UTC day(s), every page, kept when it started inside the window.
   const days = new Set([iso(start).slice(0, 10), iso(end - 1).slice(0, 10)]);
   const reference = new Set();
