@@ -4,6 +4,7 @@
 
 mod analytics;
 mod feed_panel;
+mod history_panel;
 mod routing;
 mod saving;
 mod sign_in;
@@ -19,6 +20,7 @@ use yew::prelude::*;
 
 use self::analytics::{ConversationLookup, feed_outcomes};
 use self::feed_panel::FeedPanel;
+use self::history_panel::HistoryPanel;
 use self::routing::route;
 use self::saving::{Saving, forget_saved_feed};
 use self::sign_in::{use_sign_in_completion, use_token_renewal};
@@ -270,8 +272,10 @@ fn analytics_panel(
 ) -> Html {
     html! {
         <AnalyticsPanel
-            conversation={html! { <ConversationLookup lookup={lookup.clone()} {api} {feed} {initial_id} /> }}
-            history={None::<Html>} />
+            conversation={html! { <ConversationLookup lookup={lookup.clone()} api={api.clone()} feed={feed.clone()} {initial_id} /> }}
+            history={api.zip(feed).map(|(api, feed)| html! {
+                <HistoryPanel {api} directory={feed.directory.clone()} />
+            })} />
     }
 }
 

@@ -11,6 +11,7 @@ pub mod feed_counts;
 pub mod feed_list;
 pub mod feed_row;
 pub mod feed_toolbar;
+pub mod history;
 pub mod leg_verdict;
 pub mod lookup_form;
 pub mod lookup_status;

@@ -1,6 +1,7 @@
 //! Typed calls to the Genesys Cloud REST API (or gc-sim) with the bearer token, paced by one shared
 //! [`RequestBudget`]. Retries 429, 502/503/504 and network failures with [`Backoff::request`], honouring `Retry-After`.
 
+mod analytics_jobs;
 pub mod budget;
 
 use std::cell::RefCell;

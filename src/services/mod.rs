@@ -4,6 +4,7 @@
 pub mod api;
 pub mod auth;
 pub mod files;
+pub mod history;
 pub mod live;
 pub mod lookup;
 pub mod notify;

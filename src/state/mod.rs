@@ -1,5 +1,6 @@
 //! Reducers (`impl Reducible`) holding what the widget knows; pure and natively testable.
 
 pub mod feed;
+pub mod history;
 pub mod lookup;
 pub mod session;

@@ -2,6 +2,7 @@
 //! the one error type. Services produce them, state keeps them, components show them; no I/O here.
 
 pub mod error;
+pub mod history;
 pub mod live;
 pub mod lookup;
 pub mod names;

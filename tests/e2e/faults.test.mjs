@@ -207,7 +207,7 @@ test('missed heartbeats and pongs on a silently dead socket: the watchdog reconn
 });
 
 test('a 429 on subscribe: the widget waits out Retry-After, subscribes, and every wrap-up arrives live', async () => {
-  await sim('/sim/faults', { force429: 3, force429Path: '/subscriptions' });
+  await sim('/sim/faults', { force429: 3, faultPath: '/subscriptions' });
   const { context, page, errors } = await openWidget();
   const faults = await sim('/sim/faults');
   assert.equal(faults.force429, 0, 'all three forced 429s were answered to subscription requests');

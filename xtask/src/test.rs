@@ -111,7 +111,19 @@ fn e2e(only: &[String]) -> Result<()> {
     let root = repo_root();
     build_dist(&root)?;
     let widget = static_site::serve(&root.join("dist"))?;
-    let sim = start_gc_sim(&root, 0, &["--speed", "4", "--analytics-lag", "5"])?;
+    // A 20 s (simulated) data-lake lag lets the history spec's jobs see conversations of this run.
+    let sim = start_gc_sim(
+        &root,
+        0,
+        &[
+            "--speed",
+            "4",
+            "--analytics-lag",
+            "5",
+            "--datalake-lag",
+            "20",
+        ],
+    )?;
     let screenshots = root.join("target/e2e");
     std::fs::create_dir_all(&screenshots)?;
     let mut specs: Vec<String> = std::fs::read_dir(root.join("tests/e2e"))?

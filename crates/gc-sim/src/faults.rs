@@ -1,5 +1,6 @@
-//! Fault injection (`POST /sim/faults`): rate limit, forced 429s, 503s, slow responses, dropped
-//! sockets, stalled sockets, paused heartbeats, socket_closing, channel/token expiry, a channel reported gone on its
+//! Fault injection (`POST /sim/faults`): rate limit, forced 429s and 503s (optionally aimed at one path),
+//! random 503s, slow responses, dropped sockets, stalled sockets, paused heartbeats, socket_closing,
+//! channel/token expiry, a channel reported gone on its
 //! open socket, malformed frames, the PKCE refresh-token switch; plus chaos.
 
 use std::sync::Arc;
@@ -24,9 +25,12 @@ pub struct FaultRequest {
     /// Switch: answer the next N requests with 429.
     #[serde(rename = "force429")]
     pub force_429: Option<u32>,
-    /// Switch: limit `force429` to paths containing this (empty string: every path again).
-    #[serde(rename = "force429Path")]
-    pub force_429_path: Option<String>,
+    /// Switch: answer the next N requests with 503.
+    #[serde(rename = "force503")]
+    pub force_503: Option<u32>,
+    /// Switch: `force429`/`force503` only hit requests whose path and query contain this text
+    /// (`""` clears it).
+    pub fault_path: Option<String>,
     /// Switch: fraction of requests answered 503.
     #[serde(rename = "error503Rate")]
     pub error_503_rate: Option<f64>,
@@ -78,8 +82,11 @@ pub fn apply(sim: &Arc<Sim>, req: FaultRequest) -> Result<Faults, String> {
     if let Some(v) = req.force_429 {
         w.faults.force_429 = v;
     }
-    if let Some(path) = req.force_429_path {
-        w.faults.force_429_path = Some(path).filter(|p| !p.is_empty());
+    if let Some(v) = req.force_503 {
+        w.faults.force_503 = v;
+    }
+    if let Some(v) = &req.fault_path {
+        w.faults.fault_path = Some(v.clone()).filter(|p| !p.is_empty());
     }
     if let Some(v) = req.error_503_rate {
         w.faults.error_503_rate = v;

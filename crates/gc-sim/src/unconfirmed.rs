@@ -94,6 +94,9 @@ pub const JOB_RESULTS_PAGE_SIZE: (usize, usize) = (100, 1000);
 pub const JOB_QUEUED_SECS: f64 = 2.0;
 /// See [`JOB_QUEUED_SECS`].
 pub const JOB_PENDING_SECS: f64 = 3.0;
+/// Extra simulated PENDING seconds per day of a job's interval: a longer window takes the data lake longer
+/// (real timings UNCONFIRMED; 20 s a day makes a week's job run long enough to be cancelled).
+pub const JOB_PENDING_SECS_PER_DAY: f64 = 20.0;
 /// Simulated lifetime of a job's results before EXPIRED (UNCONFIRMED).
 pub const JOB_EXPIRY_SECS: i64 = 24 * 3600;
 /// Whether the details query omits `conversations` when nothing matched (observed in the wild as

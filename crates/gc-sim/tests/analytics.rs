@@ -698,3 +698,60 @@ async fn a_gap_window_query_by_queue_or_agent_finds_ended_conversations_after_th
     .await;
     assert_eq!(both["totalHits"], 2, "{both}");
 }
+
+#[tokio::test]
+async fn a_job_over_a_longer_window_stays_pending_longer_and_can_be_cancelled_meanwhile() {
+    let sim = Sim::start(gc_sim::Config {
+        speed: 10.0,
+        datalake_lag: Duration::ZERO,
+        ..test_config()
+    })
+    .await;
+    let sup = sim.token(None).await;
+    let today = time::OffsetDateTime::now_utc().date();
+    let week = format!(
+        "{}T00:00:00.000Z/{}T00:00:00.000Z",
+        today - time::Duration::days(6),
+        today.next_day().unwrap()
+    );
+    let job = |interval: String| {
+        let (sim, sup) = (&sim, &sup);
+        async move {
+            let created: Value = sim
+                .post_json(
+                    sup,
+                    "/api/v2/analytics/conversations/details/jobs",
+                    &json!({ "interval": interval, "order": "desc" }),
+                )
+                .await
+                .json()
+                .await
+                .unwrap();
+            format!(
+                "/api/v2/analytics/conversations/details/jobs/{}",
+                created["jobId"].as_str().unwrap()
+            )
+        }
+    };
+    let short = job(format!("{today}T00:00:00.000Z/{today}T00:10:00.000Z")).await;
+    let long = job(week).await;
+    // 2 s queued + 3 s + 20 s a day pending, simulated: the ten-minute job is done long before the week's.
+    wait_until(|| async {
+        (sim.get_json(&sup, &short).await["state"] == "FULFILLED").then_some(())
+    })
+    .await;
+    let state = sim.get_json(&sup, &long).await["state"].clone();
+    assert!(
+        state == "QUEUED" || state == "PENDING",
+        "the week's job still runs: {state}"
+    );
+    let del = sim
+        .http
+        .delete(sim.url(&long))
+        .bearer_auth(&sup)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(del.status(), 204);
+    assert_eq!(sim.get_json(&sup, &long).await["state"], "CANCELLED");
+}

@@ -101,6 +101,37 @@ async fn forced_429s_503s_and_slow_responses() {
     assert_eq!(current["delayMs"], 50);
 }
 
+#[tokio::test]
+async fn forced_429s_and_503s_can_be_aimed_at_one_path_and_use_one_request_each() {
+    let sim = Sim::idle().await;
+    let token = sim.token(None).await;
+    let f = sim
+        .admin(
+            "/sim/faults",
+            json!({ "force429": 1, "force503": 1, "faultPath": "pageSize=7" }),
+        )
+        .await;
+    assert_eq!(
+        (f["force503"].clone(), f["faultPath"].clone()),
+        (json!(1), json!("pageSize=7"))
+    );
+    // Requests elsewhere are not hit and do not use the faults up.
+    assert_eq!(sim.get(&token, "/api/v2/users/me").await.status(), 200);
+    let aimed = "/api/v2/users?pageSize=7";
+    let first = sim.get(&token, aimed).await;
+    assert_eq!(first.status(), 503, "the forced 503 comes first");
+    let second = sim.get(&token, aimed).await;
+    assert_eq!(
+        second.status(),
+        429,
+        "the 503 did not use up the forced 429"
+    );
+    assert_eq!(second.headers()["retry-after"], "1");
+    assert_eq!(sim.get(&token, aimed).await.status(), 200);
+    let cleared = sim.admin("/sim/faults", json!({ "faultPath": "" })).await;
+    assert_eq!(cleared["faultPath"], Value::Null);
+}
+
 async fn connected(sim: &Sim, token: &str) -> (String, Socket) {
     let dir = sim.directory().await;
     let q = dir["queues"][0]["id"].as_str().unwrap();
@@ -128,37 +159,6 @@ async fn dropped_sockets_end_without_a_close_frame_and_the_channel_survives() {
         head, 200,
         "the channel is still valid: reconnect to the same connectUri"
     );
-}
-
-#[tokio::test]
-async fn forced_429s_can_target_one_path() {
-    let sim = Sim::idle().await;
-    let token = sim.token(None).await;
-    let faults = sim
-        .admin(
-            "/sim/faults",
-            json!({ "force429": 2, "force429Path": "/subscriptions" }),
-        )
-        .await;
-    assert_eq!(faults["force429Path"], "/subscriptions");
-    // Other paths pass, and do not use up the forced answers.
-    assert_eq!(sim.get(&token, "/api/v2/users/me").await.status(), 200);
-    let channel = sim
-        .post_json(&token, "/api/v2/notifications/channels", &json!({}))
-        .await;
-    assert_eq!(channel.status(), 200);
-    let id = channel.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let subscriptions = format!("/api/v2/notifications/channels/{id}/subscriptions");
-    for _ in 0..2 {
-        let res = sim.get(&token, &subscriptions).await;
-        assert_eq!(res.status(), 429);
-        assert_eq!(res.headers()["retry-after"], "1");
-    }
-    assert_eq!(sim.get(&token, &subscriptions).await.status(), 200);
-    assert_eq!(sim.admin_get("/sim/faults").await["force429"], 0);
 }
 
 #[tokio::test]

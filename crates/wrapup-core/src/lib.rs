@@ -3,6 +3,7 @@
 
 pub mod directory;
 pub mod export;
+pub mod history;
 pub mod oauth;
 pub mod platform;
 

@@ -43,6 +43,21 @@ impl Directory {
         self.queues.get(id).map(String::as_str)
     }
 
+    /// Every named id of `kind`, sorted by name (for pickers).
+    pub fn named(&self, kind: NameKind) -> Vec<(String, String)> {
+        let map = match kind {
+            NameKind::Code => &self.codes,
+            NameKind::User => &self.users,
+            NameKind::Queue => &self.queues,
+        };
+        let mut named: Vec<(String, String)> = map
+            .iter()
+            .map(|(id, name)| (id.clone(), name.clone()))
+            .collect();
+        named.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+        named
+    }
+
     /// A name of `kind` for `id`, if known.
     pub fn name(&self, kind: NameKind, id: &str) -> Option<&str> {
         match kind {

@@ -201,23 +201,31 @@ pub async fn api_middleware(State(sim): State<Arc<Sim>>, mut req: Request, next:
         }
         let result: Result<Response, ApiError> = async {
             // Injected faults first: they model the gateway, in front of auth.
+            let aimed_at = req
+                .uri()
+                .path_and_query()
+                .map_or("", |pq| pq.as_str())
+                .to_owned();
             let (delay, fail_503, forced_429) = {
                 let mut w = sim.lock();
                 let delay = w.faults.delay_ms;
                 let p = w.faults.error_503_rate;
-                let fail = p > 0.0 && w.rng.random_bool(p.min(1.0));
-                let targeted = w
+                let aimed = w
                     .faults
-                    .force_429_path
+                    .fault_path
                     .as_deref()
-                    .is_none_or(|part| req.uri().path().contains(part));
-                let forced = if targeted && w.faults.force_429 > 0 {
+                    .is_none_or(|text| aimed_at.contains(text));
+                // One forced fault per request: a forced 503 does not also use up a forced 429.
+                let forced_503 = aimed && w.faults.force_503 > 0;
+                if forced_503 {
+                    w.faults.force_503 -= 1;
+                }
+                let forced_429 = aimed && !forced_503 && w.faults.force_429 > 0;
+                if forced_429 {
                     w.faults.force_429 -= 1;
-                    true
-                } else {
-                    false
-                };
-                (delay, fail, forced)
+                }
+                let fail = forced_503 || (p > 0.0 && w.rng.random_bool(p.min(1.0)));
+                (delay, fail, forced_429)
             };
             if delay > 0 {
                 tokio::time::sleep(Duration::from_millis(delay)).await;

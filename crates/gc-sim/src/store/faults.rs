@@ -14,10 +14,12 @@ pub struct Faults {
     /// The next N `/api/v2` requests answer 429 (`Retry-After: 1`).
     #[serde(rename = "force429")]
     pub force_429: u32,
-    /// When set, only requests whose path contains this count toward `force_429` (e.g.
-    /// `"/subscriptions"` throttles subscribing and nothing else).
-    #[serde(rename = "force429Path")]
-    pub force_429_path: Option<String>,
+    /// The next N `/api/v2` requests answer 503 (counted after `force429`'s scope check, before auth).
+    #[serde(rename = "force503")]
+    pub force_503: u32,
+    /// When set, `force429` and `force503` only hit `/api/v2` requests whose path and query contain this
+    /// text (e.g. `cursor=` for job result pages after the first), so a test can aim them.
+    pub fault_path: Option<String>,
     /// Fraction (0..1) of `/api/v2` requests answered 503.
     #[serde(rename = "error503Rate")]
     pub error_503_rate: f64,
@@ -38,7 +40,8 @@ impl Faults {
         Self {
             rate_limit_per_minute: cfg.rate_limit_per_minute,
             force_429: 0,
-            force_429_path: None,
+            force_503: 0,
+            fault_path: None,
             error_503_rate: 0.0,
             delay_ms: 0,
             pause_heartbeats: false,

@@ -59,6 +59,12 @@ impl Job {
         (now() - self.submitted).as_seconds_f64() * sim.clock.speed()
     }
 
+    /// Simulated seconds from submission to FULFILLED: queued, then pending for longer on a longer window.
+    fn run_secs(&self) -> f64 {
+        let days = (self.interval.end - self.interval.start).as_seconds_f64() / 86_400.0;
+        uc::JOB_QUEUED_SECS + uc::JOB_PENDING_SECS + uc::JOB_PENDING_SECS_PER_DAY * days.max(0.0)
+    }
+
     /// The job's state now.
     pub fn state(&self, sim: &Sim) -> &'static str {
         if let Some(s) = self.forced {
@@ -67,7 +73,7 @@ impl Job {
         let e = self.sim_elapsed(sim);
         if e < uc::JOB_QUEUED_SECS {
             "QUEUED"
-        } else if e < uc::JOB_QUEUED_SECS + uc::JOB_PENDING_SECS {
+        } else if e < self.run_secs() {
             "PENDING"
         } else if e >= uc::JOB_EXPIRY_SECS as f64 {
             "EXPIRED"
@@ -89,9 +95,7 @@ impl Job {
             "expirationDate": iso(self.at_sim(sim, uc::JOB_EXPIRY_SECS as f64)),
         });
         if matches!(state, "FULFILLED" | "EXPIRED") {
-            v["completionDate"] = json!(iso(
-                self.at_sim(sim, uc::JOB_QUEUED_SECS + uc::JOB_PENDING_SECS)
-            ));
+            v["completionDate"] = json!(iso(self.at_sim(sim, self.run_secs())));
         }
         if state == "FAILED" {
             v["errorMessage"] = json!("The job failed (injected by gc-sim's failJobs fault)");

@@ -284,6 +284,15 @@ pub struct JobResults {
     pub data_availability_date: Option<String>,
 }
 
+/// `DataAvailabilityResponse`: `GET …/details/jobs/availability`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DataAvailability {
+    /// Data before this instant is guaranteed to be in the data lake.
+    #[serde(default)]
+    pub data_availability_date: Option<String>,
+}
+
 /// Reads `null` as the type's default (an empty list), so `"segments": null` is not an error.
 fn null_as_default<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(
     deserializer: D,

@@ -47,6 +47,8 @@ pub struct DetailsQuery {
     pub media_types: Vec<String>,
     /// Wrap-up code present or missing.
     pub wrap_up_code: Option<CodePresence>,
+    /// Specific wrap-up code ids (`wrapUpCode` matches one of them) (OR).
+    pub wrap_up_codes: Vec<String>,
     /// Only finished conversations (`conversationEnd` exists), as Genesys recommends for paging.
     pub ended_only: bool,
 }
@@ -67,6 +69,7 @@ impl DetailsQuery {
             queue_ids: Vec::new(),
             media_types: Vec::new(),
             wrap_up_code: None,
+            wrap_up_codes: Vec::new(),
             ended_only: false,
         }
     }
@@ -101,6 +104,12 @@ impl DetailsQuery {
         self
     }
 
+    /// Adds a specific wrap-up code id (or a system code such as `ININ-WRAP-UP-TIMEOUT`).
+    pub fn wrap_up_code_id(mut self, code: impl Into<String>) -> Self {
+        self.wrap_up_codes.push(code.into());
+        self
+    }
+
     /// Keeps only conversations that have ended.
     pub fn ended_only(mut self) -> Self {
         self.ended_only = true;
@@ -123,6 +132,18 @@ impl DetailsQuery {
     pub fn page(mut self, number: u32) -> Self {
         self.page_number = number.max(1);
         self
+    }
+
+    /// The `AsyncConversationQuery` body for `POST …/details/jobs` (reference §6.4): the same interval,
+    /// filters and order, but no `paging` (results page by `cursor`) and no `aggregations` (not in that
+    /// model). Note the job interval's meaning differs: conversations with *activity* in it.
+    pub fn to_job_json(&self) -> Value {
+        let mut body = self.to_json();
+        if let Some(fields) = body.as_object_mut() {
+            fields.remove("paging");
+            fields.remove("aggregations");
+        }
+        body
     }
 
     /// The JSON body, exactly the shape of reference §6.3.
@@ -153,6 +174,7 @@ impl DetailsQuery {
             matches("userId", &self.user_ids),
             matches("queueId", &self.queue_ids),
             matches("mediaType", &self.media_types),
+            matches("wrapUpCode", &self.wrap_up_codes),
         ]
         .into_iter()
         .flatten()
@@ -218,6 +240,26 @@ mod tests {
                 "conversationFilters": [{"type": "or", "predicates": [{"dimension": "conversationId", "value": "c-1"}]}],
                 "segmentFilters": [],
                 "evaluationFilters": [], "surveyFilters": [], "resolutionFilters": [], "aggregations": []
+            })
+        );
+    }
+
+    #[test]
+    fn a_job_body_is_the_async_model_without_paging_or_aggregations() {
+        let body = DetailsQuery::new(day())
+            .wrap_up_code_id("ININ-WRAP-UP-TIMEOUT")
+            .order(SortOrder::Desc)
+            .to_job_json();
+        assert_eq!(
+            body,
+            json!({
+                "interval": "2024-04-29T00:00:00.000Z/2024-04-30T00:00:00.000Z",
+                "order": "desc",
+                "orderBy": "conversationStart",
+                "conversationFilters": [],
+                "segmentFilters": [{"type": "and", "clauses": [{"type": "or", "predicates": [
+                    {"type": "dimension", "dimension": "wrapUpCode", "operator": "matches", "value": "ININ-WRAP-UP-TIMEOUT"}]}]}],
+                "evaluationFilters": [], "surveyFilters": [], "resolutionFilters": []
             })
         );
     }

@@ -323,7 +323,11 @@ fn fulfil(sim: &Sim, w: &World, job: &Job) -> (Vec<Value>, time::OffsetDateTime)
         .map(|c| render(c, at, true))
         .filter(|r| record_matches(r, &cf, &sf))
         .take(limit)
-        .collect();
+        .collect::<Vec<_>>();
+    let mut list = list;
+    if job.query.get("order").and_then(Value::as_str) == Some("desc") {
+        list.reverse();
+    }
     (list, avail)
 }
 
