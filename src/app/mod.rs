@@ -271,7 +271,7 @@ fn analytics_panel(
     initial_id: Option<AttrValue>,
 ) -> Html {
     html! {
-        <AnalyticsPanel
+        <AnalyticsPanel opened={lookup.run}
             conversation={html! { <ConversationLookup lookup={lookup.clone()} api={api.clone()} feed={feed.clone()} {initial_id} /> }}
             history={api.zip(feed).map(|(api, feed)| html! {
                 <HistoryPanel {api} directory={feed.directory.clone()} />

@@ -29,6 +29,9 @@ pub struct AnalyticsPanelProps {
     /// The "History" tab's content; the tab is left out when `None`.
     #[prop_or_default]
     pub history: Option<Html>,
+    /// Counts conversations opened; each new one brings the Conversation tab forward.
+    #[prop_or_default]
+    pub opened: u32,
 }
 
 /// The panel: an `<aside>` with one tab per view.
@@ -43,9 +46,18 @@ pub fn analytics_panel(props: &AnalyticsPanelProps) -> Html {
     } else {
         AnalyticsTab::Conversation
     };
-    let content = match shown {
-        AnalyticsTab::Conversation => props.conversation.clone(),
-        AnalyticsTab::History => props.history.clone().unwrap_or_default(),
+    {
+        let open = open.clone();
+        use_effect_with(props.opened, move |_| open.set(AnalyticsTab::Conversation));
+    }
+    // Every tab stays mounted (the inactive one hidden), so a running history job or a lookup
+    // keeps going while the other tab is in front.
+    let panel = |tab: AnalyticsTab, content: Html| {
+        html! {
+            <div class="analytics-tab-panel" role="tabpanel" aria-label={tab.label()} hidden={tab != shown}>
+                { content }
+            </div>
+        }
     };
     html! {
         <aside class="analytics-panel" aria-label="Analytics" data-testid="analytics-panel">
@@ -61,7 +73,8 @@ pub fn analytics_panel(props: &AnalyticsPanelProps) -> Html {
                     }
                 }) }
             </div>
-            <div class="analytics-tab-panel" role="tabpanel" aria-label={shown.label()}>{ content }</div>
+            { panel(AnalyticsTab::Conversation, props.conversation.clone()) }
+            { for props.history.clone().map(|history| panel(AnalyticsTab::History, history)) }
         </aside>
     }
 }

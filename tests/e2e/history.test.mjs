@@ -14,10 +14,12 @@ const JOBS = '/api/v2/analytics/conversations/details/jobs';
 
 before(async () => {
   browser = await launch();
-  context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 1100 } });
+  context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1680, height: 1100 } });
   page = await context.newPage();
   page.on('pageerror', (e) => errors.push(String(e)));
   await signIn(page);
+  // History is the analytics panel's second tab.
+  await page.getByRole('tab', { name: 'History' }).click();
   await page.getByTestId('history').waitFor({ timeout: 20_000 });
   token = (await sim('/sim/tokens', {})).access_token;
 });
