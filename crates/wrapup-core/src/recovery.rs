@@ -135,6 +135,32 @@ impl GapSearch {
         fresh
     }
 
+    /// Take in a later `gap` of the same watch when its window meets this one's (a flapping link makes
+    /// many short gaps a minute apart): one search then covers both, its budget counts from the later
+    /// gap's end, and it starts over with short waits. Returns `false`, changing nothing, when the
+    /// windows are apart or the watch differs.
+    pub fn absorb(&mut self, gap: Gap, watched: &Watched) -> bool {
+        let Some(other) = GapSearch::new(gap, watched.clone()) else {
+            return false;
+        };
+        if other.watched != self.watched
+            || other.window.start > self.window.end
+            || other.window.end < self.window.start
+        {
+            return false;
+        }
+        self.gap = Gap {
+            start: self.gap.start.min(gap.start),
+            end: self.gap.end.max(gap.end),
+        };
+        self.window = Interval {
+            start: self.window.start.min(other.window.start),
+            end: self.window.end.max(other.window.end),
+        };
+        self.polls = 0;
+        true
+    }
+
     /// How many distinct conversations the search has found.
     pub fn found(&self) -> usize {
         self.found.len()
@@ -213,6 +239,46 @@ mod tests {
             "a shifted page yields nothing twice"
         );
         assert_eq!(search.found(), 3);
+    }
+
+    #[test]
+    fn a_gap_whose_window_meets_the_search_is_absorbed_and_others_are_not() {
+        let queues = Watched::Queues(vec!["q".into()]);
+        let mut search = GapSearch::new(gap(), queues.clone()).unwrap();
+        search.accept(&[record("seen", Some("2024-05-01T10:01:00.000Z"))]);
+        let mut no_jitter = || 0.0;
+        search.next_search(Duration::ZERO, &mut no_jitter);
+        search.next_search(Duration::ZERO, &mut no_jitter);
+        // 10:04-10:05: its window (10:03-10:06) meets the first one's (09:59-10:03).
+        let later = Gap {
+            start: datetime!(2024-05-01 10:04 UTC),
+            end: datetime!(2024-05-01 10:05 UTC),
+        };
+        assert!(search.absorb(later, &queues));
+        assert_eq!(
+            search.queries()[0].interval.to_string(),
+            "2024-05-01T09:59:00.000Z/2024-05-01T10:06:00.000Z"
+        );
+        assert_eq!(search.gap().end, later.end);
+        assert_eq!(
+            search.next_search(Duration::ZERO, &mut no_jitter),
+            Some(Duration::from_secs(15)),
+            "a fresh gap is searched again soon"
+        );
+        assert!(
+            search
+                .accept(&[record("seen", Some("2024-05-01T10:01:00.000Z"))])
+                .is_empty(),
+            "what was found stays found"
+        );
+        // An hour later, or another watch: a search of its own.
+        let apart = Gap {
+            start: datetime!(2024-05-01 11:00 UTC),
+            end: datetime!(2024-05-01 11:01 UTC),
+        };
+        assert!(!search.absorb(apart, &queues));
+        assert!(!search.absorb(later, &Watched::Agents(vec!["u".into()])));
+        assert_eq!(search.gap().end, later.end);
     }
 
     #[test]

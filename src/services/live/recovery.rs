@@ -65,8 +65,17 @@ impl RecoveryQueue {
         }
     }
 
-    /// Plan the analytics search for `gap` (queue and agent modes), due at once.
+    /// Plan the analytics search for `gap` (queue and agent modes), due at once. A waiting search whose
+    /// window meets this gap's takes it in, so a flapping link runs one search instead of one per drop
+    /// (each polls analytics for 15 minutes, and together they would spend the whole request budget).
     pub fn search(&mut self, gap: Gap, watched: Watched, gap_end_ms: f64) {
+        for planned in self.searches.iter_mut().filter(|s| !s.running) {
+            if planned.search.absorb(gap, &watched) {
+                planned.gap_end_ms = planned.gap_end_ms.max(gap_end_ms);
+                planned.due_ms = gap_end_ms;
+                return;
+            }
+        }
         if let Some(search) = GapSearch::new(gap, watched) {
             let id = self.next_search_id;
             self.next_search_id = self.next_search_id.wrapping_add(1);
@@ -182,6 +191,42 @@ mod tests {
             6,
             "c0 was read: a later gap may read it again"
         );
+    }
+
+    #[test]
+    fn gaps_a_minute_apart_share_one_search() {
+        let queues = Watched::Queues(vec!["q".into()]);
+        let mut queue = RecoveryQueue::default();
+        queue.search(gap(), queues.clone(), 1_000.0);
+        let (id, _, _) = queue.due_search(1_000.0).unwrap();
+        queue.searched(id, Some(&[]), 2_000.0, &mut || 0.0);
+        // Ten more short gaps, seconds apart: the waiting search takes each in and is due at once.
+        for i in 1..=10 {
+            let start = gap().end + time::Duration::seconds(5 * i);
+            let end = start + time::Duration::seconds(2);
+            queue.search(
+                Gap { start, end },
+                queues.clone(),
+                3_000.0 + f64::from(i as u32),
+            );
+        }
+        assert_eq!(queue.searches.len(), 1);
+        let (again, queries, _) = queue.due_search(3_010.0).unwrap();
+        assert_eq!(again, id);
+        assert_eq!(
+            queries[0].interval.to_string(),
+            "2024-05-01T09:59:00.000Z/2024-05-01T10:02:52.000Z"
+        );
+        // While it runs, a new gap gets a search of its own (the running one's queries are fixed).
+        queue.search(
+            Gap {
+                start: datetime!(2024-05-01 10:03 UTC),
+                end: datetime!(2024-05-01 10:03:10 UTC),
+            },
+            queues,
+            4_000.0,
+        );
+        assert_eq!(queue.searches.len(), 2);
     }
 
     #[test]
