@@ -16,7 +16,7 @@ use wrapup_live::app::{App, AppProps};
 use wrapup_live::services::store::{Batch, DATABASE_NAME, RETENTION, Retention, Store};
 use wrapup_live::state::session::Phase;
 use wrapup_live::types::names::{NameKind, Names, Unresolvable};
-use wrapup_live::types::saved::{RowSource, Saved, SavedNames, SavedRow, StoreKey};
+use wrapup_live::types::saved::{ResumePoint, RowSource, Saved, SavedNames, SavedRow, StoreKey};
 use wrapup_live::types::sign_in::AccessToken;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -84,6 +84,7 @@ async fn save(store: &Store, key: &StoreKey, rows: Vec<SavedRow>, retention: &Re
         rows,
         names: names(),
         last_event_ms: Some(1_700_000_000_000.0),
+        open_conversations: vec!["conv-open-1".into(), "conv-open-2".into()],
     };
     store
         .save(key, &batch, retention, js_sys::Date::now())
@@ -190,8 +191,12 @@ async fn rows_names_and_last_event_read_back_the_same_after_reopening() {
     );
     assert_eq!(saved.last_event_ms, Some(1_700_000_000_000.0));
     assert_eq!(
-        saved.resume_point().map(|p| p.last_event_ms),
-        Some(1_700_000_000_000.0)
+        saved.resume_point(),
+        Some(ResumePoint {
+            last_event_ms: 1_700_000_000_000.0,
+            open_conversations: vec!["conv-open-1".into(), "conv-open-2".into()],
+        }),
+        "a reload reads the conversations that were open"
     );
 }
 

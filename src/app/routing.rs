@@ -40,6 +40,7 @@ pub fn route(
             saving.saver.event_seen(now_ms);
             batch.push(FeedAction::Pending(pending))
         }
+        LiveEvent::OpenConversations(ids) => saving.saver.open_conversations(ids),
         LiveEvent::Names(names) => {
             saving.saver.names(&names);
             batch.push(FeedAction::Names(names))

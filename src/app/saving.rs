@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::services::store::{self, FeedSaver};
 use crate::state::feed::{FeedAction, FeedRow, FeedState};
 use crate::state::session::SessionState;
-use crate::types::saved::StoreKey;
+use crate::types::saved::{ResumePoint, StoreKey};
 
 /// Where one sign-in's feed is saved, and who hears when saving fails.
 pub struct Saving {
@@ -20,7 +20,7 @@ pub struct Saving {
     /// Shows why saving failed, once.
     pub failed: Callback<String>,
     /// Hands the engine the last event seen before this page load, so it recovers the gap since.
-    pub resume: std::cell::RefCell<Option<oneshot::Sender<Option<f64>>>>,
+    pub resume: std::cell::RefCell<Option<oneshot::Sender<Option<ResumePoint>>>>,
 }
 
 impl Saving {
@@ -32,13 +32,13 @@ impl Saving {
         spawn_local(async move {
             match saver.resume(key).await {
                 Ok(saved) => {
-                    let last_seen = saved.resume_point().map(|point| point.last_event_ms);
+                    let point = saved.resume_point();
                     feed.dispatch(FeedAction::Names(saved.names.to_names()));
                     feed.dispatch(FeedAction::Restore(
                         saved.rows.into_iter().map(FeedRow::from).collect(),
                     ));
                     if let Some(resume) = resume {
-                        let _ = resume.send(last_seen);
+                        let _ = resume.send(point);
                     }
                 }
                 Err(err) => failed.emit(err.notice()),

@@ -95,6 +95,9 @@ struct MetaRecord {
     user_id: String,
     names: SavedNames,
     last_event_ms: Option<f64>,
+    /// Absent in records saved before it was kept.
+    #[serde(default)]
+    open_conversations: Vec<String>,
 }
 
 /// What one flush writes: new rows, and the names and last event seen as they now stand.
@@ -106,6 +109,8 @@ pub struct Batch {
     pub names: SavedNames,
     /// The last event seen so far.
     pub last_event_ms: Option<f64>,
+    /// The conversations open as last reported.
+    pub open_conversations: Vec<String>,
 }
 
 /// An open connection to the widget's database.
@@ -148,6 +153,7 @@ impl Store {
             let meta: MetaRecord = from_js(&meta)?;
             saved.names = meta.names;
             saved.last_event_ms = meta.last_event_ms;
+            saved.open_conversations = meta.open_conversations;
         }
         Ok(saved)
     }
@@ -182,6 +188,7 @@ impl Store {
                 user_id: key.user_id.clone(),
                 names: batch.names.clone(),
                 last_event_ms: batch.last_event_ms,
+                open_conversations: batch.open_conversations.clone(),
             })?,
             None,
         )?;
@@ -338,6 +345,13 @@ impl FeedSaver {
     pub fn event_seen(&self, at_ms: f64) {
         let mut collected = self.shared.borrow_mut();
         collected.batch.last_event_ms = Some(at_ms);
+        collected.changed = true;
+    }
+
+    /// The conversations the tracker has open now (read by id after a reload, as they may end meanwhile).
+    pub fn open_conversations(&self, ids: Vec<String>) {
+        let mut collected = self.shared.borrow_mut();
+        collected.batch.open_conversations = ids;
         collected.changed = true;
     }
 

@@ -151,6 +151,8 @@ pub enum LiveEvent {
     RecoveredOutcomes(Vec<WrapUpOutcome>),
     /// Legs currently in after-call work.
     Pending(Vec<WrapUpOutcome>),
+    /// The conversations the tracker has open, when that changed (saved, so a reload can read them).
+    OpenConversations(Vec<String>),
     /// Names resolved (or found unresolvable) for ids seen so far.
     Names(Names),
     /// Topics the platform refused (permissions).

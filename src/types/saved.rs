@@ -170,11 +170,14 @@ impl SavedNames {
     }
 }
 
-/// When the last event before the page closed arrived: a resumed feed recovers what happened since.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// When the last event before the page closed arrived, and which conversations were still open then:
+/// a resumed feed reads those by id and searches analytics for what happened since.
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResumePoint {
     /// The last heartbeat or outcome seen (ms since epoch).
     pub last_event_ms: f64,
+    /// Conversations the tracker had open (they may have ended while the page was away).
+    pub open_conversations: Vec<String>,
 }
 
 /// Everything kept for one [`StoreKey`], as a load returns it.
@@ -186,13 +189,17 @@ pub struct Saved {
     pub names: SavedNames,
     /// When the last event arrived, if one was ever saved.
     pub last_event_ms: Option<f64>,
+    /// Conversations open at the last save.
+    pub open_conversations: Vec<String>,
 }
 
 impl Saved {
     /// Where a resumed feed picks up, if anything was seen before.
     pub fn resume_point(&self) -> Option<ResumePoint> {
-        self.last_event_ms
-            .map(|last_event_ms| ResumePoint { last_event_ms })
+        self.last_event_ms.map(|last_event_ms| ResumePoint {
+            last_event_ms,
+            open_conversations: self.open_conversations.clone(),
+        })
     }
 }
 

@@ -13,6 +13,7 @@ use super::{LiveEngine, now_ms};
 use crate::services::api::Api;
 use crate::types::error::ApiError;
 use crate::types::live::{LiveEvent, Recovery, Setback};
+use crate::types::saved::ResumePoint;
 
 /// Records per details-query page (reference §6.3: 100 is safe).
 const SEARCH_PAGE_SIZE: u32 = 100;
@@ -25,11 +26,11 @@ pub struct OpenGap {
 }
 
 impl OpenGap {
-    /// A gap since `start_ms` with nothing known to be open (a feed restored from storage).
-    pub fn since(start_ms: f64) -> Self {
+    /// The gap a reload left: since the last event saved, with the conversations open then.
+    pub fn resumed(point: ResumePoint) -> Self {
         Self {
-            start_ms,
-            open_conversations: Vec::new(),
+            start_ms: point.last_event_ms,
+            open_conversations: point.open_conversations,
         }
     }
 }

@@ -35,8 +35,12 @@ use super::notify::{self, PING_EVERY, SILENCE_LIMIT, SocketInput};
 use crate::types::error::ApiError;
 use crate::types::live::{Link, LiveEvent, Recovery, Setback, Watch};
 use crate::types::names::NameKind;
+use crate::types::saved::ResumePoint;
 
 pub use self::channel_life::reports_channel_gone;
+
+/// How often the open conversations are reported for saving.
+const OPEN_REPORT_EVERY: Duration = Duration::from_secs(5);
 
 /// Quiet this long after the socket opens and the platform has not spoken yet: still usable.
 const QUIET_BUT_OPEN: Duration = Duration::from_secs(2);
@@ -133,12 +137,15 @@ pub struct LiveEngine {
     /// A gap not yet closed by a live link.
     gap: Option<OpenGap>,
     /// Where a restored feed left off, answered once after `users/me`.
-    resume: Option<oneshot::Receiver<Option<f64>>>,
+    resume: Option<oneshot::Receiver<Option<ResumePoint>>>,
     recovery: RecoveryQueue,
     reads: FuturesUnordered<LocalBoxFuture<'static, Read>>,
     searches: FuturesUnordered<LocalBoxFuture<'static, Searched>>,
     /// What the person was last told about the recovery: (conversations left, still searching).
     gap_reported: Option<(usize, bool)>,
+    /// The open conversations last reported for saving, and seconds since.
+    open_reported: Vec<String>,
+    since_open_report: Duration,
 }
 
 impl LiveEngine {
@@ -169,6 +176,8 @@ impl LiveEngine {
             reads: FuturesUnordered::new(),
             searches: FuturesUnordered::new(),
             gap_reported: None,
+            open_reported: Vec::new(),
+            since_open_report: Duration::ZERO,
         }
     }
 
@@ -179,7 +188,7 @@ impl LiveEngine {
 
     /// Once `users/me` has answered, wait for `resume` to say when the last event before this page load
     /// was (the saved feed is keyed by the user), and recover the gap since then.
-    pub fn resuming(self, resume: oneshot::Receiver<Option<f64>>) -> Self {
+    pub fn resuming(self, resume: oneshot::Receiver<Option<ResumePoint>>) -> Self {
         Self {
             resume: Some(resume),
             ..self
@@ -298,10 +307,10 @@ impl LiveEngine {
         self.watched = watched;
         self.report.emit(LiveEvent::Identity { me, queues });
         if let Some(resume) = self.resume.take()
-            && let Ok(Some(last_seen_ms)) = resume.await
+            && let Ok(Some(point)) = resume.await
             && self.gap.is_none()
         {
-            self.gap = Some(OpenGap::since(last_seen_ms));
+            self.gap = Some(OpenGap::resumed(point));
         }
         Ok(())
     }
@@ -433,6 +442,7 @@ impl LiveEngine {
                         }
                     }
                     self.retry_due_work();
+                    self.report_open_conversations();
                     Ok(())
                 }
             };
@@ -456,6 +466,23 @@ impl LiveEngine {
         if let Some(writer) = connection.writer(next) {
             // Waits for the socket to open; an error shows up as its close.
             let _ = writer.ping().await;
+        }
+    }
+
+    /// Every few seconds, tell the saver which conversations are open when that changed, so a reload
+    /// can read them by id (they may end while the page is away, and no search finds a conversation that
+    /// started long before the gap).
+    fn report_open_conversations(&mut self) {
+        self.since_open_report += Duration::from_secs(1);
+        if self.since_open_report < OPEN_REPORT_EVERY {
+            return;
+        }
+        self.since_open_report = Duration::ZERO;
+        let mut open = self.tracker.open_conversation_ids();
+        open.sort_unstable();
+        if open != self.open_reported {
+            self.open_reported = open.clone();
+            self.report.emit(LiveEvent::OpenConversations(open));
         }
     }
 
