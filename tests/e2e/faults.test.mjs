@@ -222,15 +222,26 @@ test('a 429 on subscribe: the widget waits out Retry-After, subscribes, and ever
 
 test('a reload mid-traffic: wrap-ups that end while the page reloads and signs in again are recovered, 0 lost, 0 duplicated', async () => {
   const { context, page, errors } = await openWidget();
+  // A long call that starts now and ends while the page is away, over a minute later: no analytics search
+  // of the reload gap finds it (it started before the gap's margin), so only the saved open
+  // conversations bring it back.
+  const { queueId, agents } = scriptTargets();
+  const long = await sim('/sim/conversations', {
+    queueId, queueSecs: 0.5, alertSecs: 0.5, talkSecs: 300, acwSecs: 2,
+    legs: [{ userId: agents[0], outcome: 'submitted', notes: `faults ${RUN} reload long call` }],
+  });
+  const longStarted = Date.now();
   const before = await startConversations('reload', 'a');
   // The first batch is on screen (and saved); the second runs while the page is reloaded and signed out.
   const shownBefore = await truthFor(before.ids, before.legs);
   await compareExport(page, 'reload-before', shownBefore);
-  await page.waitForTimeout(2_500); // the saver flushes once a second
+  await page.waitForTimeout(Math.max(2_500, 66_000 - (Date.now() - longStarted))); // saver flushes each second
+  const longTruth = (await sim('/sim/truth')).outcomes.filter((o) => o.conversationId === long.conversationId);
+  assert.deepEqual(longTruth, [], 'the long call is still going when the page reloads');
   await page.reload();
   await page.getByRole('button', { name: /Sign in to gc-sim/ }).waitFor({ timeout: 10_000 });
   const during = await startConversations('reload', 'b');
-  const truthDuring = await truthFor(during.ids, during.legs); // all ended while signed out
+  const truthDuring = await truthFor([...during.ids, long.conversationId], during.legs + 1); // all end while signed out
   await signInAgain(page);
   const { rows } = await compareExport(page, 'reload', [...shownBefore, ...truthDuring]);
   const duringIds = new Set(during.ids);
