@@ -212,7 +212,8 @@ async fn firehose_pushes_the_configured_rate() {
         .collect();
     let (_, uri) = sim.channel(&token, &topics).await;
     let mut ws = Socket::connect(&uri).await;
-    // Behaviour, not timing: a thousand snapshots arrive, all of them conversation events.
+    // Behaviour, not timing: a thousand snapshots arrive, all of them conversation events the size of
+    // a routed interaction: 4–6 participants, the agent last.
     let mut n = 0;
     while n < 1000 {
         if let Frame::Text(t) = ws.next().await {
@@ -222,8 +223,33 @@ async fn firehose_pushes_the_configured_rate() {
                 .unwrap()
                 .starts_with("v2.routing.queues.")
             {
+                let participants = v["eventBody"]["participants"].as_array().unwrap();
+                assert!(
+                    (4..=6).contains(&participants.len()),
+                    "{} participants",
+                    participants.len()
+                );
+                assert_eq!(participants.last().unwrap()["purpose"], "agent");
                 n += 1;
             }
         }
     }
+
+    // Rate 0 stops the stream: it drains and goes quiet; a new rate starts it again.
+    let stopped = sim.admin("/sim/firehose", json!({ "rate": 0 })).await;
+    assert_eq!(stopped["rate"], 0);
+    let mut drained = 0;
+    while let Some(frame) = ws.next_within(Duration::from_secs(2)).await {
+        drained += 1;
+        assert!(drained < 100_000, "the stream did not stop: {frame:?}");
+    }
+    let quiet = sim.admin_get("/sim/firehose").await["eventsSent"].clone();
+    assert!(ws.next_within(Duration::from_secs(1)).await.is_none());
+    assert_eq!(sim.admin_get("/sim/firehose").await["eventsSent"], quiet);
+    assert_eq!(
+        sim.admin("/sim/firehose", json!({ "rate": 300 })).await["rate"],
+        300
+    );
+    let resumed = ws.next_within(Duration::from_secs(30)).await;
+    assert!(matches!(resumed, Some(Frame::Text(_))), "{resumed:?}");
 }
