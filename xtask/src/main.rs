@@ -1,10 +1,12 @@
-//! `cargo xtask`: the project's own installer and orchestrator (setup, demo, test).
+//! `cargo xtask`: the project's own installer and orchestrator (setup, demo, dist, test, bench).
 //! Everything a fresh machine needs is installed from here, idempotently.
 
+mod bench;
 mod contract;
 mod demo;
 mod processes;
 mod setup;
+mod size;
 mod test;
 
 use std::path::PathBuf;
@@ -37,6 +39,20 @@ enum Command {
     },
     /// Build the deployable widget into dist/ (size-optimised release wasm).
     Dist,
+    /// Benchmarks: the release widget against a plain-JavaScript baseline in headless Chromium, fed by
+    /// gc-sim's firehose; bundle sizes and a wasm breakdown. Writes target/bench/report.json.
+    Bench {
+        /// A short smoke run of the harness (seconds-long probes, 2,000 rows): not a benchmark.
+        #[arg(long)]
+        quick: bool,
+    },
+    /// What the widget weighs: builds dist/ and prints raw and brotli sizes and the wasm breakdown by
+    /// crate; with --file, only the sizes of the given files (for comparing build options).
+    Size {
+        /// Measure these files instead of building dist/.
+        #[arg(long)]
+        file: Vec<PathBuf>,
+    },
     /// Run every test tier: lint, native cargo test, wasm-pack browser tests, Playwright e2e.
     Test {
         /// Run only these tiers (default: all).
@@ -80,6 +96,17 @@ fn main() -> anyhow::Result<()> {
             setup::run()?;
             processes::build_dist(&repo_root())?;
             eprintln!("dist/ is ready: copy it to any static HTTPS host");
+            Ok(())
+        }
+        Command::Bench { quick } => {
+            setup::run()?;
+            bench::run(quick)
+        }
+        Command::Size { file } if !file.is_empty() => size::print_files(&file),
+        Command::Size { .. } => {
+            setup::run()?;
+            processes::build_dist(&repo_root())?;
+            println!("{}", size::report(&repo_root())?);
             Ok(())
         }
         Command::Test { tier } => {

@@ -65,14 +65,30 @@ impl Server {
     }
 }
 
-/// Build and start gc-sim on `port` (0 = any free port) and wait for its ready line.
+/// Build (debug) and start gc-sim on `port` (0 = any free port) and wait for its ready line.
 pub fn start_gc_sim(root: &Path, port: u16, extra_args: &[&str]) -> Result<Server> {
-    run_checked(
-        Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "-p", "gc-sim"])
-            .current_dir(root),
-    )?;
-    let binary = root.join("target/debug/gc-sim");
+    start_gc_sim_built(root, false, port, extra_args)
+}
+
+/// Like [`start_gc_sim`], built `--release` when `release` (benchmarks: the producer must outrun
+/// the consumers it feeds).
+pub fn start_gc_sim_built(
+    root: &Path,
+    release: bool,
+    port: u16,
+    extra_args: &[&str],
+) -> Result<Server> {
+    let mut build = Command::new(env!("CARGO"));
+    build.args(["build", "--quiet", "-p", "gc-sim"]);
+    if release {
+        build.arg("--release");
+    }
+    run_checked(build.current_dir(root))?;
+    let binary = root.join(if release {
+        "target/release/gc-sim"
+    } else {
+        "target/debug/gc-sim"
+    });
     let mut child = Command::new(&binary)
         .args(["--host", "127.0.0.1", "--port", &port.to_string()])
         .args(extra_args)
