@@ -2,7 +2,9 @@
 //! delivered like real traffic (to every socket subscribed to the queue or agent topic).
 //! Each conversation has 4–6 participants (customer, an IVR for voice, one or more queues it
 //! overflowed through, the agent), the size of a real routed interaction's snapshot. The rate can be
-//! changed while running (`POST /sim/firehose`), so a benchmark can step it without a restart.
+//! changed while running (`POST /sim/firehose`), so a benchmark can step it without a restart; with
+//! `finalOnly` each conversation is published once, already wrapped up (one decided leg per frame), so
+//! a benchmark can fill a feed with 100k wrap-ups in a minute.
 //! The wrap-up's `endTime` is the instant its snapshot is published: a client's latency from
 //! "sent" to "shown" is its clock minus that field.
 
@@ -21,7 +23,7 @@ use crate::store::conversation::{
     TIMEOUT_CODE, Wrapup,
 };
 use crate::store::directory::seeded_uuid;
-use crate::store::{Sim, TruthEntry};
+use crate::store::{Sim, TruthEntry, World};
 
 /// Conversations in flight at once (so consecutive events belong to different conversations).
 const POOL: usize = 64;
@@ -57,7 +59,8 @@ pub async fn run(sim: Arc<Sim>) {
         }
         while budget >= 1.0 {
             budget -= 1.0;
-            if pool.len() < POOL || pool.front().is_none() {
+            let final_only = sim.firehose_final_only.load(Ordering::Relaxed);
+            if final_only || pool.len() < POOL || pool.front().is_none() {
                 let q = w.dir.queues.choose(&mut rng).expect("queues exist").clone();
                 let agents = w.dir.queue_agents(q.id);
                 let Some(agent) = agents.choose(&mut rng).copied() else {
@@ -161,13 +164,20 @@ pub async fn run(sim: Arc<Sim>) {
                     origin: Origin::Firehose,
                     lag_factor: 1.0,
                 };
-                w.publish_snapshot(&conv);
-                pool.push_back(InFlight {
+                let mut f = InFlight {
                     conv,
                     step: 1,
                     outcome,
                     code,
-                });
+                };
+                if final_only {
+                    while !advance(&mut f, t) {}
+                    w.publish_snapshot(&f.conv);
+                    record_truth(&mut w, &f, t);
+                } else {
+                    w.publish_snapshot(&f.conv);
+                    pool.push_back(f);
+                }
                 continue;
             }
             let Some(mut f) = pool.pop_front() else {
@@ -177,22 +187,27 @@ pub async fn run(sim: Arc<Sim>) {
             let done = advance(&mut f, t);
             w.publish_snapshot(&f.conv);
             if done {
-                let p = f.conv.participants.last().expect("the agent leg is last");
-                w.truth.push(TruthEntry {
-                    conversation_id: f.conv.id,
-                    participant_id: p.id,
-                    user_id: p.user_id.expect("agent leg"),
-                    queue_id: f.conv.queue_id,
-                    media_type: f.conv.media,
-                    outcome: f.outcome,
-                    code: f.code.clone(),
-                    time: iso(t),
-                });
+                record_truth(&mut w, &f, t);
             } else {
                 pool.push_back(f);
             }
         }
     }
+}
+
+/// The agent leg's outcome goes to `/sim/truth`.
+fn record_truth(w: &mut World, f: &InFlight, t: time::OffsetDateTime) {
+    let p = f.conv.participants.last().expect("the agent leg is last");
+    w.truth.push(TruthEntry {
+        conversation_id: f.conv.id,
+        participant_id: p.id,
+        user_id: p.user_id.expect("agent leg"),
+        queue_id: f.conv.queue_id,
+        media_type: f.conv.media,
+        outcome: f.outcome,
+        code: f.code.clone(),
+        time: iso(t),
+    });
 }
 
 /// Moves a firehose conversation one step; `true` when the agent leg became final.

@@ -252,4 +252,28 @@ async fn firehose_pushes_the_configured_rate() {
     );
     let resumed = ws.next_within(Duration::from_secs(30)).await;
     assert!(matches!(resumed, Some(Frame::Text(_))), "{resumed:?}");
+
+    // finalOnly: every new conversation arrives already decided (its first frame gives its outcome; a
+    // conversation that went through several queues comes once per queue topic).
+    sim.admin("/sim/firehose", json!({ "rate": 300, "finalOnly": true }))
+        .await;
+    let mut tracker = Tracker::new();
+    let mut seen = std::collections::HashSet::new();
+    let (mut new_conversations, mut decided_at_once) = (0, 0);
+    while new_conversations < 300 {
+        if let Frame::Text(t) = ws.next().await {
+            let v: Value = serde_json::from_str(&t).unwrap();
+            let Some(id) = v["eventBody"]["id"].as_str() else {
+                continue;
+            };
+            if seen.insert(id.to_owned()) {
+                new_conversations += 1;
+                if tracker.ingest_frame(&t).outcomes.len() == 1 {
+                    decided_at_once += 1;
+                }
+            }
+        }
+    }
+    // Conversations started before the switch arrive step by step; there are at most a socket's backlog.
+    assert!(decided_at_once >= 250, "{decided_at_once} of 300");
 }

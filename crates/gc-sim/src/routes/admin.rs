@@ -234,16 +234,21 @@ async fn delete_code(State(sim): State<Arc<Sim>>, Path(id): Path<String>) -> Res
     StatusCode::NO_CONTENT.into_response()
 }
 
-/// `POST /sim/firehose` body: the new rate (snapshots per second; 0 stops the stream).
+/// `POST /sim/firehose` body: the new rate (snapshots per second; 0 stops the stream) and whether
+/// each conversation is published once, already wrapped up (default: every step).
 #[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct FirehoseRequest {
     rate: u32,
+    #[serde(default)]
+    final_only: bool,
 }
 
 /// The firehose's rate now, and how many conversation frames went to sockets so far.
 async fn get_firehose(State(sim): State<Arc<Sim>>) -> Json<Value> {
     Json(json!({
         "rate": sim.firehose_rate.load(Ordering::Relaxed),
+        "finalOnly": sim.firehose_final_only.load(Ordering::Relaxed),
         "eventsSent": sim.stats.events_sent.load(Ordering::Relaxed),
         "truth": sim.lock().truth.len(),
     }))
@@ -255,6 +260,8 @@ async fn post_firehose(State(sim): State<Arc<Sim>>, bytes: axum::body::Bytes) ->
         Ok(r) => r,
         Err(e) => return *e,
     };
+    sim.firehose_final_only
+        .store(req.final_only, Ordering::Relaxed);
     sim.firehose_rate.store(req.rate, Ordering::Relaxed);
     get_firehose(State(sim)).await.into_response()
 }

@@ -12,7 +12,7 @@ pub mod tokens;
 
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU32, AtomicU64};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64};
 use std::sync::{Mutex, MutexGuard};
 
 use rand::SeedableRng;
@@ -200,6 +200,8 @@ pub struct Sim {
     pub api_plan_rng: Mutex<ChaCha8Rng>,
     /// Firehose snapshots per second now (starts at `cfg.firehose_rate`; `POST /sim/firehose` changes it).
     pub firehose_rate: AtomicU32,
+    /// Firehose publishes each conversation once, already wrapped up (`POST /sim/firehose`).
+    pub firehose_final_only: AtomicBool,
     world: Mutex<World>,
 }
 
@@ -212,6 +214,7 @@ impl Sim {
         let firehose_rate = AtomicU32::new(cfg.firehose_rate);
         Self {
             firehose_rate,
+            firehose_final_only: AtomicBool::new(false),
             cfg,
             clock,
             addr,
