@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
 use crate::processes::{
-    build_dist, free_port, path_with_node_bin, run_checked, start_gc_sim_built,
+    SIM_BENCH_PROFILE, build_dist, free_port, path_with_node_bin, run_checked, start_gc_sim_built,
 };
 use crate::setup::CHROMIUM;
 use crate::size;
@@ -61,10 +61,10 @@ pub fn run(quick: bool) -> Result<()> {
     let size_md = size::report(&root)?;
     std::fs::write(out_dir.join("size.md"), &size_md)?;
 
-    eprintln!("bench: starting gc-sim (release, firehose at rate 0 until a probe sets it)");
+    eprintln!("bench: starting gc-sim (optimised, firehose at rate 0 until a probe sets it)");
     let sim = start_gc_sim_built(
         &root,
-        true,
+        SIM_BENCH_PROFILE,
         0,
         &[
             "--scenario",

@@ -67,28 +67,26 @@ impl Server {
 
 /// Build (debug) and start gc-sim on `port` (0 = any free port) and wait for its ready line.
 pub fn start_gc_sim(root: &Path, port: u16, extra_args: &[&str]) -> Result<Server> {
-    start_gc_sim_built(root, false, port, extra_args)
+    start_gc_sim_built(root, "dev", port, extra_args)
 }
 
-/// Like [`start_gc_sim`], built `--release` when `release` (benchmarks: the producer must outrun
-/// the consumers it feeds).
+/// The cargo profile of the optimised gc-sim that benchmarks use (see Cargo.toml).
+pub const SIM_BENCH_PROFILE: &str = "sim-release";
+
+/// Like [`start_gc_sim`], built with cargo `profile` (`dev` or e.g. [`SIM_BENCH_PROFILE`]).
 pub fn start_gc_sim_built(
     root: &Path,
-    release: bool,
+    profile: &str,
     port: u16,
     extra_args: &[&str],
 ) -> Result<Server> {
-    let mut build = Command::new(env!("CARGO"));
-    build.args(["build", "--quiet", "-p", "gc-sim"]);
-    if release {
-        build.arg("--release");
-    }
-    run_checked(build.current_dir(root))?;
-    let binary = root.join(if release {
-        "target/release/gc-sim"
-    } else {
-        "target/debug/gc-sim"
-    });
+    run_checked(
+        Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "-p", "gc-sim", "--profile", profile])
+            .current_dir(root),
+    )?;
+    let dir = if profile == "dev" { "debug" } else { profile };
+    let binary = root.join("target").join(dir).join("gc-sim");
     let mut child = Command::new(&binary)
         .args(["--host", "127.0.0.1", "--port", &port.to_string()])
         .args(extra_args)
