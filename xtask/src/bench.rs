@@ -46,8 +46,9 @@ fn goal(key: &str) -> &'static str {
     }
 }
 
-/// `quick`: a smoke run (short probes, 2,000 retained rows) that checks the harness, not the figures.
-pub fn run(quick: bool) -> Result<()> {
+/// `quick`: a smoke run (short probes, 2,000 retained rows) that checks the harness, not the figures;
+/// `baseline_memory`: also fill the baseline with 100k rows (heap and DOM comparison, in details.json).
+pub fn run(quick: bool, baseline_memory: bool) -> Result<()> {
     let root = crate::repo_root();
     let out_dir = root.join("target/bench");
     std::fs::create_dir_all(&out_dir)?;
@@ -92,6 +93,10 @@ pub fn run(quick: bool) -> Result<()> {
             .env("CHROMIUM", CHROMIUM)
             .env("BENCH_OUT", &browser_out)
             .env("BENCH_QUICK", if quick { "1" } else { "0" })
+            .env(
+                "BENCH_BASELINE_MEMORY",
+                if baseline_memory { "1" } else { "0" },
+            )
             .current_dir(&root),
     )?;
     drop(sim);

@@ -45,6 +45,9 @@ enum Command {
         /// A short smoke run of the harness (seconds-long probes, 2,000 rows): not a benchmark.
         #[arg(long)]
         quick: bool,
+        /// Also fill the baseline page with 100k rows for a heap and DOM comparison (about 2 min more).
+        #[arg(long)]
+        baseline_memory: bool,
     },
     /// What the widget weighs: builds dist/ and prints raw and brotli sizes and the wasm breakdown by
     /// crate; with --file, only the sizes of the given files (for comparing build options).
@@ -98,9 +101,12 @@ fn main() -> anyhow::Result<()> {
             eprintln!("dist/ is ready: copy it to any static HTTPS host");
             Ok(())
         }
-        Command::Bench { quick } => {
+        Command::Bench {
+            quick,
+            baseline_memory,
+        } => {
             setup::run()?;
-            bench::run(quick)
+            bench::run(quick, baseline_memory)
         }
         Command::Size { file } if !file.is_empty() => size::print_files(&file),
         Command::Size { .. } => {

@@ -4,7 +4,8 @@
 // writes target/bench/report.json and prints the table. Definitions: README "Performance".
 //
 // Env: DIST_DIR, BASELINE_DIR, BENCH_PORT (the static server's port; WIDGET_URL points at it),
-// GC_SIM_URL, CHROMIUM, BENCH_OUT, BENCH_QUICK=1 (a short smoke run: tiny windows, 2k rows).
+// GC_SIM_URL, CHROMIUM, BENCH_OUT, BENCH_QUICK=1 (a short smoke run: tiny windows, 2k rows),
+// BENCH_BASELINE_MEMORY=1 (also fill the baseline with 100k rows, for the heap and DOM comparison).
 import { createServer } from 'node:http';
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -247,15 +248,18 @@ try {
   out.dom_nodes_100k = kept.domNodes;
   out.job_export_conv_per_s = Math.round(await exportRate(kept.page, kept.shown));
   await kept.context.close();
-  const baseKept = await retained(browser, openBaseline, Math.round(1.5 * (baseline.pass?.rate ?? 500)));
-  await baseKept.context.close();
+  let baseKept = null;
+  if (process.env.BENCH_BASELINE_MEMORY === '1') {
+    baseKept = await retained(browser, openBaseline, Math.round(1.5 * (baseline.pass?.rate ?? 500)));
+    await baseKept.context.close();
+  }
   // Figures beyond the report's keys, for the README's comparison.
   out.details = {
     latency_samples: lat.n, latency_frames_per_s: lat.framesPerSec, baseline_latency_frames_per_s: baseLat.framesPerSec,
     baseline_latency_ms_p50: baseLat.p50, baseline_latency_ms_p99: baseLat.p99,
     ingest_widget: widget, ingest_baseline: baseline, probe_secs: PROBE_SECS, max_lag_secs: MAX_LAG_SECS,
-    widget_js_heap_mb: Number(kept.jsHeapMb.toFixed(1)), widget_wasm_memory_mb: Number(kept.wasmMb.toFixed(1)), baseline_heap_mb_100k: Number(baseKept.heapMb.toFixed(1)),
-    baseline_dom_nodes_100k: baseKept.domNodes, retained_rows: RETAINED, quick: QUICK,
+    widget_js_heap_mb: Number(kept.jsHeapMb.toFixed(1)), widget_wasm_memory_mb: Number(kept.wasmMb.toFixed(1)), baseline_heap_mb_100k: baseKept && Number(baseKept.heapMb.toFixed(1)),
+    baseline_dom_nodes_100k: baseKept?.domNodes ?? null, retained_rows: RETAINED, quick: QUICK,
   };
   await writeFile(process.env.BENCH_OUT, JSON.stringify(out, null, 2));
 } finally {
