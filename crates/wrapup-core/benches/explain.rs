@@ -21,6 +21,7 @@ fn explain(c: &mut Criterion) {
         .collect();
     records.sort();
     assert!(records.len() >= 10, "only {} records", records.len());
+    eprintln!("{} analytics records", records.len());
     let mut group = c.benchmark_group("explain");
     group.throughput(Throughput::Elements(records.len() as u64));
     group.bench_function("explain_json", |b| {
