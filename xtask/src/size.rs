@@ -50,7 +50,7 @@ pub fn bundle(dist: &Path) -> Result<Vec<FileSize>> {
             brotli: brotli_len(&bytes)?,
         });
     }
-    files.sort_by(|a, b| b.raw.cmp(&a.raw));
+    files.sort_by_key(|f| std::cmp::Reverse(f.raw));
     Ok(files)
 }
 
@@ -145,8 +145,8 @@ pub fn breakdown(wasm: &[u8]) -> Result<Breakdown> {
         functions.push((name, *size));
     }
     let mut by_crate: Vec<_> = by_crate.into_iter().collect();
-    by_crate.sort_by(|a, b| b.1.cmp(&a.1));
-    functions.sort_by(|a, b| b.1.cmp(&a.1));
+    by_crate.sort_by_key(|c| std::cmp::Reverse(c.1));
+    functions.sort_by_key(|f| std::cmp::Reverse(f.1));
     functions.truncate(15);
     Ok(Breakdown {
         code_bytes: bodies.iter().sum(),
@@ -168,11 +168,11 @@ fn crate_of(name: &str) -> String {
         .chars()
         .take_while(|c| c.is_alphanumeric() || *c == '_')
         .collect();
+    if head.len() == 1 && head.chars().all(|c| c.is_ascii_uppercase()) {
+        return "(generic impls)".to_owned();
+    }
     if head.is_empty() || !trimmed[head.len()..].starts_with("::") {
         return "(other)".to_owned();
-    }
-    if head.len() == 1 {
-        return "(generic impls)".to_owned();
     }
     head
 }
