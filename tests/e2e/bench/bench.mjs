@@ -208,9 +208,17 @@ async function retained(browser, open, rate) {
   const { result: wasm } = await cdp.send('Runtime.callFunctionOn', { objectId: objects.objectId, returnByValue: true,
     functionDeclaration: 'function () { return this.reduce((n, m) => n + m.buffer.byteLength, 0); }' });
   const heapBytes = heap.usedSize + wasm.value;
-  const { nodes } = await cdp.send('Memory.getDOMCounters');
+  // Every node of the page's document (elements, text, comments): deterministic, unlike the renderer's
+  // counter, which also counts nodes of other pages in the process and garbage not yet collected.
+  const { nodes, elements } = await page.evaluate(() => {
+    const walker = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
+    let all = 1;
+    while (walker.nextNode()) all++;
+    return { nodes: all, elements: document.getElementsByTagName('*').length };
+  });
+  const { nodes: rendererNodes } = await cdp.send('Memory.getDOMCounters');
   return { page, context, shown, heapMb: heapBytes / 2 ** 20, jsHeapMb: heap.usedSize / 2 ** 20,
-    wasmMb: wasm.value / 2 ** 20, domNodes: nodes };
+    wasmMb: wasm.value / 2 ** 20, domNodes: nodes, domElements: elements, rendererNodes };
 }
 /** Conversations per second through the feed's Export CSV (wrapup-core export.rs, a Blob download). */
 async function exportRate(page, rows) {
@@ -265,6 +273,7 @@ try {
     ingest_widget: widget, ingest_baseline: baseline, probe_secs: PROBE_SECS, max_lag_secs: MAX_LAG_SECS,
     widget_js_heap_mb: Number(kept.jsHeapMb.toFixed(1)), widget_wasm_memory_mb: Number(kept.wasmMb.toFixed(1)), baseline_heap_mb_100k: baseKept && Number(baseKept.heapMb.toFixed(1)),
     baseline_dom_nodes_100k: baseKept?.domNodes ?? null, retained_rows: RETAINED, quick: QUICK,
+    widget_dom_elements_100k: kept.domElements, widget_renderer_dom_counter_100k: kept.rendererNodes,
   };
   await writeFile(process.env.BENCH_OUT, JSON.stringify(out, null, 2));
 } finally {
