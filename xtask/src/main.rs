@@ -1,11 +1,13 @@
-//! `cargo xtask`: the project's own installer and orchestrator (setup, demo, test).
+//! `cargo xtask`: the project's own installer and orchestrator (setup, demo, dist, test, bench).
 //! Everything a fresh machine needs is installed from here, idempotently.
 
+mod bench;
 mod chaos;
 mod contract;
 mod demo;
 mod processes;
 mod setup;
+mod size;
 mod static_site;
 mod test;
 
@@ -45,6 +47,23 @@ enum Command {
         /// How long to inject faults, in seconds.
         #[arg(long, default_value_t = 600)]
         seconds: u64,
+    },
+    /// Benchmarks: the release widget against a plain-JavaScript baseline in headless Chromium, fed by
+    /// gc-sim's firehose; bundle sizes and a wasm breakdown. Writes target/bench/report.json.
+    Bench {
+        /// A short smoke run of the harness (seconds-long probes, 2,000 rows): not a benchmark.
+        #[arg(long)]
+        quick: bool,
+        /// Also fill the baseline page with 100k rows for a heap and DOM comparison (about 2 min more).
+        #[arg(long)]
+        baseline_memory: bool,
+    },
+    /// What the widget weighs: builds dist/ and prints raw and brotli sizes and the wasm breakdown by
+    /// crate; with --file, only the sizes of the given files (for comparing build options).
+    Size {
+        /// Measure these files instead of building dist/.
+        #[arg(long)]
+        file: Vec<PathBuf>,
     },
     /// Run every test tier: lint, native cargo test, wasm-pack browser tests, Playwright e2e.
     Test {
@@ -97,6 +116,20 @@ fn main() -> anyhow::Result<()> {
         Command::Chaos { seconds } => {
             setup::run()?;
             chaos::run(seconds)
+        }
+        Command::Bench {
+            quick,
+            baseline_memory,
+        } => {
+            setup::run()?;
+            bench::run(quick, baseline_memory)
+        }
+        Command::Size { file } if !file.is_empty() => size::print_files(&file),
+        Command::Size { .. } => {
+            setup::run()?;
+            processes::build_dist(&repo_root())?;
+            println!("{}", size::report(&repo_root())?);
+            Ok(())
         }
         Command::Test { tier, spec } => {
             setup::run()?;

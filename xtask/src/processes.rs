@@ -2,6 +2,7 @@
 //! trunk serve), which are stopped when their handle drops, so Ctrl-C or a failure never leaks them.
 
 use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
@@ -33,6 +34,11 @@ pub fn stdout_of(cmd: &mut Command) -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// A free loopback port (bound and released; good enough for a single machine's run).
+pub fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
 /// A server process that is killed when dropped.
 pub struct Server {
     name: &'static str,
@@ -59,14 +65,28 @@ impl Server {
     }
 }
 
-/// Build and start gc-sim on `port` (0 = any free port) and wait for its ready line.
+/// Build (debug) and start gc-sim on `port` (0 = any free port) and wait for its ready line.
 pub fn start_gc_sim(root: &Path, port: u16, extra_args: &[&str]) -> Result<Server> {
+    start_gc_sim_built(root, "dev", port, extra_args)
+}
+
+/// The cargo profile of the optimised gc-sim that benchmarks use (see Cargo.toml).
+pub const SIM_BENCH_PROFILE: &str = "sim-release";
+
+/// Like [`start_gc_sim`], built with cargo `profile` (`dev` or e.g. [`SIM_BENCH_PROFILE`]).
+pub fn start_gc_sim_built(
+    root: &Path,
+    profile: &str,
+    port: u16,
+    extra_args: &[&str],
+) -> Result<Server> {
     run_checked(
         Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "-p", "gc-sim"])
+            .args(["build", "--quiet", "-p", "gc-sim", "--profile", profile])
             .current_dir(root),
     )?;
-    let binary = root.join("target/debug/gc-sim");
+    let dir = if profile == "dev" { "debug" } else { profile };
+    let binary = root.join("target").join(dir).join("gc-sim");
     let mut child = Command::new(&binary)
         .args(["--host", "127.0.0.1", "--port", &port.to_string()])
         .args(extra_args)

@@ -1,8 +1,16 @@
 //! Firehose scenario for benchmarks: `firehose_rate` whole-conversation snapshots per second,
 //! delivered like real traffic (to every socket subscribed to the queue or agent topic).
+//! Each conversation has 4–6 participants (customer, an IVR for voice, one or more queues it
+//! overflowed through, the agent), the size of a real routed interaction's snapshot. The rate can be
+//! changed while running (`POST /sim/firehose`), so a benchmark can step it without a restart; with
+//! `finalOnly` each conversation is published once, already wrapped up (one decided leg per frame), so
+//! a benchmark can fill a feed with 100k wrap-ups in a minute.
+//! The wrap-up's `endTime` is the instant its snapshot is published: a client's latency from
+//! "sent" to "shown" is its clock minus that field.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use rand::seq::IndexedRandom;
@@ -15,7 +23,7 @@ use crate::store::conversation::{
     TIMEOUT_CODE, Wrapup,
 };
 use crate::store::directory::seeded_uuid;
-use crate::store::{Sim, TruthEntry};
+use crate::store::{Sim, TruthEntry, World};
 
 /// Conversations in flight at once (so consecutive events belong to different conversations).
 const POOL: usize = 64;
@@ -31,7 +39,6 @@ struct InFlight {
 /// (memory stays flat over long benchmarks) but their outcomes are recorded in `/sim/truth`.
 pub async fn run(sim: Arc<Sim>) {
     let mut rng = ChaCha8Rng::seed_from_u64(sim.cfg.seed ^ 0xF12E);
-    let rate = f64::from(sim.cfg.firehose_rate.max(1));
     let mut pool: VecDeque<InFlight> = VecDeque::new();
     let mut budget = 0.0;
     let tick = Duration::from_millis(10);
@@ -42,16 +49,18 @@ pub async fn run(sim: Arc<Sim>) {
             _ = tokio::time::sleep(tick) => {}
         }
         let t_now = tokio::time::Instant::now();
+        let rate = f64::from(sim.firehose_rate.load(Ordering::Relaxed));
         budget += rate * (t_now - last).as_secs_f64();
         last = t_now;
         let mut w = sim.lock();
-        if sim.clock.is_paused() {
+        if sim.clock.is_paused() || rate == 0.0 {
             budget = 0.0;
             continue;
         }
         while budget >= 1.0 {
             budget -= 1.0;
-            if pool.len() < POOL || pool.front().is_none() {
+            let final_only = sim.firehose_final_only.load(Ordering::Relaxed);
+            if final_only || pool.len() < POOL || pool.front().is_none() {
                 let q = w.dir.queues.choose(&mut rng).expect("queues exist").clone();
                 let agents = w.dir.queue_agents(q.id);
                 let Some(agent) = agents.choose(&mut rng).copied() else {
@@ -59,7 +68,7 @@ pub async fn run(sim: Arc<Sim>) {
                 };
                 let t = now();
                 let media = *Media::ALL.choose(&mut rng).expect("non-empty");
-                let mut customer = Participant::new(
+                let mut participants = vec![Participant::new(
                     seeded_uuid(&mut rng),
                     seeded_uuid(&mut rng),
                     Purpose::Customer,
@@ -67,8 +76,41 @@ pub async fn run(sim: Arc<Sim>) {
                     "tel:+15550100000",
                     t,
                     CommState::Connected,
-                );
-                customer.open_segment("interact", t);
+                )];
+                participants[0].open_segment("interact", t);
+                // Routing history before the agent: an IVR for voice, then queues it overflowed through.
+                let earlier_queues = if media == Media::Voice {
+                    let mut ivr = Participant::new(
+                        seeded_uuid(&mut rng),
+                        seeded_uuid(&mut rng),
+                        Purpose::Ivr,
+                        "Main IVR",
+                        "tel:+18005550100",
+                        t,
+                        CommState::Connected,
+                    );
+                    ivr.open_segment("ivr", t);
+                    ivr.disconnect(t, Disconnect::Transfer);
+                    participants.push(ivr);
+                    rng.random_range(0..=2)
+                } else {
+                    rng.random_range(1..=3)
+                };
+                for _ in 0..earlier_queues {
+                    let overflow = w.dir.queues.choose(&mut rng).expect("queues exist");
+                    let mut acd = Participant::new(
+                        seeded_uuid(&mut rng),
+                        seeded_uuid(&mut rng),
+                        Purpose::Acd,
+                        overflow.name,
+                        "",
+                        t,
+                        CommState::Connected,
+                    );
+                    acd.queue_id = Some(overflow.id);
+                    acd.disconnect(t, Disconnect::Transfer);
+                    participants.push(acd);
+                }
                 let mut acd = Participant::new(
                     seeded_uuid(&mut rng),
                     seeded_uuid(&mut rng),
@@ -79,6 +121,7 @@ pub async fn run(sim: Arc<Sim>) {
                     CommState::Connected,
                 );
                 acd.queue_id = Some(q.id);
+                participants.push(acd);
                 let mut leg = Participant::new(
                     seeded_uuid(&mut rng),
                     seeded_uuid(&mut rng),
@@ -105,6 +148,7 @@ pub async fn run(sim: Arc<Sim>) {
                 } else {
                     (Outcome::NotRequired, None)
                 };
+                participants.push(leg);
                 let conv = Conversation {
                     id: seeded_uuid(&mut rng),
                     media,
@@ -116,17 +160,24 @@ pub async fn run(sim: Arc<Sim>) {
                     subject: None,
                     external_tag: None,
                     callback: None,
-                    participants: vec![customer, acd, leg],
+                    participants,
                     origin: Origin::Firehose,
                     lag_factor: 1.0,
                 };
-                w.publish_snapshot(&conv);
-                pool.push_back(InFlight {
+                let mut f = InFlight {
                     conv,
                     step: 1,
                     outcome,
                     code,
-                });
+                };
+                if final_only {
+                    while !advance(&mut f, t) {}
+                    w.publish_snapshot(&f.conv);
+                    record_truth(&mut w, &f, t);
+                } else {
+                    w.publish_snapshot(&f.conv);
+                    pool.push_back(f);
+                }
                 continue;
             }
             let Some(mut f) = pool.pop_front() else {
@@ -136,17 +187,7 @@ pub async fn run(sim: Arc<Sim>) {
             let done = advance(&mut f, t);
             w.publish_snapshot(&f.conv);
             if done {
-                let p = &f.conv.participants[2];
-                w.truth.push(TruthEntry {
-                    conversation_id: f.conv.id,
-                    participant_id: p.id,
-                    user_id: p.user_id.expect("agent leg"),
-                    queue_id: f.conv.queue_id,
-                    media_type: f.conv.media,
-                    outcome: f.outcome,
-                    code: f.code.clone(),
-                    time: iso(t),
-                });
+                record_truth(&mut w, &f, t);
             } else {
                 pool.push_back(f);
             }
@@ -154,14 +195,35 @@ pub async fn run(sim: Arc<Sim>) {
     }
 }
 
+/// The agent leg's outcome goes to `/sim/truth`.
+fn record_truth(w: &mut World, f: &InFlight, t: time::OffsetDateTime) {
+    let p = f.conv.participants.last().expect("the agent leg is last");
+    w.truth.push(TruthEntry {
+        conversation_id: f.conv.id,
+        participant_id: p.id,
+        user_id: p.user_id.expect("agent leg"),
+        queue_id: f.conv.queue_id,
+        media_type: f.conv.media,
+        outcome: f.outcome,
+        code: f.code.clone(),
+        time: iso(t),
+    });
+}
+
 /// Moves a firehose conversation one step; `true` when the agent leg became final.
 fn advance(f: &mut InFlight, t: time::OffsetDateTime) -> bool {
     let required = f.outcome != Outcome::NotRequired;
-    let (head, rest) = f.conv.participants.split_at_mut(2);
-    let leg = &mut rest[0];
+    let (leg, head) = f
+        .conv
+        .participants
+        .split_last_mut()
+        .expect("a firehose conversation has participants");
     match f.step {
         1 => {
-            head[1].disconnect(t, Disconnect::Transfer);
+            // The queue that held the interaction hands it to the agent.
+            if let Some(acd) = head.last_mut() {
+                acd.disconnect(t, Disconnect::Transfer);
+            }
             leg.connect(t);
             leg.acw.required = required;
             f.step = 2;

@@ -212,7 +212,8 @@ async fn firehose_pushes_the_configured_rate() {
         .collect();
     let (_, uri) = sim.channel(&token, &topics).await;
     let mut ws = Socket::connect(&uri).await;
-    // Behaviour, not timing: a thousand snapshots arrive, all of them conversation events.
+    // Behaviour, not timing: a thousand snapshots arrive, all of them conversation events the size of
+    // a routed interaction: 4–6 participants, the agent last.
     let mut n = 0;
     while n < 1000 {
         if let Frame::Text(t) = ws.next().await {
@@ -222,8 +223,57 @@ async fn firehose_pushes_the_configured_rate() {
                 .unwrap()
                 .starts_with("v2.routing.queues.")
             {
+                let participants = v["eventBody"]["participants"].as_array().unwrap();
+                assert!(
+                    (4..=6).contains(&participants.len()),
+                    "{} participants",
+                    participants.len()
+                );
+                assert_eq!(participants.last().unwrap()["purpose"], "agent");
                 n += 1;
             }
         }
     }
+
+    // Rate 0 stops the stream: it drains and goes quiet; a new rate starts it again.
+    let stopped = sim.admin("/sim/firehose", json!({ "rate": 0 })).await;
+    assert_eq!(stopped["rate"], 0);
+    let mut drained = 0;
+    while let Some(frame) = ws.next_within(Duration::from_secs(2)).await {
+        drained += 1;
+        assert!(drained < 100_000, "the stream did not stop: {frame:?}");
+    }
+    let quiet = sim.admin_get("/sim/firehose").await["eventsSent"].clone();
+    assert!(ws.next_within(Duration::from_secs(1)).await.is_none());
+    assert_eq!(sim.admin_get("/sim/firehose").await["eventsSent"], quiet);
+    assert_eq!(
+        sim.admin("/sim/firehose", json!({ "rate": 300 })).await["rate"],
+        300
+    );
+    let resumed = ws.next_within(Duration::from_secs(30)).await;
+    assert!(matches!(resumed, Some(Frame::Text(_))), "{resumed:?}");
+
+    // finalOnly: every new conversation arrives already decided (its first frame gives its outcome; a
+    // conversation that went through several queues comes once per queue topic).
+    sim.admin("/sim/firehose", json!({ "rate": 300, "finalOnly": true }))
+        .await;
+    let mut tracker = Tracker::new();
+    let mut seen = std::collections::HashSet::new();
+    let (mut new_conversations, mut decided_at_once) = (0, 0);
+    while new_conversations < 300 {
+        if let Frame::Text(t) = ws.next().await {
+            let v: Value = serde_json::from_str(&t).unwrap();
+            let Some(id) = v["eventBody"]["id"].as_str() else {
+                continue;
+            };
+            if seen.insert(id.to_owned()) {
+                new_conversations += 1;
+                if tracker.ingest_frame(&t).outcomes.len() == 1 {
+                    decided_at_once += 1;
+                }
+            }
+        }
+    }
+    // Conversations started before the switch arrive step by step; there are at most a socket's backlog.
+    assert!(decided_at_once >= 250, "{decided_at_once} of 300");
 }

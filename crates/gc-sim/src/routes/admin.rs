@@ -30,6 +30,7 @@ pub fn router() -> Router<Arc<Sim>> {
         .route("/directory", get(directory))
         .route("/tokens", post(token))
         .route("/wrapupcodes/{id}", delete(delete_code))
+        .route("/firehose", get(get_firehose).post(post_firehose))
 }
 
 fn bad(status: StatusCode, msg: impl Into<String>) -> Response {
@@ -240,4 +241,36 @@ async fn delete_code(State(sim): State<Arc<Sim>>, Path(id): Path<String>) -> Res
     }
     w.deleted_codes.insert(id);
     StatusCode::NO_CONTENT.into_response()
+}
+
+/// `POST /sim/firehose` body: the new rate (snapshots per second; 0 stops the stream) and whether
+/// each conversation is published once, already wrapped up (default: every step).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct FirehoseRequest {
+    rate: u32,
+    #[serde(default)]
+    final_only: bool,
+}
+
+/// The firehose's rate now, and how many conversation frames went to sockets so far.
+async fn get_firehose(State(sim): State<Arc<Sim>>) -> Json<Value> {
+    Json(json!({
+        "rate": sim.firehose_rate.load(Ordering::Relaxed),
+        "finalOnly": sim.firehose_final_only.load(Ordering::Relaxed),
+        "eventsSent": sim.stats.events_sent.load(Ordering::Relaxed),
+        "truth": sim.lock().truth.len(),
+    }))
+}
+
+/// Sets the firehose's rate (only the firehose scenario reads it).
+async fn post_firehose(State(sim): State<Arc<Sim>>, bytes: axum::body::Bytes) -> Response {
+    let req: FirehoseRequest = match body(&bytes) {
+        Ok(r) => r,
+        Err(e) => return *e,
+    };
+    sim.firehose_final_only
+        .store(req.final_only, Ordering::Relaxed);
+    sim.firehose_rate.store(req.rate, Ordering::Relaxed);
+    get_firehose(State(sim)).await.into_response()
 }

@@ -12,7 +12,7 @@ pub mod tokens;
 
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64};
 use std::sync::{Mutex, MutexGuard};
 
 use rand::SeedableRng;
@@ -220,6 +220,10 @@ pub struct Sim {
     pub stats: Stats,
     /// Random stream for plans of API-created callbacks and scripted conversations (seeded).
     pub api_plan_rng: Mutex<ChaCha8Rng>,
+    /// Firehose snapshots per second now (starts at `cfg.firehose_rate`; `POST /sim/firehose` changes it).
+    pub firehose_rate: AtomicU32,
+    /// Firehose publishes each conversation once, already wrapped up (`POST /sim/firehose`).
+    pub firehose_final_only: AtomicBool,
     world: Mutex<World>,
 }
 
@@ -229,7 +233,10 @@ impl Sim {
         let world = World::new(&cfg, publisher);
         let base_url = format!("http://{addr}");
         let api_plan_rng = Mutex::new(ChaCha8Rng::seed_from_u64(cfg.seed ^ 0xCA11 ^ PLAN_STREAM));
+        let firehose_rate = AtomicU32::new(cfg.firehose_rate);
         Self {
+            firehose_rate,
+            firehose_final_only: AtomicBool::new(false),
             cfg,
             clock,
             addr,
