@@ -10,7 +10,7 @@ import { exportCsv, screenshot, signIn, signInAgain, sim, until } from './browse
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The faults for a run of `durationS` seconds, as `[atSeconds, name, faults, revertAfterS?]`, sorted.
- *  Per 10 minutes: 100 dropped sockets, 10 socket_closing, 5 channel expiries or evictions, 2 token
+ *  Per 10 minutes: 105 dropped sockets, 11 socket_closing, 5 channel expiries or evictions, 2 token
  *  expiries, 10 429 storms, 10 503 spells, 5 slow spells, 20 malformed bursts, 2 dead sockets (runs of
  *  5 minutes or more), and one reload half way. */
 export function schedule(durationS) {
@@ -19,8 +19,9 @@ export function schedule(durationS) {
     for (let i = 0; i < count; i++) plan.push([offsetS + (i * durationS) / count, name, faults, revertS]);
   };
   const per10Min = (n) => Math.max(1, Math.round((n * durationS) / 600));
-  every(per10Min(100), 'drop', { dropSockets: true }, undefined, 3);
-  every(per10Min(10), 'socketClosing', { socketClosing: true }, undefined, 8);
+  // A few more than the required 100 and 10: one may find the link already down (then it drops nothing).
+  every(per10Min(105), 'drop', { dropSockets: true }, undefined, 3);
+  every(per10Min(11), 'socketClosing', { socketClosing: true }, undefined, 8);
   const expiries = per10Min(5);
   for (let i = 0; i < expiries; i++) {
     const at = 14 + (i * durationS) / expiries;
@@ -65,8 +66,8 @@ export async function runChaos(browser, { durationS, log = console.log }) {
       await signInAgain(page).catch((e) => log(`chaos: sign-in after the reload: ${e.message}`));
       continue;
     }
-    // A drop only counts when there is a socket to drop: wait for the link first (bounded).
-    if (name === 'drop') await live.waitFor({ timeout: 15_000 }).catch(() => {});
+    // A drop or a closing only counts when there is a socket: wait for the link first (bounded).
+    if (name === 'drop' || name === 'socketClosing') await live.waitFor({ timeout: 15_000 }).catch(() => {});
     await sim('/sim/faults', faults);
     if (revertS) {
       const undo = Object.fromEntries(Object.keys(faults).map((k) => [k, 0])); // 503 rate and delay back to 0
