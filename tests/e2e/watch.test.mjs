@@ -29,7 +29,7 @@ async function converse(agent, queueName, label) {
 
 /** Open the picker, choose `mode`, tick `names` (filtering by each), press Watch, wait until live again. */
 async function watch(page, mode, names = []) {
-  await page.getByRole('button', { name: 'Change' }).click();
+  await page.getByRole('button', { name: 'Change', exact: true }).click();
   await page.getByRole('radio', { name: mode }).check();
   const filter = page.getByLabel(/^Filter (agents|queues) by name$/);
   for (const name of names) {
