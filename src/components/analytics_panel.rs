@@ -60,7 +60,7 @@ pub fn analytics_panel(props: &AnalyticsPanelProps) -> Html {
         }
     };
     html! {
-        <aside class="analytics-panel" aria-label="Analytics" data-testid="analytics-panel">
+        <aside class="analytics-panel" aria-label="Analytics" data-testid="analytics-panel" data-tab={shown.label()}>
             <div class="analytics-tabs" role="tablist" aria-label="Analytics views">
                 { for tabs.iter().map(|tab| {
                     let selected = *tab == shown;
