@@ -53,6 +53,19 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Every verdict, from recorded to absent, in the order charts and legends list them.
+    pub const ALL: [Verdict; 9] = [
+        Verdict::Coded,
+        Verdict::TimedOut,
+        Verdict::SystemCode,
+        Verdict::Skipped,
+        Verdict::WrapupWithoutCode,
+        Verdict::NoWrapupPhase,
+        Verdict::NotAnswered,
+        Verdict::InProgress,
+        Verdict::NoAgent,
+    ];
+
     /// The snake_case name used in the CLI output.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -682,18 +695,7 @@ mod tests {
 
     #[test]
     fn every_verdict_has_advice_and_a_snake_case_name() {
-        let all = [
-            Verdict::Coded,
-            Verdict::TimedOut,
-            Verdict::SystemCode,
-            Verdict::Skipped,
-            Verdict::WrapupWithoutCode,
-            Verdict::NoWrapupPhase,
-            Verdict::NotAnswered,
-            Verdict::InProgress,
-            Verdict::NoAgent,
-        ];
-        for verdict in all {
+        for verdict in Verdict::ALL {
             assert!(verdict.advice().ends_with('.'), "{verdict}");
             assert_eq!(serde_json::to_value(verdict).unwrap(), verdict.as_str());
         }

@@ -89,17 +89,7 @@ pub struct Run {
 pub struct VerdictKey(pub u8);
 
 /// Every verdict, in the order the chart and legend list them.
-pub const VERDICTS: [Verdict; 9] = [
-    Verdict::Coded,
-    Verdict::TimedOut,
-    Verdict::SystemCode,
-    Verdict::Skipped,
-    Verdict::WrapupWithoutCode,
-    Verdict::NoWrapupPhase,
-    Verdict::NotAnswered,
-    Verdict::InProgress,
-    Verdict::NoAgent,
-];
+pub const VERDICTS: [Verdict; 9] = Verdict::ALL;
 
 impl VerdictKey {
     /// The key of a verdict.
