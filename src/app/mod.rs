@@ -5,6 +5,7 @@
 mod analytics;
 mod feed_panel;
 mod history_panel;
+mod lag_probe;
 mod routing;
 mod saving;
 mod sign_in;
@@ -21,7 +22,8 @@ use yew::prelude::*;
 use self::analytics::{ConversationLookup, feed_outcomes};
 use self::feed_panel::FeedPanel;
 use self::history_panel::HistoryPanel;
-use self::routing::route;
+use self::lag_probe::LagProbePanel;
+use self::routing::{LagTargets, route};
 use self::saving::{Saving, forget_saved_feed};
 use self::sign_in::{use_sign_in_completion, use_token_renewal};
 use crate::components::analytics_panel::AnalyticsPanel;
@@ -70,6 +72,8 @@ pub fn app(props: &AppProps) -> Html {
     };
     let feed = use_reducer(FeedState::default);
     let lookup = use_reducer(LookupState::default);
+    // Wrap-ups seen live, offered to the lag probe; one queue for the page's life.
+    let lag_targets = use_memo((), |_| LagTargets::default());
     use_sign_in_completion(&session);
     use_token_renewal(&session);
     // The running sign-in's saver, so signing out can stop it; and why saving failed, if it did.
@@ -113,6 +117,7 @@ pub fn app(props: &AppProps) -> Html {
         let (session, feed, batch) = (session.clone(), feed.clone(), batch.clone());
         let (saver_slot, store_problem) = (saver.clone(), store_problem.clone());
         let watching = session.watching.clone();
+        let lag_targets = (*lag_targets).clone();
         // A new watch restarts the engine on a new channel; the platform evicts the idle old one
         // first when the 20-channel cap is reached (reference §4). The saved resume point makes the
         // new engine recover the switch-over gap for what it now watches.
@@ -133,7 +138,10 @@ pub fn app(props: &AppProps) -> Html {
                     .run(saving.failed.reform(|err: store::StoreError| err.notice()));
                 let report = {
                     let (session, feed, batch) = (session.clone(), feed.clone(), batch.clone());
-                    Callback::from(move |event| route(event, &session, &feed, &batch, &saving))
+                    let probe = lag_targets.clone();
+                    Callback::from(move |event| {
+                        route(event, &session, &feed, &batch, &saving, &probe)
+                    })
                 };
                 let (handle, registration) = AbortHandle::new_pair();
                 spawn_local(async move {
@@ -247,7 +255,7 @@ pub fn app(props: &AppProps) -> Html {
                                 if matches!(session.phase, Phase::SignedIn { .. }) { { watch_picker } }
                                 <FeedPanel live={feed.clone()} on_open_conversation={open_from_feed.clone()} />
                             </section>
-                            { analytics_panel(&lookup, (*api).clone(), Some(feed.clone()), None) }
+                            { analytics_panel(&lookup, (*api).clone(), Some((feed.clone(), (*lag_targets).clone())), None) }
                         </div>
                     },
                 } }
@@ -267,14 +275,19 @@ pub fn app(props: &AppProps) -> Html {
 fn analytics_panel(
     lookup: &UseReducerHandle<LookupState>,
     api: Option<Api>,
-    feed: Option<UseReducerHandle<FeedState>>,
+    live: Option<(UseReducerHandle<FeedState>, LagTargets)>,
     initial_id: Option<AttrValue>,
 ) -> Html {
+    let feed = live.as_ref().map(|(feed, _)| feed.clone());
+    let signed_in = api.zip(live);
     html! {
         <AnalyticsPanel opened={lookup.run}
-            conversation={html! { <ConversationLookup lookup={lookup.clone()} api={api.clone()} feed={feed.clone()} {initial_id} /> }}
-            history={api.zip(feed).map(|(api, feed)| html! {
-                <HistoryPanel {api} directory={feed.directory.clone()} />
+            conversation={html! { <ConversationLookup lookup={lookup.clone()} api={signed_in.as_ref().map(|(api, _)| api.clone())} {feed} {initial_id} /> }}
+            history={signed_in.as_ref().map(|(api, (feed, _))| html! {
+                <HistoryPanel api={api.clone()} directory={feed.directory.clone()} />
+            })}
+            lag={signed_in.map(|(api, (feed, targets))| html! {
+                <LagProbePanel {api} {targets} directory={feed.directory.clone()} />
             })} />
     }
 }

@@ -1,14 +1,19 @@
 //! Where each engine event goes: session facts to the session reducer, feed changes through the
 //! per-frame batch, and final rows and signs of life to the saver.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
 use wrapup_core::export::RowSource;
 use wrapup_core::tracker::{Outcome, WrapUpOutcome};
+
 use yew::prelude::*;
 
 use super::saving::Saving;
 use crate::components::feed_batch::FeedBatch;
 use crate::state::feed::{FeedAction, FeedState};
 use crate::state::session::{SessionAction, SessionState};
+use crate::types::lag::ProbeTarget;
 use crate::types::live::LiveEvent;
 use crate::types::saved::SavedRow;
 
@@ -19,6 +24,7 @@ pub fn route(
     feed: &UseReducerHandle<FeedState>,
     batch: &FeedBatch,
     saving: &Saving,
+    probe: &LagTargets,
 ) {
     let now_ms = js_sys::Date::now();
     match event {
@@ -32,7 +38,10 @@ pub fn route(
             session.dispatch(SessionAction::Heartbeat)
         }
         LiveEvent::Frame(frame) => feed.dispatch(FeedAction::Frames(vec![frame])),
-        LiveEvent::Outcomes(outcomes) => add_rows(outcomes, RowSource::Live, now_ms, saving, batch),
+        LiveEvent::Outcomes(outcomes) => {
+            probe.offer(&outcomes, now_ms);
+            add_rows(outcomes, RowSource::Live, now_ms, saving, batch)
+        }
         LiveEvent::RecoveredOutcomes(outcomes) => {
             add_rows(outcomes, RowSource::Recovered, now_ms, saving, batch)
         }
@@ -54,6 +63,47 @@ pub fn route(
             session.dispatch(SessionAction::Expired(err.to_string()))
         }
         LiveEvent::Stopped(err) => session.dispatch(SessionAction::Failed(err.to_string())),
+    }
+}
+
+/// The newest submitted wrap-ups seen live, for the lag probe to take (recovered ones are not live,
+/// so their lag would say nothing about analytics).
+#[derive(Clone, Default)]
+pub struct LagTargets(Rc<RefCell<VecDeque<ProbeTarget>>>);
+
+impl PartialEq for LagTargets {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl LagTargets {
+    /// Wrap-ups kept waiting; the probe always takes the newest.
+    const KEPT: usize = 20;
+
+    fn offer(&self, outcomes: &[WrapUpOutcome], now_ms: f64) {
+        let mut waiting = self.0.borrow_mut();
+        for outcome in outcomes.iter().filter(|o| o.outcome == Outcome::Submitted) {
+            if let Some(code) = &outcome.code {
+                waiting.push_back(ProbeTarget {
+                    conversation_id: outcome.conversation_id.clone(),
+                    participant_id: outcome.participant_id.clone(),
+                    code: code.clone(),
+                    seen_live_ms: now_ms as u64,
+                });
+            }
+        }
+        while waiting.len() > Self::KEPT {
+            waiting.pop_front();
+        }
+    }
+
+    /// The newest wrap-up offered since the last call; older ones are dropped (they are stale now).
+    pub fn take_newest(&self) -> Option<ProbeTarget> {
+        let mut waiting = self.0.borrow_mut();
+        let newest = waiting.pop_back();
+        waiting.clear();
+        newest
     }
 }
 

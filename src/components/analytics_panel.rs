@@ -10,6 +10,8 @@ pub enum AnalyticsTab {
     Conversation,
     /// Many conversations: interval queries and jobs (mounted by the app when available).
     History,
+    /// The analytics lag measured on wrap-ups seen live (mounted by the app when signed in).
+    Lag,
 }
 
 impl AnalyticsTab {
@@ -17,6 +19,7 @@ impl AnalyticsTab {
         match self {
             Self::Conversation => "Conversation",
             Self::History => "History",
+            Self::Lag => "Lag probe",
         }
     }
 }
@@ -29,6 +32,9 @@ pub struct AnalyticsPanelProps {
     /// The "History" tab's content; the tab is left out when `None`.
     #[prop_or_default]
     pub history: Option<Html>,
+    /// The "Lag probe" tab's content; the tab is left out when `None`.
+    #[prop_or_default]
+    pub lag: Option<Html>,
     /// Counts conversations opened; each new one brings the Conversation tab forward.
     #[prop_or_default]
     pub opened: u32,
@@ -40,6 +46,7 @@ pub fn analytics_panel(props: &AnalyticsPanelProps) -> Html {
     let open = use_state(|| AnalyticsTab::Conversation);
     let tabs: Vec<AnalyticsTab> = std::iter::once(AnalyticsTab::Conversation)
         .chain(props.history.is_some().then_some(AnalyticsTab::History))
+        .chain(props.lag.is_some().then_some(AnalyticsTab::Lag))
         .collect();
     let shown = if tabs.contains(&*open) {
         *open
@@ -75,6 +82,7 @@ pub fn analytics_panel(props: &AnalyticsPanelProps) -> Html {
             </div>
             { panel(AnalyticsTab::Conversation, props.conversation.clone()) }
             { for props.history.clone().map(|history| panel(AnalyticsTab::History, history)) }
+            { for props.lag.clone().map(|lag| panel(AnalyticsTab::Lag, lag)) }
         </aside>
     }
 }

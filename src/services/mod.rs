@@ -5,6 +5,7 @@ pub mod api;
 pub mod auth;
 pub mod files;
 pub mod history;
+pub mod lag_probe;
 pub mod live;
 pub mod lookup;
 pub mod notify;

@@ -2,5 +2,6 @@
 
 pub mod feed;
 pub mod history;
+pub mod lag_probe;
 pub mod lookup;
 pub mod session;

@@ -3,6 +3,7 @@
 //! Pure: the widget's services fetch, this module decides.
 
 pub mod crosscheck;
+pub mod lag;
 pub mod timeline;
 
 use std::fmt;
