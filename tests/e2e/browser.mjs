@@ -127,3 +127,22 @@ export async function signInAgain(page) {
   await live.waitFor({ timeout: 15_000 });
   return token;
 }
+
+/** Every record in every IndexedDB database of the page's origin, as JSON text (one line per store). */
+export async function indexedDbText(page) {
+  return page.evaluate(async () => {
+    const request = (r) => new Promise((resolve, reject) => {
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const parts = [];
+    for (const { name } of await indexedDB.databases()) {
+      const db = await request(indexedDB.open(name));
+      for (const store of db.objectStoreNames) {
+        parts.push(JSON.stringify(await request(db.transaction(store, 'readonly').objectStore(store).getAll())));
+      }
+      db.close();
+    }
+    return parts.join('\n');
+  });
+}

@@ -2,7 +2,7 @@
 // and they are the conversations gc-sim recorded; the saved feed never holds the token.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, screenshot, signIn, signInAgain, GC_SIM_URL } from './browser.mjs';
+import { indexedDbText, launch, screenshot, signIn, signInAgain, GC_SIM_URL } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -36,26 +36,6 @@ async function waitForNotes(page, notes, timeout) {
     assert.ok(Date.now() < deadline, `rows for ${JSON.stringify(counts)} within ${timeout} ms`);
     await page.waitForTimeout(200);
   }
-}
-
-/** Every record the widget saved in IndexedDB, as JSON text. */
-async function savedFeed(page) {
-  return page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('wrapup-live');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const names = [...db.objectStoreNames];
-      const tx = db.transaction(names, 'readonly');
-      const out = [];
-      for (const name of names) {
-        const all = tx.objectStore(name).getAll();
-        all.onsuccess = () => out.push(...all.result);
-      }
-      tx.oncomplete = () => { db.close(); resolve(JSON.stringify(out)); };
-      tx.onerror = () => reject(tx.error);
-    };
-  }));
 }
 
 test('a reload keeps every row shown before it, once each', async () => {
@@ -99,7 +79,7 @@ test('a reload keeps every row shown before it, once each', async () => {
     assert.equal(legs.length, 1, `gc-sim recorded ${conversationId} once`);
     assert.equal(legs[0].outcome, 'submitted');
   }
-  const saved = await savedFeed(page);
+  const saved = await indexedDbText(page);
   for (const { conversationId, notes: note } of scripted) {
     const stored = saved.split(`"conversationId":"${conversationId}"`).length - 1;
     assert.equal(stored, 1, `${conversationId} (${note}) saved once`);

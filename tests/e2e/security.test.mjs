@@ -4,7 +4,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { exportCsv, launch, screenshot, signIn, sim, until } from './browser.mjs';
+import { exportCsv, indexedDbText, launch, screenshot, signIn, sim, until } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -14,26 +14,8 @@ const HOSTILE = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2<
 
 /** Every value in localStorage, sessionStorage and IndexedDB of the page's origin, as one text. */
 async function everythingStored(page) {
-  return page.evaluate(async () => {
-    const parts = [JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage })];
-    for (const { name } of await indexedDB.databases()) {
-      const db = await new Promise((resolve, reject) => {
-        const open = indexedDB.open(name);
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      for (const store of db.objectStoreNames) {
-        const all = await new Promise((resolve, reject) => {
-          const request = db.transaction(store, 'readonly').objectStore(store).getAll();
-          request.onsuccess = () => resolve(request.result);
-          request.onerror = () => reject(request.error);
-        });
-        parts.push(JSON.stringify(all));
-      }
-      db.close();
-    }
-    return parts.join('\n');
-  });
+  const webStorage = await page.evaluate(() => [JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage })]);
+  return [...webStorage, await indexedDbText(page)].join('\n');
 }
 
 test('the token is in no storage, log, export or frame capture; notes written as HTML stay text', async () => {
