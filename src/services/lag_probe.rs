@@ -14,12 +14,18 @@ use crate::types::lag::{LagEvent, ProbeTarget};
 /// Run until the future is dropped. `next` hands over the newest wrap-up seen live since the last
 /// call, if any; `report` hears every step.
 pub async fn run(api: Api, next: impl Fn() -> Option<ProbeTarget>, report: impl Fn(LagEvent)) {
+    // Said once per wait, not every 5 s: each report re-renders the panel.
+    let mut waiting_said = false;
     loop {
         let Some(target) = next() else {
-            report(LagEvent::Measuring(None));
+            if !waiting_said {
+                report(LagEvent::Measuring(None));
+                waiting_said = true;
+            }
             sleep(PROBE_EVERY).await;
             continue;
         };
+        waiting_said = false;
         report(LagEvent::Measuring(Some(target.clone())));
         let outcome = measure(&api, target, &report).await;
         report(outcome);
