@@ -5,7 +5,9 @@
 mod analytics;
 mod feed_panel;
 mod history_panel;
+mod host_news;
 mod lag_probe;
+mod link;
 mod routing;
 mod saving;
 mod sign_in;
@@ -13,7 +15,6 @@ mod sign_in;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use futures::channel::oneshot;
 use futures::future::{AbortHandle, Abortable};
 use gloo_timers::callback::Timeout;
 use wasm_bindgen_futures::spawn_local;
@@ -22,23 +23,27 @@ use yew::prelude::*;
 use self::analytics::{ConversationLookup, feed_outcomes};
 use self::feed_panel::FeedPanel;
 use self::history_panel::HistoryPanel;
+use self::host_news::HostNews;
 use self::lag_probe::LagProbePanel;
-use self::routing::{LagTargets, route};
+use self::link::LinkRun;
+use self::routing::{LagTargets, Listeners, route};
 use self::saving::{Saving, forget_saved_feed};
 use self::sign_in::{use_sign_in_completion, use_token_renewal};
 use crate::components::analytics_panel::AnalyticsPanel;
 use crate::components::feed_batch::FeedBatch;
+use crate::components::link_role::LinkRoleBadge;
 use crate::components::notice::{Notice, Tone};
 use crate::components::sign_in_card::SignInCard;
 use crate::components::top_bar::TopBar;
 use crate::components::watch_picker::WatchPicker;
 use crate::services::api::Api;
 use crate::services::auth::{self, Start};
-use crate::services::live::LiveEngine;
+use crate::services::host::Host;
 use crate::services::store::{self, FeedSaver};
 use crate::state::feed::FeedState;
 use crate::state::lookup::{LookupAction, LookupState, Source};
 use crate::state::session::{Phase, Renewal, SessionAction, SessionState, WatchChoices};
+use crate::types::host::{Hook, HostAction};
 
 /// What the page was launched into, as the session's first phase.
 pub fn launch_phase(start: Start) -> Phase {
@@ -53,6 +58,7 @@ pub fn launch_phase(start: Start) -> Phase {
             problem: Some(error.to_string()),
         },
         Start::BadLaunch(err) => Phase::BadLaunch(err.to_string()),
+        Start::HandedBack => Phase::HandedBack,
     }
 }
 
@@ -113,57 +119,90 @@ pub fn app(props: &AppProps) -> Html {
     }
     use_session_expiry(&session, expires_at_ms);
     use_deep_link(&session, &lookup);
+    let launch = session.phase.launch().cloned();
+    // The Genesys Cloud UI framing this page, if the launch named one and the page is framed.
+    let host_news = use_memo(launch.clone(), |launch| {
+        let launch = launch.as_ref()?;
+        let host = Host::framed_by(launch.host_origin.as_deref()?)?;
+        Some(HostNews::new(
+            host,
+            launch
+                .interaction
+                .then(|| launch.conversation_id.clone())
+                .flatten(),
+        ))
+    });
+    use_host_lifecycle(&session, &host_news);
     {
         let (session, feed, batch) = (session.clone(), feed.clone(), batch.clone());
         let (saver_slot, store_problem) = (saver.clone(), store_problem.clone());
         let watching = session.watching.clone();
         let lag_targets = (*lag_targets).clone();
-        // A new watch restarts the engine on a new channel; the platform evicts the idle old one
+        let client_id = launch.as_ref().map(|l| l.client_id.clone());
+        let host = (*host_news).clone();
+        // A new watch restarts the link on a new channel; the platform evicts the idle old one
         // first when the 20-channel cap is reached (reference §4). The saved resume point makes the
-        // new engine recover the switch-over gap for what it now watches.
-        use_effect_with((api.clone(), watching), move |(api, watching)| {
-            let watching = watching.clone();
-            let running = (**api).clone().map(|api| {
-                let (resume_tx, resume_rx) = oneshot::channel();
-                let saving = Saving {
-                    saver: FeedSaver::default(),
-                    platform: api.platform().clone(),
-                    failed: Callback::from(move |problem| store_problem.set(Some(problem))),
-                    resume: RefCell::new(Some(resume_tx)),
-                };
-                *saver_slot.borrow_mut() = Some(saving.saver.clone());
-                let writes = saving
-                    .saver
-                    .clone()
-                    .run(saving.failed.reform(|err: store::StoreError| err.notice()));
-                let report = {
-                    let (session, feed, batch) = (session.clone(), feed.clone(), batch.clone());
-                    let probe = lag_targets.clone();
-                    Callback::from(move |event| {
-                        route(event, &session, &feed, &batch, &saving, &probe)
-                    })
-                };
-                let (handle, registration) = AbortHandle::new_pair();
-                spawn_local(async move {
-                    let engine = LiveEngine::new(api, report)
-                        .watching(watching)
-                        .resuming(resume_rx)
-                        .run();
-                    let _ =
-                        Abortable::new(futures::future::join(engine, writes), registration).await;
+        // new engine recover the switch-over gap for what it now watches. A host `stop` pauses it.
+        let stopped = session.host_stopped;
+        use_effect_with(
+            (api.clone(), watching, stopped),
+            move |(api, watching, stopped)| {
+                let watching = watching.clone();
+                let running = (**api).clone().filter(|_| !*stopped).map(|api| {
+                    let saving = Rc::new(Saving {
+                        saver: FeedSaver::default(),
+                        platform: api.platform().clone(),
+                        failed: Callback::from(move |problem| store_problem.set(Some(problem))),
+                        resume: RefCell::new(None),
+                    });
+                    *saver_slot.borrow_mut() = Some(saving.saver.clone());
+                    let writes = saving
+                        .saver
+                        .clone()
+                        .run(saving.failed.reform(|err: store::StoreError| err.notice()));
+                    let listeners = Listeners {
+                        saving: saving.clone(),
+                        probe: lag_targets,
+                        host,
+                    };
+                    let report = {
+                        let (session, feed, batch) = (session.clone(), feed.clone(), batch.clone());
+                        Callback::from(move |event| {
+                            route(event, &session, &feed, &batch, &listeners)
+                        })
+                    };
+                    let role = {
+                        let session = session.clone();
+                        Callback::from(move |role| session.dispatch(SessionAction::Role(role)))
+                    };
+                    let run = LinkRun {
+                        api,
+                        client_id: client_id.unwrap_or_default(),
+                        watching,
+                        report,
+                        role: role.clone(),
+                        saving,
+                    };
+                    let (handle, registration) = AbortHandle::new_pair();
+                    spawn_local(async move {
+                        let link = run.run();
+                        let _ =
+                            Abortable::new(futures::future::join(link, writes), registration).await;
+                    });
+                    (handle, role)
                 });
-                handle
-            });
-            move || {
-                if let Some(handle) = running {
-                    handle.abort();
+                move || {
+                    if let Some((handle, role)) = running {
+                        handle.abort();
+                        role.emit(None);
+                    }
                 }
-            }
-        });
+            },
+        );
     }
 
     let platform_label = match &session.phase {
-        Phase::BadLaunch(_) => "not configured".to_owned(),
+        Phase::BadLaunch(_) | Phase::HandedBack => "not configured".to_owned(),
         Phase::SignedOut { launch, .. }
         | Phase::CompletingSignIn { launch, .. }
         | Phase::SignedIn { launch, .. }
@@ -175,8 +214,19 @@ pub fn app(props: &AppProps) -> Html {
         | Phase::Expired { launch, .. } => {
             let launch = launch.clone();
             let session = session.clone();
+            let popup_done = {
+                let session = session.clone();
+                Callback::from(
+                    move |returned: Result<_, crate::types::sign_in::SignInError>| {
+                        session.dispatch(match returned {
+                            Ok(sign_in) => SessionAction::Returned(sign_in),
+                            Err(problem) => SessionAction::Failed(problem.to_string()),
+                        })
+                    },
+                )
+            };
             Some(Callback::from(move |_: MouseEvent| {
-                if let Err(problem) = auth::begin_sign_in(&launch) {
+                if let Err(problem) = auth::begin_sign_in(&launch, popup_done.clone()) {
                     session.dispatch(SessionAction::Failed(problem.to_string()));
                 }
             }))
@@ -234,11 +284,15 @@ pub fn app(props: &AppProps) -> Html {
                 heartbeats={session.heartbeats} session_ends_at_ms={session.expires_at_ms()}
                 {on_sign_out} />
             <main class="content">
+                <LinkRoleBadge role={session.role} paused={session.host_stopped} />
                 { notices(&session, sign_in.clone()) }
                 { for (*store_problem).clone().map(|problem| html! { <Notice tone={Tone::Info} message={problem} /> }) }
                 { match &session.phase {
                     Phase::BadLaunch(problem) => html! {
                         <Notice tone={Tone::Error} message={format!("wrapup-live cannot start: {problem}")} />
+                    },
+                    Phase::HandedBack => html! {
+                        <Notice tone={Tone::Info} message="Signed in. This window closes by itself; if it stays open, close it and return to Genesys Cloud." />
                     },
                     Phase::SignedOut { launch, problem } => html! {
                         <SignInCard platform={platform_label} simulator={launch.platform.is_simulator()}
@@ -381,6 +435,38 @@ fn load_watch_choices(session: &UseReducerHandle<SessionState>, api: Option<Api>
             )),
         };
         session.dispatch(SessionAction::WatchChoices(choices));
+    });
+}
+
+/// The host's lifecycle hooks: `stop` pauses the link (and is answered `stopped` once it is down);
+/// `bootstrap` is answered `bootstrapped`; `bootstrap` or `focus` after a stop resumes the link, whose
+/// engine then recovers what ended meanwhile.
+#[hook]
+fn use_host_lifecycle(session: &UseReducerHandle<SessionState>, host_news: &Rc<Option<HostNews>>) {
+    let host = (**host_news).clone();
+    {
+        let session = session.clone();
+        use_effect_with(host.clone(), move |host| {
+            let listener = host.as_ref().and_then(|news| {
+                let replies = news.host().clone();
+                news.host().hooks(Callback::from(move |hook| match hook {
+                    Hook::Bootstrap => {
+                        replies.post(&HostAction::Bootstrapped);
+                        session.dispatch(SessionAction::HostStopped(false));
+                    }
+                    Hook::Focus => session.dispatch(SessionAction::HostStopped(false)),
+                    Hook::Blur => {}
+                    Hook::Stop => session.dispatch(SessionAction::HostStopped(true)),
+                }))
+            });
+            move || drop(listener)
+        });
+    }
+    // Rendered after the link's effect cleaned up, so the link is down when the host hears it.
+    use_effect_with(session.host_stopped, move |stopped| {
+        if *stopped && let Some(news) = &host {
+            news.host().post(&HostAction::Stopped);
+        }
     });
 }
 

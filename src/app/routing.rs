@@ -9,23 +9,34 @@ use wrapup_core::tracker::{Outcome, WrapUpOutcome};
 
 use yew::prelude::*;
 
+use super::host_news::HostNews;
 use super::saving::Saving;
 use crate::components::feed_batch::FeedBatch;
-use crate::state::feed::{FeedAction, FeedState};
+use crate::state::feed::{FeedAction, FeedRow, FeedState};
 use crate::state::session::{SessionAction, SessionState};
 use crate::types::lag::ProbeTarget;
 use crate::types::live::LiveEvent;
 use crate::types::saved::SavedRow;
 
-/// Route an engine event to the reducer that owns it, and feed changes to the saver.
+/// Where engine events go besides the reducers.
+pub struct Listeners {
+    /// This sign-in's saver.
+    pub saving: Rc<Saving>,
+    /// Live wrap-ups offered to the lag probe.
+    pub probe: LagTargets,
+    /// The Genesys Cloud host, when framed by one.
+    pub host: Option<HostNews>,
+}
+
+/// Route an engine event to the reducer that owns it, and feed changes to the saver and the host.
 pub fn route(
     event: LiveEvent,
     session: &UseReducerHandle<SessionState>,
     feed: &UseReducerHandle<FeedState>,
     batch: &FeedBatch,
-    saving: &Saving,
-    probe: &LagTargets,
+    listeners: &Listeners,
 ) {
+    let (saving, probe) = (&*listeners.saving, &listeners.probe);
     let now_ms = js_sys::Date::now();
     match event {
         LiveEvent::Identity { me, queues } => {
@@ -40,18 +51,33 @@ pub fn route(
         LiveEvent::Frame(frame) => feed.dispatch(FeedAction::Frames(vec![frame])),
         LiveEvent::Outcomes(outcomes) => {
             probe.offer(&outcomes, now_ms);
+            if let Some(host) = &listeners.host {
+                host.outcomes(&outcomes);
+            }
             add_rows(outcomes, RowSource::Live, now_ms, saving, batch)
         }
         LiveEvent::RecoveredOutcomes(outcomes) => {
             add_rows(outcomes, RowSource::Recovered, now_ms, saving, batch)
         }
+        LiveEvent::Shown(rows) => {
+            saving.saver.rows(rows.iter().cloned());
+            batch.push(FeedAction::Restore(
+                rows.into_iter().map(FeedRow::from).collect(),
+            ))
+        }
         LiveEvent::Pending(pending) => {
             saving.saver.event_seen(now_ms);
+            if let Some(host) = &listeners.host {
+                host.pending(&pending);
+            }
             batch.push(FeedAction::Pending(pending))
         }
         LiveEvent::OpenConversations(ids) => saving.saver.open_conversations(ids),
         LiveEvent::Names(names) => {
             saving.saver.names(&names);
+            if let Some(host) = &listeners.host {
+                host.names(&names);
+            }
             batch.push(FeedAction::Names(names))
         }
         LiveEvent::Rejected(topics) => session.dispatch(SessionAction::Rejected(topics)),

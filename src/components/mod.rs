@@ -14,6 +14,7 @@ pub mod feed_toolbar;
 pub mod history;
 pub mod lag_probe_view;
 pub mod leg_verdict;
+pub mod link_role;
 pub mod lookup_form;
 pub mod lookup_status;
 pub mod notice;

@@ -17,7 +17,7 @@ use wasm_bindgen::JsValue;
 use yew::Callback;
 
 use crate::types::names::Names;
-use crate::types::saved::{Saved, SavedNames, SavedRow, StoreKey};
+use crate::types::saved::{ResumePoint, Saved, SavedNames, SavedRow, StoreKey};
 
 /// The one database the widget owns.
 pub const DATABASE_NAME: &str = "wrapup-live";
@@ -375,6 +375,13 @@ impl FeedSaver {
                 let mut names = saved.names.clone();
                 names.learn(&collected.batch.names.to_names());
                 collected.batch.names = names;
+                // Until newer events arrive, the saved ones are where this page stands.
+                if collected.batch.last_event_ms.is_none() {
+                    collected.batch.last_event_ms = saved.last_event_ms;
+                }
+                if collected.batch.open_conversations.is_empty() {
+                    collected.batch.open_conversations = saved.open_conversations.clone();
+                }
                 collected.target = Some((Rc::new(store), key));
                 collected.changed = true;
                 Ok(saved)
@@ -384,6 +391,25 @@ impl FeedSaver {
                 Err(err)
             }
         }
+    }
+
+    /// Where this page stands now, once the saved feed was read: the last event seen (saved or since)
+    /// and the conversations open. A follower that takes over the shared link recovers from here.
+    pub fn resume_point(&self) -> Option<ResumePoint> {
+        let collected = self.shared.borrow();
+        collected.target.as_ref()?;
+        collected
+            .batch
+            .last_event_ms
+            .map(|last_event_ms| ResumePoint {
+                last_event_ms,
+                open_conversations: collected.batch.open_conversations.clone(),
+            })
+    }
+
+    /// Whether the saved feed has been read (so [`FeedSaver::resume_point`] knows where the page stands).
+    pub fn resumed(&self) -> bool {
+        self.shared.borrow().target.is_some()
     }
 
     /// Write what was collected every [`FLUSH_EVERY`] until dropped or stopped; the first failure is

@@ -8,6 +8,7 @@ use wrapup_core::platform::Launch;
 use yew::Reducible;
 
 use crate::types::live::{Link, Recovery, Setback, Watch};
+use crate::types::shared::LinkRole;
 use crate::types::sign_in::{AccessToken, RefreshToken, SignInReturn, TokenGrant};
 
 /// Where the session stands.
@@ -33,13 +34,15 @@ pub enum Phase {
     },
     /// The token expired or was revoked while in use; the feed stays, sign-in is offered.
     Expired { launch: Launch, problem: String },
+    /// This page is a sign-in popup that handed its response to the frame that opened it.
+    HandedBack,
 }
 
 impl Phase {
     /// The launch, unless it was unusable.
     pub fn launch(&self) -> Option<&Launch> {
         match self {
-            Self::BadLaunch(_) => None,
+            Self::BadLaunch(_) | Self::HandedBack => None,
             Self::SignedOut { launch, .. }
             | Self::CompletingSignIn { launch, .. }
             | Self::SignedIn { launch, .. }
@@ -106,6 +109,10 @@ pub struct SessionState {
     pub refresh_token: Option<RefreshToken>,
     /// Where renewing the token stands.
     pub renewal: Renewal,
+    /// Whether this instance leads or follows the browser's shared link; `None` while deciding or signed out.
+    pub role: Option<LinkRole>,
+    /// The host sent the `stop` lifecycle hook: the link is paused until it shows the app again.
+    pub host_stopped: bool,
 }
 
 impl SessionState {
@@ -125,6 +132,8 @@ impl SessionState {
             watch_choices: WatchChoices::NotAsked,
             refresh_token: None,
             renewal: Renewal::Quiet,
+            role: None,
+            host_stopped: false,
         }
     }
 
@@ -172,6 +181,12 @@ pub enum SessionAction {
     WatchChoices(WatchChoices),
     /// Forget the token (memory only, so this is complete).
     SignOut,
+    /// A sign-in popup came back verified: finish it as a redirect would.
+    Returned(SignInReturn),
+    /// This instance now leads or follows the shared link (`None`: neither, e.g. paused).
+    Role(Option<LinkRole>),
+    /// The host stopped the app (`true`) or showed it again (`false`).
+    HostStopped(bool),
 }
 
 impl Reducible for SessionState {
@@ -217,7 +232,7 @@ impl Reducible for SessionState {
                     Phase::SignedIn { launch, .. } | Phase::Expired { launch, .. } => {
                         Some(launch.clone())
                     }
-                    Phase::SignedOut { .. } | Phase::BadLaunch(_) => None,
+                    Phase::SignedOut { .. } | Phase::BadLaunch(_) | Phase::HandedBack => None,
                 };
                 if let Some(launch) = launch {
                     // RFC 6749 §6: a refresh answer without a new refresh token leaves the old one valid.
@@ -265,7 +280,7 @@ impl Reducible for SessionState {
                         problem: Some(problem),
                     };
                 }
-                Phase::Expired { .. } | Phase::BadLaunch(_) => {}
+                Phase::Expired { .. } | Phase::BadLaunch(_) | Phase::HandedBack => {}
             },
             SessionAction::Watch(watch) if watch != next.watching => {
                 // Refusals belonged to the old topics; the new ones get their own answer.
@@ -274,6 +289,24 @@ impl Reducible for SessionState {
             }
             SessionAction::Watch(_) => {}
             SessionAction::WatchChoices(choices) => next.watch_choices = choices,
+            SessionAction::Returned(sign_in) => match &next.phase {
+                Phase::SignedOut { launch, .. }
+                | Phase::SignedIn { launch, .. }
+                | Phase::Expired { launch, .. } => {
+                    next.phase = Phase::CompletingSignIn {
+                        launch: launch.clone(),
+                        sign_in,
+                    };
+                }
+                Phase::CompletingSignIn { .. } | Phase::BadLaunch(_) | Phase::HandedBack => {}
+            },
+            SessionAction::Role(role) => next.role = role,
+            SessionAction::HostStopped(stopped) => {
+                next.host_stopped = stopped;
+                if stopped {
+                    next.role = None;
+                }
+            }
             SessionAction::SignOut => {
                 if let Phase::SignedIn { launch, .. } | Phase::Expired { launch, .. } = &next.phase
                 {

@@ -3,15 +3,18 @@
 
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
+
 use wrapup_core::directory::{NamedEntity, UserMe};
 use wrapup_core::oauth::state::WatchMode;
 use wrapup_core::tracker::WrapUpOutcome;
 
 use super::error::ApiError;
 use super::names::Names;
+use super::saved::SavedRow;
 
 /// The socket's state as the person sees it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Link {
     /// Setting up identity, channel and subscriptions.
     Connecting,
@@ -166,6 +169,8 @@ pub enum LiveEvent {
     /// The platform refused the token (401). The engine keeps its state and retries: a refreshed
     /// sign-in lets it carry on; without one the session ends and the engine with it.
     SignInLapsed(ApiError),
+    /// Rows another instance of this browser already showed (a follower catching up with the leader).
+    Shown(Vec<SavedRow>),
     /// A raw socket frame, as received, kept for "Download frames" (the format `wrapup replay` reads).
     Frame(String),
     /// A failure the engine cannot get past by itself (e.g. token expired); it has stopped.

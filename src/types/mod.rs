@@ -3,9 +3,11 @@
 
 pub mod error;
 pub mod history;
+pub mod host;
 pub mod lag;
 pub mod live;
 pub mod lookup;
 pub mod names;
 pub mod saved;
+pub mod shared;
 pub mod sign_in;

@@ -135,6 +135,10 @@ pub enum SignInError {
     Network(String),
     /// sessionStorage or crypto is unavailable, so a safe sign-in cannot start.
     Browser(String),
+    /// The browser refused to open the sign-in popup.
+    PopupBlocked,
+    /// The sign-in popup was closed before it finished.
+    PopupClosed,
 }
 
 impl fmt::Display for SignInError {
@@ -155,6 +159,12 @@ impl fmt::Display for SignInError {
             Self::Browser(detail) => write!(
                 f,
                 "Sign-in cannot start in this browser: {detail}. Allow site storage for this page, then press Sign in again."
+            ),
+            Self::PopupBlocked => f.write_str(
+                "The browser blocked the sign-in window. Allow pop-ups for this app, then press Sign in again.",
+            ),
+            Self::PopupClosed => f.write_str(
+                "The sign-in window was closed before sign-in finished. Press Sign in to open it again.",
             ),
         }
     }

@@ -32,7 +32,7 @@ pub struct NamedEntity {
 }
 
 /// `GET /api/v2/users/me`.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 pub struct UserMe {
     /// The signed-in user's id.
     pub id: String,

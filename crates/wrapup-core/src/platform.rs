@@ -115,6 +115,10 @@ pub enum PlatformError {
     Malformed(String),
     /// A real environment was chosen but no OAuth client id was given.
     MissingClientId,
+    /// `gcHostOrigin` is not the Genesys Cloud UI of a known environment (`https://apps.{env}`).
+    NotGenesysHost(String),
+    /// A loopback host page (for development) framing a real environment instead of gc-sim.
+    LocalHostForRealOrg(String),
 }
 
 impl fmt::Display for PlatformError {
@@ -132,6 +136,14 @@ impl fmt::Display for PlatformError {
             Self::MissingClientId => write!(
                 f,
                 "this widget needs your OAuth client id to sign in to Genesys Cloud: add clientId=<id> to its URL"
+            ),
+            Self::NotGenesysHost(o) => write!(
+                f,
+                "the host origin \"{o}\" is not the Genesys Cloud app of a known environment (https://apps.<environment>); check the app URL in the integration's configuration"
+            ),
+            Self::LocalHostForRealOrg(o) => write!(
+                f,
+                "the local host page \"{o}\" may only frame gc-sim, not a real Genesys Cloud org; open the widget inside Genesys Cloud instead"
             ),
         }
     }
@@ -160,17 +172,28 @@ impl Platform {
             .ok_or_else(|| PlatformError::UnknownEnvironment(value.to_owned()))
     }
 
-    /// The environment of the Genesys UI that hosts a client app (`gcHostOrigin`, `https://apps.{env}`).
-    /// A loopback host origin means a developer is running the host page locally: the simulator.
-    pub fn from_host_origin(origin: &str) -> Result<Self, PlatformError> {
+    /// The environment of the Genesys UI that hosts a client app (`gcHostOrigin`): exactly
+    /// `https://apps.{env}` for a known environment. A loopback origin is a developer's host page
+    /// (`www/host.html`) and names no environment (`None`): the platform then comes from `sim`/`env`.
+    pub fn from_host_origin(origin: &str) -> Result<Option<Self>, PlatformError> {
         let url = Url::parse(origin).map_err(|_| PlatformError::Malformed(origin.to_owned()))?;
         if is_loopback(&url) {
-            return Self::simulator(origin);
+            return Ok(None);
         }
-        match url.host_str() {
-            Some(host) if url.scheme() == "https" => Self::from_domain(host),
-            _ => Err(PlatformError::UnknownEnvironment(origin.to_owned())),
+        let not_a_host = || PlatformError::NotGenesysHost(origin.to_owned());
+        let bare_origin = url.path() == "/" && url.query().is_none() && url.fragment().is_none();
+        if url.scheme() != "https" || url.port().is_some() || !bare_origin {
+            return Err(not_a_host());
         }
+        let domain = url
+            .host_str()
+            .and_then(|host| host.strip_prefix("apps."))
+            .ok_or_else(not_a_host)?;
+        ENVIRONMENTS
+            .iter()
+            .find(|env| env.domain == domain)
+            .map(|env| Some(Self::Genesys(*env)))
+            .ok_or_else(not_a_host)
     }
 
     /// gc-sim at an origin, which must be loopback.
@@ -263,12 +286,23 @@ pub struct Launch {
     pub platform: Platform,
     /// The OAuth client id (implicit grant) registered for this widget.
     pub client_id: String,
-    /// The interaction an interaction-widget instance was opened for, if any.
+    /// The conversation to open: the interaction an interaction widget was opened for
+    /// (`gcConversationId`), or the widget's own deep link (`conversation`).
     pub conversation_id: Option<String>,
-    /// The Genesys UI origin hosting this client app, if embedded (`gcHostOrigin`).
+    /// Whether this is an interaction-widget instance (the host gave `gcConversationId`/`pcConversationId`),
+    /// which shows the compact view of `conversation_id`.
+    pub interaction: bool,
+    /// The Genesys UI origin hosting this client app, if embedded (`gcHostOrigin`). The only origin
+    /// the widget posts to and accepts host messages from.
     pub host_origin: Option<String>,
+    /// The host's environment name (`gcTargetEnv`, e.g. `prod-euw2`), carried as given: the
+    /// names are not published with the domains (reference §3.1), so only the host origin is checked.
+    pub target_env: Option<String>,
     /// The user's language tag from the host (`gcLangTag`/`pcLangTag`), if given.
     pub lang_tag: Option<String>,
+    /// The host asks for sign-in in a popup (`gcUsePopupAuth`/`pcUsePopupAuth`): its frame cannot
+    /// show the login page.
+    pub popup_auth: bool,
 }
 
 impl Launch {
@@ -291,8 +325,12 @@ impl Launch {
             })
         };
         let host_origin = get(&["gcHostOrigin"]);
-        let platform = if let Some(origin) = &host_origin {
-            Platform::from_host_origin(origin)?
+        let host_platform = match &host_origin {
+            Some(origin) => Platform::from_host_origin(origin)?,
+            None => None,
+        };
+        let platform = if let Some(platform) = host_platform {
+            platform
         } else if let Some(domain) = get(&["gcEnvironment", "pcEnvironment", "env"]) {
             Platform::from_domain(&domain)?
         } else if let Some(origin) = get(&["sim"]) {
@@ -300,24 +338,40 @@ impl Launch {
         } else {
             Platform::simulator(DEFAULT_SIMULATOR_ORIGIN)?
         };
+        let host_origin = host_origin
+            .map(|origin| Self::checked_host(origin, &platform))
+            .transpose()?;
         let client_id = match (get(&["clientId", "client_id"]), &platform) {
             (Some(id), _) => id,
             (None, Platform::Simulator { .. }) => SIMULATOR_CLIENT_ID.to_owned(),
             (None, Platform::Genesys(_)) => return Err(PlatformError::MissingClientId),
         };
+        let interaction_id = get(&["gcConversationId", "pcConversationId"]);
         Ok(Self {
             platform,
             client_id,
+            interaction: interaction_id.is_some(),
             // `conversation` is the widget's own deep link (`?conversation={id}` opens it in the analytics panel).
-            conversation_id: get(&[
-                "gcConversationId",
-                "pcConversationId",
-                "conversationId",
-                "conversation",
-            ]),
+            conversation_id: interaction_id.or_else(|| get(&["conversationId", "conversation"])),
             host_origin,
+            target_env: get(&["gcTargetEnv"]),
             lang_tag: get(&["gcLangTag", "pcLangTag"]),
+            popup_auth: get(&["gcUsePopupAuth", "pcUsePopupAuth"])
+                .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "1" | "yes")),
         })
+    }
+
+    /// A host origin as the widget keeps it (an origin, no trailing slash), checked against the
+    /// platform: a Genesys host must be that environment's app; a loopback host page only frames gc-sim.
+    pub fn checked_host(origin: String, platform: &Platform) -> Result<String, PlatformError> {
+        match Platform::from_host_origin(&origin)? {
+            Some(host) if &host == platform => {}
+            Some(_) => return Err(PlatformError::NotGenesysHost(origin)),
+            None if platform.is_simulator() => {}
+            None => return Err(PlatformError::LocalHostForRealOrg(origin)),
+        }
+        let url = Url::parse(&origin).map_err(|_| PlatformError::Malformed(origin.clone()))?;
+        Ok(url.origin().ascii_serialization())
     }
 }
 
@@ -365,21 +419,71 @@ mod tests {
     }
 
     #[test]
-    fn host_origin_gives_the_environment_and_must_be_https() {
+    fn host_origin_must_be_the_app_of_a_known_environment() {
         let p = Platform::from_host_origin("https://apps.mypurecloud.jp").unwrap();
         assert_eq!(
             p,
-            Platform::Genesys(Environment {
+            Some(Platform::Genesys(Environment {
                 region: "ap_northeast_1",
                 domain: "mypurecloud.jp"
-            })
+            }))
         );
-        assert!(Platform::from_host_origin("http://apps.mypurecloud.jp").is_err());
-        assert!(
-            Platform::from_host_origin("http://localhost:3000")
-                .unwrap()
-                .is_simulator()
+        assert_eq!(
+            Platform::from_host_origin("https://apps.mypurecloud.jp/").unwrap(),
+            p
         );
+        for refused in [
+            "http://apps.mypurecloud.jp",
+            "https://api.mypurecloud.jp",
+            "https://mypurecloud.jp",
+            "https://apps.mypurecloud.jp:8443",
+            "https://apps.mypurecloud.jp/directory",
+            "https://apps.mypurecloud.jp.evil.com",
+            "https://evilapps.mypurecloud.jp",
+            "https://apps.mypurecloud.au",
+        ] {
+            assert!(
+                matches!(
+                    Platform::from_host_origin(refused),
+                    Err(PlatformError::NotGenesysHost(_))
+                ),
+                "{refused}"
+            );
+        }
+        assert_eq!(
+            Platform::from_host_origin("http://localhost:3000"),
+            Ok(None),
+            "a local host page names no environment"
+        );
+    }
+
+    #[test]
+    fn a_local_host_page_frames_only_the_simulator() {
+        let local = Launch::from_query([
+            ("gcHostOrigin", "http://localhost:5000/"),
+            ("sim", "http://127.0.0.1:8787"),
+            ("gcConversationId", "c-9"),
+            ("gcUsePopupAuth", "true"),
+            ("gcTargetEnv", "prod"),
+        ])
+        .unwrap();
+        assert!(local.platform.is_simulator());
+        assert_eq!(local.platform.api_base().as_str(), "http://127.0.0.1:8787/");
+        assert_eq!(local.host_origin.as_deref(), Some("http://localhost:5000"));
+        assert!(local.interaction && local.popup_auth);
+        assert_eq!(local.target_env.as_deref(), Some("prod"));
+        assert_eq!(
+            Launch::from_query([
+                ("gcHostOrigin", "http://localhost:5000"),
+                ("env", "mypurecloud.ie"),
+                ("clientId", "abc"),
+            ]),
+            Err(PlatformError::LocalHostForRealOrg(
+                "http://localhost:5000".into()
+            ))
+        );
+        let not_popup = Launch::from_query([("gcUsePopupAuth", "false")]).unwrap();
+        assert!(!not_popup.popup_auth && !not_popup.interaction);
     }
 
     #[test]
@@ -467,6 +571,7 @@ mod tests {
         assert_eq!(sim.conversation_id.as_deref(), Some("c-1"));
         let deep_link = Launch::from_query([("conversation", "c-2")]).unwrap();
         assert_eq!(deep_link.conversation_id.as_deref(), Some("c-2"));
+        assert!(!deep_link.interaction, "a deep link opens the full widget");
         let both =
             Launch::from_query([("conversation", "c-2"), ("gcConversationId", "c-3")]).unwrap();
         assert_eq!(
@@ -474,5 +579,6 @@ mod tests {
             Some("c-3"),
             "the host's placeholder wins"
         );
+        assert!(both.interaction);
     }
 }

@@ -38,19 +38,36 @@ pub fn sign_in_options(query: &str) -> (GrantKind, WatchMode) {
 pub fn launch_query(state: &SignInState) -> String {
     let launch = &state.launch;
     let mut query = form_urlencoded::Serializer::new(String::new());
+    if let Some(host) = &launch.host_origin {
+        query.append_pair("gcHostOrigin", host);
+    }
+    // A Genesys host origin names the environment; a local host page frames gc-sim, named here.
     match (&launch.host_origin, &launch.platform) {
-        (Some(host), _) => query.append_pair("gcHostOrigin", host),
-        (None, Platform::Genesys(env)) => query.append_pair("env", env.domain),
-        (None, Platform::Simulator { origin }) => {
-            query.append_pair("sim", &origin.origin().ascii_serialization())
+        (Some(_), Platform::Genesys(_)) => {}
+        (None, Platform::Genesys(env)) => {
+            query.append_pair("env", env.domain);
         }
-    };
+        (_, Platform::Simulator { origin }) => {
+            query.append_pair("sim", &origin.origin().ascii_serialization());
+        }
+    }
+    if let Some(env) = &launch.target_env {
+        query.append_pair("gcTargetEnv", env);
+    }
     query.append_pair("clientId", &launch.client_id);
     if let Some(conversation) = &launch.conversation_id {
-        query.append_pair("gcConversationId", conversation);
+        let name = if launch.interaction {
+            "gcConversationId"
+        } else {
+            "conversation"
+        };
+        query.append_pair(name, conversation);
     }
     if let Some(lang) = &launch.lang_tag {
         query.append_pair("gcLangTag", lang);
+    }
+    if launch.popup_auth {
+        query.append_pair("gcUsePopupAuth", "true");
     }
     if state.grant == GrantKind::Implicit {
         query.append_pair("grant", "implicit");
@@ -103,6 +120,9 @@ mod tests {
         for query in [
             "?env=mypurecloud.ie&clientId=abc-123&gcConversationId=c0ffee&gcLangTag=en-us&grant=implicit&watch=me",
             "?gcHostOrigin=https%3A%2F%2Fapps.euw2.pure.cloud&clientId=abc",
+            "?gcHostOrigin=https%3A%2F%2Fapps.euw2.pure.cloud&gcTargetEnv=prod-euw2&clientId=abc&gcConversationId=c1&gcUsePopupAuth=true",
+            "?gcHostOrigin=http%3A%2F%2Flocalhost%3A5000&sim=http%3A%2F%2F127.0.0.1%3A8787&pcConversationId=c2&pcLangTag=de-de",
+            "?conversation=c3",
             "?sim=http%3A%2F%2F127.0.0.1%3A9999&watch=agents",
         ] {
             let launch = launch_from_query(query).unwrap();

@@ -2,6 +2,7 @@
 //! response is scrubbed from the address bar first, `state` must match exactly, tokens stay in memory.
 
 mod launch;
+mod popup;
 mod round_trip;
 mod token;
 mod verify;
@@ -31,6 +32,8 @@ pub enum Start {
     SignInFailed { launch: Launch, error: SignInError },
     /// The launch parameters themselves are unusable.
     BadLaunch(PlatformError),
+    /// This page is a sign-in popup and handed the response to the frame that opened it.
+    HandedBack,
 }
 
 /// Read the page URL once: a response from the sign-in page is scrubbed from the address bar and
@@ -46,6 +49,10 @@ pub fn start() -> Start {
             Ok(launch) => Start::SignedOut { launch },
             Err(err) => Start::BadLaunch(err),
         };
+    }
+    if popup::hand_back(&query, &hash) {
+        replace_url("");
+        return Start::HandedBack;
     }
     replace_url("");
     let kept = RoundTrip::take();
@@ -95,8 +102,13 @@ pub async fn complete(launch: &Launch, sign_in: &SignInReturn) -> Result<TokenGr
 }
 
 /// Send the browser to the platform's sign-in page with a fresh `state` (and PKCE verifier), using the
-/// grant and watch mode the page was opened with. Returns only if the sign-in could not start.
-pub fn begin_sign_in(launch: &Launch) -> Result<(), SignInError> {
+/// grant and watch mode the page was opened with. Returns only if the sign-in could not start. With
+/// `gcUsePopupAuth` the page opens in a popup instead, `state` and verifier stay in memory, and the
+/// verified return (or why not) goes to `popup_done`.
+pub fn begin_sign_in(
+    launch: &Launch,
+    popup_done: yew::Callback<Result<SignInReturn, SignInError>>,
+) -> Result<(), SignInError> {
     let window = window().ok_or_else(|| SignInError::Browser("there is no window".into()))?;
     let location = window.location();
     let (grant, watch) = sign_in_options(&location.search().unwrap_or_default());
@@ -109,24 +121,32 @@ pub fn begin_sign_in(launch: &Launch) -> Result<(), SignInError> {
     .map_err(SignInError::State)?
     .encode();
     let redirect_uri = redirect_uri();
-    let url = match grant {
+    let (url, verifier) = match grant {
         GrantKind::Pkce => {
             let verifier = CodeVerifier::from_random_bytes(&random_bytes(MIN_VERIFIER_BYTES)?)
                 .map_err(SignInError::Verifier)?;
-            RoundTrip::keep(&state, Some(verifier.as_str()))?;
-            pkce::authorize_url(
+            let url = pkce::authorize_url(
                 &launch.platform,
                 &launch.client_id,
                 &redirect_uri,
                 &state,
                 &verifier,
-            )
+            );
+            (url, Some(verifier.as_str().to_owned()))
         }
-        GrantKind::Implicit => {
-            RoundTrip::keep(&state, None)?;
-            oauth::authorize_url(&launch.platform, &launch.client_id, &redirect_uri, &state)
-        }
+        GrantKind::Implicit => (
+            oauth::authorize_url(&launch.platform, &launch.client_id, &redirect_uri, &state),
+            None,
+        ),
     };
+    if launch.popup_auth {
+        let kept = RoundTrip {
+            state: Some(state),
+            verifier,
+        };
+        return popup::open(url.as_str(), kept, redirect_uri, popup_done);
+    }
+    RoundTrip::keep(&state, verifier.as_deref())?;
     location
         .assign(url.as_str())
         .map_err(|_| SignInError::Browser("the sign-in page could not be opened".into()))

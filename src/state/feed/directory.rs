@@ -94,7 +94,8 @@ impl Directory {
         }
     }
 
-    pub(super) fn learn(&mut self, names: &Names) {
+    /// Add what a look-up learnt.
+    pub fn learn(&mut self, names: &Names) {
         let pairs = |list: &[wrapup_core::directory::NamedEntity]| {
             list.iter()
                 .filter_map(|e| e.name.clone().map(|n| (e.id.clone(), n)))

@@ -120,6 +120,19 @@ struct Wire {
     host: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     lang: Option<String>,
+    /// `gcTargetEnv`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    te: Option<String>,
+    /// An interaction-widget instance.
+    #[serde(default, skip_serializing_if = "is_false")]
+    iw: bool,
+    /// Sign-in runs in a popup.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pop: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
 }
 
 fn is_default(w: &WatchMode) -> bool {
@@ -162,6 +175,9 @@ impl SignInState {
             conv: self.launch.conversation_id.clone(),
             host: self.launch.host_origin.clone(),
             lang: self.launch.lang_tag.clone(),
+            te: self.launch.target_env.clone(),
+            iw: self.launch.interaction,
+            pop: self.launch.popup_auth,
         };
         let json = serde_json::to_vec(&wire).expect("plain strings serialise");
         URL_SAFE_NO_PAD.encode(json)
@@ -197,11 +213,17 @@ impl SignInState {
         }
         .map_err(StateError::Platform)?;
         // A host origin must name the same platform, or it could steer the widget elsewhere later.
-        if let Some(host) = &wire.host
-            && Platform::from_host_origin(host).map_err(StateError::Platform)? != platform
-        {
-            return Err(StateError::Malformed("host origin of another platform"));
-        }
+        let host_origin = match wire.host {
+            Some(host) => {
+                let checked = Launch::checked_host(host.clone(), &platform)
+                    .map_err(|_| StateError::Malformed("host origin of another platform"))?;
+                if checked != host {
+                    return Err(StateError::Malformed("host origin not an origin"));
+                }
+                Some(checked)
+            }
+            None => None,
+        };
         if !is_token(&wire.cid, 128) {
             return Err(StateError::Malformed("bad client id"));
         }
@@ -211,6 +233,14 @@ impl SignInState {
         if wire.lang.as_deref().is_some_and(|l| !is_token(l, 35)) {
             return Err(StateError::Malformed("bad language tag"));
         }
+        if wire.te.as_deref().is_some_and(|t| !is_token(t, 64)) {
+            return Err(StateError::Malformed("bad target environment"));
+        }
+        if wire.iw && wire.conv.is_none() {
+            return Err(StateError::Malformed(
+                "interaction widget without a conversation",
+            ));
+        }
         Ok(Self {
             nonce: wire.n,
             grant: wire.g,
@@ -219,8 +249,11 @@ impl SignInState {
                 platform,
                 client_id: wire.cid,
                 conversation_id: wire.conv,
-                host_origin: wire.host,
+                interaction: wire.iw,
+                host_origin,
+                target_env: wire.te,
                 lang_tag: wire.lang,
+                popup_auth: wire.pop,
             },
         })
     }
@@ -269,6 +302,13 @@ mod tests {
                 ("clientId", "6b1c4e2a-0d3f-4a9e-9d77-1f2e3a4b5c6d"),
                 ("gcConversationId", "c0ffee00-1111-2222-3333-444455556666"),
                 ("gcLangTag", "en-us"),
+                ("gcTargetEnv", "prod-euw2"),
+                ("gcUsePopupAuth", "true"),
+            ]),
+            launch(&[
+                ("gcHostOrigin", "http://localhost:5000"),
+                ("pcConversationId", "c0ffee00-1111-2222-3333-444455556666"),
+                ("sim", "http://127.0.0.1:8787"),
             ]),
             launch(&[("env", "mypurecloud.jp"), ("clientId", "abc")]),
             launch(&[("sim", "http://localhost:4000/x")]),

@@ -1,0 +1,99 @@
+//! One sign-in's live link: join the browser's shared link, follow its leader until this instance
+//! leads, then run the engine and forward what it reports to the followers. A hand-over resumes from
+//! the last event this instance saw, so the engine recovers what ended while nobody led.
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use futures::channel::oneshot;
+use wrapup_core::retry::Backoff;
+use yew::Callback;
+
+use super::saving::Saving;
+use crate::services::api::Api;
+use crate::services::live::LiveEngine;
+use crate::services::shared_link::SharedLink;
+use crate::types::live::{Link, LiveEvent, Watch};
+use crate::types::shared::LinkRole;
+
+/// What a link run needs from the page.
+pub struct LinkRun {
+    /// The signed-in client.
+    pub api: Api,
+    /// The OAuth client id (instances of different clients hold different channels).
+    pub client_id: String,
+    /// What the feed watches.
+    pub watching: Watch,
+    /// Where engine events go on this page (the router).
+    pub report: Callback<LiveEvent>,
+    /// Told when this instance follows, then leads.
+    pub role: Callback<Option<LinkRole>>,
+    /// This sign-in's saver, for the resume point.
+    pub saving: Rc<Saving>,
+}
+
+impl LinkRun {
+    /// Run until dropped, or until the engine stops for good.
+    pub async fn run(self) {
+        self.report.emit(LiveEvent::Link(Link::Connecting));
+        let Some(me) = self.who_am_i().await else {
+            return;
+        };
+        let link = SharedLink::new(self.api.platform(), &self.client_id, &me, &self.watching);
+        let following = link.follow(self.report.clone());
+        self.role.emit(Some(LinkRole::Following));
+        let _leadership = link.lead().await;
+        drop(following);
+        self.role.emit(Some(LinkRole::Leading));
+        let forwarding = link.forward();
+        let report = {
+            let report = self.report.clone();
+            Callback::from(move |event: LiveEvent| {
+                if let Some(forwarding) = &forwarding {
+                    forwarding.send(&event);
+                }
+                report.emit(event)
+            })
+        };
+        LiveEngine::new(self.api.clone(), report)
+            .watching(self.watching.clone())
+            .resuming(self.resume_point())
+            .run()
+            .await;
+    }
+
+    /// The signed-in user's id (instances of different users never share), retried while the
+    /// failure is passing; a refused token is reported as the engine would.
+    async fn who_am_i(&self) -> Option<String> {
+        let backoff = Backoff::request();
+        let mut attempt = 0;
+        loop {
+            match self.api.me().await {
+                Ok(me) => return Some(me.id),
+                Err(err) if err.is_transient() => {
+                    attempt += 1;
+                    let wait = backoff
+                        .next_delay(attempt, None, Duration::ZERO, &mut js_sys::Math::random)
+                        .unwrap_or(Duration::from_secs(30));
+                    gloo_timers::future::sleep(wait).await;
+                }
+                Err(err) => {
+                    self.report.emit(LiveEvent::Stopped(err));
+                    return None;
+                }
+            }
+        }
+    }
+
+    /// Where the engine recovers from: where this page stands if it already read the saved feed (it
+    /// followed a leader until now), else the saved feed's point once `users/me` answers.
+    fn resume_point(&self) -> oneshot::Receiver<Option<crate::types::saved::ResumePoint>> {
+        let (sender, receiver) = oneshot::channel();
+        if self.saving.saver.resumed() {
+            let _ = sender.send(self.saving.saver.resume_point());
+        } else {
+            *self.saving.resume.borrow_mut() = Some(sender);
+        }
+        receiver
+    }
+}
