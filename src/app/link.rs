@@ -1,11 +1,13 @@
 //! One sign-in's live link: join the browser's shared link, follow its leader until this instance
-//! leads, then run the engine and forward what it reports to the followers. A hand-over resumes from
+//! leads, then run the engine and forward what it reports to the followers (and follow again if
+//! another instance turns out to lead). A hand-over resumes from
 //! the last event this instance saw, so the engine recovers what ended while nobody led.
 
 use std::rc::Rc;
 use std::time::Duration;
 
 use futures::channel::oneshot;
+use futures::future::{self, Either};
 use wrapup_core::retry::Backoff;
 use yew::Callback;
 
@@ -40,26 +42,34 @@ impl LinkRun {
             return;
         };
         let link = SharedLink::new(self.api.platform(), &self.client_id, &me, &self.watching);
-        let following = link.follow(self.report.clone());
-        self.role.emit(Some(LinkRole::Following));
-        let _leadership = link.lead().await;
-        drop(following);
-        self.role.emit(Some(LinkRole::Leading));
-        let forwarding = link.forward();
-        let report = {
-            let report = self.report.clone();
-            Callback::from(move |event: LiveEvent| {
-                if let Some(forwarding) = &forwarding {
-                    forwarding.send(&event);
-                }
-                report.emit(event)
-            })
-        };
-        LiveEngine::new(self.api.clone(), report)
-            .watching(self.watching.clone())
-            .resuming(self.resume_point())
-            .run()
-            .await;
+        loop {
+            let following = link.follow(self.report.clone());
+            self.role.emit(Some(LinkRole::Following));
+            let mut leadership = link.lead().await;
+            drop(following);
+            self.role.emit(Some(LinkRole::Leading));
+            let forwarding = link.forward();
+            let report = {
+                let report = self.report.clone();
+                Callback::from(move |event: LiveEvent| {
+                    if let Some(forwarding) = &forwarding {
+                        forwarding.send(&event);
+                    }
+                    report.emit(event)
+                })
+            };
+            let engine = LiveEngine::new(self.api.clone(), report)
+                .watching(self.watching.clone())
+                .resuming(self.resume_point())
+                .run();
+            let lost = leadership.lost();
+            match future::select(Box::pin(engine), Box::pin(lost)).await {
+                // The engine stopped for good (it said why).
+                Either::Left(_) => return,
+                // Two instances led at once and the other won: follow it again.
+                Either::Right(_) => continue,
+            }
+        }
     }
 
     /// The signed-in user's id (instances of different users never share), retried while the

@@ -407,9 +407,11 @@ impl FeedSaver {
             })
     }
 
-    /// Whether the saved feed has been read (so [`FeedSaver::resume_point`] knows where the page stands).
+    /// Whether this page knows where it stands: it read the saved feed, or storage is refused (a
+    /// framed app with third-party storage blocked) and it has seen events since.
     pub fn resumed(&self) -> bool {
-        self.shared.borrow().target.is_some()
+        let collected = self.shared.borrow();
+        collected.target.is_some() || collected.batch.last_event_ms.is_some()
     }
 
     /// Write what was collected every [`FLUSH_EVERY`] until dropped or stopped; the first failure is

@@ -97,11 +97,12 @@ export async function until(what, timeoutMs, check) {
   }
 }
 
-/** Press Export CSV on `page` (its context accepts downloads); the file's header and rows as objects. */
-export async function exportCsv(page) {
+/** Press Export CSV on `page` (its context accepts downloads), or in one of its frames (`scope`, a frame
+ *  locator); the file's header and rows as objects. */
+export async function exportCsv(page, scope = page) {
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export CSV', exact: true }).click(),
+    scope.getByRole('button', { name: 'Export CSV', exact: true }).click(),
   ]);
   assert.match(download.suggestedFilename(), /^wrapup-\d{8}-\d{6}\.csv$/);
   const records = parseCsv(readFileSync(await download.path(), 'utf8'));

@@ -419,3 +419,44 @@ fn watch_choices_are_kept_as_they_arrive_and_cleared_on_sign_out() {
     assert_eq!(out.watch_choices, WatchChoices::NotAsked);
     assert_eq!(out.watching, Watch::MyQueues);
 }
+
+#[test]
+fn a_popup_return_completes_like_a_redirect_but_not_twice() {
+    use crate::types::sign_in::{Completion, SignInReturn};
+    let returned = SignInReturn {
+        completion: Completion::Token(grant("from-popup", None)),
+        watch: WatchMode::Me,
+    };
+    let completing_now = signed_out().reduce(SessionAction::Returned(returned.clone()));
+    assert_eq!(
+        completing_now.phase,
+        Phase::CompletingSignIn {
+            launch: launch(),
+            sign_in: returned.clone()
+        }
+    );
+    // A second answer while one is being finished is ignored; a popup cannot restart a bad launch.
+    let again = completing_now
+        .clone()
+        .reduce(SessionAction::Returned(returned.clone()));
+    assert_eq!(again.phase, completing_now.phase);
+    let bad = Rc::new(SessionState::new(Phase::BadLaunch("x".into())))
+        .reduce(SessionAction::Returned(returned.clone()));
+    assert_eq!(bad.phase, Phase::BadLaunch("x".into()));
+    let signed = completing_now.reduce(SessionAction::SignedIn(grant("t", None)));
+    assert_eq!(token_of(&signed), Some("t"));
+    assert_eq!(signed.watching, Watch::Me);
+}
+
+#[test]
+fn a_host_stop_pauses_and_forgets_the_role_until_shown_again() {
+    use crate::types::shared::LinkRole;
+    let leading = signed_in().reduce(SessionAction::Role(Some(LinkRole::Leading)));
+    assert_eq!(leading.role, Some(LinkRole::Leading));
+    let stopped = leading.reduce(SessionAction::HostStopped(true));
+    assert!(stopped.host_stopped);
+    assert_eq!(stopped.role, None);
+    assert!(token_of(&stopped).is_some(), "a pause keeps the sign-in");
+    let shown = stopped.reduce(SessionAction::HostStopped(false));
+    assert!(!shown.host_stopped);
+}
