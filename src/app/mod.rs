@@ -5,6 +5,7 @@
 mod analytics;
 mod feed_panel;
 mod history_panel;
+pub mod interaction;
 mod lag_probe;
 mod routing;
 mod saving;

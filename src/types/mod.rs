@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod history;
+pub mod interaction;
 pub mod lag;
 pub mod live;
 pub mod lookup;

@@ -153,7 +153,7 @@ pub fn context_rows(
             .and_then(parse_instant)
             .map(|t| t.unix_timestamp_nanos())
     };
-    rows.sort_by(|a, b| started(b).cmp(&started(a)));
+    rows.sort_by_key(|row| std::cmp::Reverse(started(row)));
     rows.truncate(CONTEXT_ROWS);
     rows
 }
@@ -268,6 +268,12 @@ pub fn interaction_legs(
             }
         })
         .collect()
+}
+
+/// The agent whose last wrap-ups the context shows: the newest agent leg with a user (after a transfer, the
+/// agent who has the customer now).
+pub fn context_agent(legs: &[InteractionLeg]) -> Option<&str> {
+    legs.iter().rev().find_map(|leg| leg.user_id.as_deref())
 }
 
 #[cfg(test)]
@@ -432,5 +438,8 @@ mod tests {
             Some(Verdict::Coded)
         );
         assert!(legs[2].verdict.is_none(), "not in the record yet");
+        assert_eq!(context_agent(&legs), Some("u-3"));
+        assert_eq!(context_agent(&legs[..1]), Some("someone-else"));
+        assert_eq!(context_agent(&[]), None);
     }
 }
