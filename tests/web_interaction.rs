@@ -11,7 +11,10 @@ use std::time::Duration;
 
 use futures::future::{AbortHandle, Abortable};
 use serde_json::{Value, json};
-use support::{directory_entry, mount, sim_admin, sim_get, sim_platform, sim_token, wait_for};
+use support::{
+    directory_entry, first_user_with_role, mount, sim_admin, sim_get, sim_platform, sim_token,
+    wait_for,
+};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
@@ -221,12 +224,7 @@ fn assert_rows(root: &Element, list: &str, expected: &[(String, Vec<Value>)], di
 #[wasm_bindgen_test]
 async fn the_view_shows_the_legs_verdicts_and_context_gc_sim_recorded() {
     let directory = sim_get("/sim/directory").await;
-    let supervisor = directory["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["role"] == "supervisor")
-        .unwrap()["id"]
+    let supervisor = first_user_with_role(&directory, "supervisor")["id"]
         .as_str()
         .unwrap()
         .to_owned();

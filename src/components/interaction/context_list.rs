@@ -4,12 +4,12 @@
 
 use std::rc::Rc;
 
-use gloo_timers::callback::Interval;
 use wrapup_core::history::HistoryRow;
 use yew::prelude::*;
 
 use super::{code_name, when};
 use crate::components::leg_verdict::verdict_label;
+use crate::components::lookup_status::use_now_ticking;
 use crate::state::feed::Directory;
 use crate::state::interaction::ContextStatus;
 use crate::types::interaction::ContextList as List;
@@ -34,15 +34,7 @@ pub struct ContextListProps {
 /// The list.
 #[function_component(ContextList)]
 pub fn context_list(props: &ContextListProps) -> Html {
-    let now = use_state(js_sys::Date::now);
-    {
-        let now = now.clone();
-        let waiting = matches!(props.status, ContextStatus::Waiting { .. });
-        use_effect_with(waiting, move |waiting| {
-            let tick = waiting.then(|| Interval::new(500, move || now.set(js_sys::Date::now())));
-            move || drop(tick)
-        });
-    }
+    let now = use_now_ticking(matches!(props.status, ContextStatus::Waiting { .. }));
     let body = match &props.status {
         ContextStatus::Idle | ContextStatus::Loading => {
             html! { <p class="context-status" role="status">{ "Loading…" }</p> }
