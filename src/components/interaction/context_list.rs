@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use wrapup_core::history::HistoryRow;
+use wrapup_core::lookup::context::CONTEXT_DAYS;
 use yew::prelude::*;
 
 use super::{code_name, when};
@@ -52,7 +53,9 @@ pub fn context_list(props: &ContextListProps) -> Html {
             <p class="context-status context-failed" role="alert" data-testid="context-failed">{ message.clone() }</p>
         },
         ContextStatus::Loaded(rows) if rows.is_empty() => html! {
-            <p class="context-status" data-testid="context-empty">{ "None in the last 7 days (analytics indexes a conversation a minute or two after it ends)." }</p>
+            <p class="context-status" data-testid="context-empty">
+                { format!("None in the last {CONTEXT_DAYS} days (analytics indexes a conversation a minute or two after it ends).") }
+            </p>
         },
         ContextStatus::Loaded(rows) => html! {
             <ol class="context-rows">
