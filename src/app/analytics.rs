@@ -152,7 +152,7 @@ pub fn conversation_lookup(props: &ConversationLookupProps) -> Html {
 /// Runs the lookup service for each new run that wants fetching; stops it when the run changes or the panel
 /// unmounts. Afterwards, asks the platform for the names of codes and agents the feed does not know yet.
 #[hook]
-fn use_lookup_runner(
+pub(crate) fn use_lookup_runner(
     lookup: &UseReducerHandle<LookupState>,
     api: Option<Api>,
     feed: Option<UseReducerHandle<FeedState>>,
@@ -208,7 +208,7 @@ fn remember_ids(event: &LookupEvent, seen: &mut BTreeSet<(bool, String)>) {
     }
 }
 
-async fn learn_names(
+pub(crate) async fn learn_names(
     api: &Api,
     feed: &UseReducerHandle<FeedState>,
     seen: BTreeSet<(bool, String)>,

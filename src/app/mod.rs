@@ -6,6 +6,7 @@ mod analytics;
 mod feed_panel;
 mod history_panel;
 mod host_news;
+pub mod interaction;
 mod lag_probe;
 mod link;
 mod routing;
@@ -24,6 +25,7 @@ use self::analytics::{ConversationLookup, feed_outcomes};
 use self::feed_panel::FeedPanel;
 use self::history_panel::HistoryPanel;
 use self::host_news::HostNews;
+use self::interaction::InteractionView;
 use self::lag_probe::LagProbePanel;
 use self::link::LinkRun;
 use self::routing::{LagTargets, Listeners, route};
@@ -303,6 +305,14 @@ pub fn app(props: &AppProps) -> Html {
                         <SignInCard platform={platform_label} simulator={launch.platform.is_simulator()}
                             completing=true on_sign_in={Callback::noop()} />
                     },
+                    Phase::SignedIn { launch, .. } | Phase::Expired { launch, .. } if launch.interaction => {
+                        match (&*api, &launch.conversation_id) {
+                            (Some(api), Some(id)) => html! {
+                                <InteractionView conversation_id={AttrValue::from(id.clone())} api={api.clone()} feed={feed.clone()} />
+                            },
+                            _ => html! {},
+                        }
+                    }
                     Phase::SignedIn { .. } | Phase::Expired { .. } => html! {
                         <div class="workspace">
                             <section class="feed-area" aria-label="Live feed">
@@ -350,8 +360,9 @@ fn analytics_panel(
 /// once, when the sign-in completes.
 #[hook]
 fn use_deep_link(session: &UseReducerHandle<SessionState>, lookup: &UseReducerHandle<LookupState>) {
+    // An interaction widget shows its conversation in its own compact view instead.
     let deep_link = match &session.phase {
-        Phase::SignedIn { launch, .. } => launch.conversation_id.clone(),
+        Phase::SignedIn { launch, .. } if !launch.interaction => launch.conversation_id.clone(),
         _ => None,
     };
     let lookup = lookup.clone();

@@ -21,18 +21,24 @@ pub struct LookupStatusProps {
     pub ended_at_ms: Option<f64>,
 }
 
-/// The status line, ticking every second while waiting.
-#[function_component(LookupStatus)]
-pub fn lookup_status(props: &LookupStatusProps) -> Html {
+/// The time now (ms since epoch), re-read twice a second while `ticking` so a countdown moves.
+#[hook]
+pub fn use_now_ticking(ticking: bool) -> UseStateHandle<f64> {
     let now = use_state(js_sys::Date::now);
     {
         let now = now.clone();
-        let waiting = matches!(props.stage, Stage::Waiting { .. });
-        use_effect_with(waiting, move |waiting| {
-            let tick = waiting.then(|| Interval::new(500, move || now.set(js_sys::Date::now())));
+        use_effect_with(ticking, move |ticking| {
+            let tick = ticking.then(|| Interval::new(500, move || now.set(js_sys::Date::now())));
             move || drop(tick)
         });
     }
+    now
+}
+
+/// The status line, ticking every second while waiting.
+#[function_component(LookupStatus)]
+pub fn lookup_status(props: &LookupStatusProps) -> Html {
+    let now = use_now_ticking(matches!(props.stage, Stage::Waiting { .. }));
     let ended = match props.ended_at_ms {
         Some(end) => format!(
             "It ended {} ago",

@@ -12,6 +12,7 @@ pub mod feed_list;
 pub mod feed_row;
 pub mod feed_toolbar;
 pub mod history;
+pub mod interaction;
 pub mod lag_probe_view;
 pub mod leg_verdict;
 pub mod link_role;

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod context;
 pub mod files;
 pub mod history;
 pub mod host;

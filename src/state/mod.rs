@@ -2,6 +2,7 @@
 
 pub mod feed;
 pub mod history;
+pub mod interaction;
 pub mod lag_probe;
 pub mod lookup;
 pub mod session;

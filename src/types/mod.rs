@@ -4,6 +4,7 @@
 pub mod error;
 pub mod history;
 pub mod host;
+pub mod interaction;
 pub mod lag;
 pub mod live;
 pub mod lookup;

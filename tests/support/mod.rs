@@ -116,3 +116,14 @@ pub fn directory_entry<'a>(
         .and_then(|entries| entries.iter().find(|e| e["id"] == id))
         .unwrap_or_else(|| panic!("{id} is not in gc-sim's {list}"))
 }
+
+/// The first user of gc-sim's directory (`/sim/directory`) with `role` (`supervisor`, `agent`).
+pub fn first_user_with_role<'a>(
+    directory: &'a serde_json::Value,
+    role: &str,
+) -> &'a serde_json::Value {
+    directory["users"]
+        .as_array()
+        .and_then(|users| users.iter().find(|u| u["role"] == role))
+        .unwrap_or_else(|| panic!("gc-sim has no user with role {role}"))
+}

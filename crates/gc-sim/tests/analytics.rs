@@ -203,6 +203,66 @@ async fn skipped_legs_have_acw_skipped_and_callbacks_start_with_the_callback_seg
 }
 
 #[tokio::test]
+async fn the_query_finds_a_customer_by_ani_and_an_agent_by_wrapup_segments() {
+    let sim = Sim::idle().await;
+    let dir = sim.directory().await;
+    let sup = sim.token(None).await;
+    let agent = dir["queues"][0]["memberIds"][1]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut ids = vec![];
+    for (address, outcome) in [
+        ("tel:+15559990001", "submitted"),
+        ("tel:+15559990001", "not_required"),
+        ("tel:+15559990002", "skipped"),
+    ] {
+        let s = sim
+            .script(json!({ "userId": agent, "outcome": outcome, "customerAddress": address }))
+            .await;
+        ids.push(s["conversationId"].as_str().unwrap().to_string());
+    }
+    for id in &ids {
+        sim.truth_for(id, 1).await;
+    }
+    let found = |answer: &Value| -> Vec<String> {
+        answer["conversations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["conversationId"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let predicate = |dimension: &str, value: &str| json!({ "type": "or", "predicates": [{ "type": "dimension", "dimension": dimension, "operator": "matches", "value": value }] });
+    let by_ani: Value = query(
+        &sim,
+        &sup,
+        json!({ "interval": day_interval(), "order": "desc",
+        "segmentFilters": [{ "type": "and", "clauses": [predicate("ani", "tel:+15559990001")] }] }),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(
+        found(&by_ani),
+        [ids[1].clone(), ids[0].clone()],
+        "that customer's, newest first"
+    );
+    let wrapups: Value = query(&sim, &sup, json!({ "interval": day_interval(), "order": "desc",
+        "segmentFilters": [{ "type": "and", "clauses": [predicate("userId", &agent), predicate("segmentType", "wrapup")] }] }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        found(&wrapups),
+        [ids[2].clone(), ids[0].clone()],
+        "a leg without after-call work has no wrapup segment"
+    );
+}
+
+#[tokio::test]
 async fn multi_get_and_the_details_query_with_filters_paging_and_errors() {
     let sim = Sim::idle().await;
     let dir = sim.directory().await;

@@ -84,6 +84,9 @@ pub struct Script {
     pub acw_secs: Option<f64>,
     /// Participant data for the customer and ACD participants.
     pub attributes: Option<BTreeMap<String, String>>,
+    /// The customer's address (voice and callback: the `ani`, e.g. `tel:+15550100`), so several
+    /// conversations can come from one customer (default: a generated one).
+    pub customer_address: Option<String>,
 }
 
 /// Turns a script into a plan (ids from `g`), validating every reference.
@@ -224,6 +227,12 @@ pub fn scripted_plan<R: Rng>(g: &mut PlanGen<R>, w: &World, s: &Script) -> Resul
     }
     if let Some(a) = &s.attributes {
         plan.attributes = a.clone();
+    }
+    if let Some(address) = &s.customer_address {
+        if address.trim().is_empty() {
+            return Err("customerAddress must not be blank".into());
+        }
+        plan.customer_address = address.trim().to_owned();
     }
     Ok(plan)
 }
@@ -380,6 +389,13 @@ mod tests {
         let in_ivr = plan(&w, json!({ "abandon": "ivr" })).expect("valid");
         assert_eq!(in_ivr.abandon, Abandon::InIvr);
         assert!(in_ivr.legs.is_empty() && in_ivr.ivr.is_some());
+        let same_customer =
+            plan(&w, json!({ "customerAddress": "tel:+15559990001" })).expect("valid");
+        assert_eq!(same_customer.customer_address, "tel:+15559990001");
+        assert_eq!(
+            plan(&w, json!({ "customerAddress": " " })).unwrap_err(),
+            "customerAddress must not be blank"
+        );
         let in_queue =
             plan(&w, json!({ "mediaType": "EMAIL", "abandon": "queue" })).expect("valid");
         assert_eq!(in_queue.media, Media::Email);

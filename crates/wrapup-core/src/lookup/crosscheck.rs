@@ -49,6 +49,12 @@ pub struct RealtimeParticipant {
     /// When the participant left.
     #[serde(default)]
     pub end_time: Option<String>,
+    /// The caller's address (`tel:+…`), on voice and callback participants.
+    #[serde(default)]
+    pub ani: Option<String>,
+    /// The external contact the customer was matched to, when the platform knows one.
+    #[serde(default)]
+    pub external_contact_id: Option<String>,
     /// Whether a wrap-up is required of this leg.
     #[serde(default)]
     pub wrapup_required: Option<bool>,
@@ -117,6 +123,19 @@ impl RealtimeParticipant {
             .flatten()
             .find_map(|c| c.wrapup.as_ref())
         })
+    }
+
+    /// The media of the participant's first communication, analytics spelling (`voice`, `callback`, …).
+    pub fn media_type(&self) -> Option<&'static str> {
+        [
+            ("voice", &self.calls),
+            ("callback", &self.callbacks),
+            ("chat", &self.chats),
+            ("email", &self.emails),
+            ("message", &self.messages),
+        ]
+        .into_iter()
+        .find_map(|(media, list)| (!list.is_empty()).then_some(media))
     }
 
     /// The non-blank, non-provisional code.

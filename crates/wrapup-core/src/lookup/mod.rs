@@ -2,6 +2,7 @@
 //! it, the record laid out as a timeline, and the record side by side with the real-time conversation.
 //! Pure: the widget's services fetch, this module decides.
 
+pub mod context;
 pub mod crosscheck;
 pub mod lag;
 pub mod timeline;

@@ -69,6 +69,9 @@ pub struct Session {
     /// `inbound` or `outbound`.
     #[serde(default)]
     pub direction: Option<String>,
+    /// The caller's address (`tel:+…`) on voice and callback sessions: what the `ani` segment filter matches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ani: Option<String>,
     /// "Marker for an agent that skipped after call work".
     #[serde(default)]
     pub acw_skipped: Option<bool>,

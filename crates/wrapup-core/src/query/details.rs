@@ -45,6 +45,10 @@ pub struct DetailsQuery {
     pub queue_ids: Vec<String>,
     /// Media types, analytics spelling (`voice`, `callback`, `chat`, …) (OR).
     pub media_types: Vec<String>,
+    /// Caller addresses (`ani`, as analytics writes them: `tel:+…`) (OR).
+    pub anis: Vec<String>,
+    /// Segment types (`wrapup`, `interact`, …): with a user, "that user had such a segment" (OR).
+    pub segment_types: Vec<String>,
     /// Wrap-up code present or missing.
     pub wrap_up_code: Option<CodePresence>,
     /// Specific wrap-up code ids (`wrapUpCode` matches one of them) (OR).
@@ -68,6 +72,8 @@ impl DetailsQuery {
             user_ids: Vec::new(),
             queue_ids: Vec::new(),
             media_types: Vec::new(),
+            anis: Vec::new(),
+            segment_types: Vec::new(),
             wrap_up_code: None,
             wrap_up_codes: Vec::new(),
             ended_only: false,
@@ -95,6 +101,18 @@ impl DetailsQuery {
     /// Adds a media type.
     pub fn media_type(mut self, media: impl Into<String>) -> Self {
         self.media_types.push(media.into());
+        self
+    }
+
+    /// Adds a caller address (segment dimension `ani`, reference §6.3).
+    pub fn ani(mut self, address: impl Into<String>) -> Self {
+        self.anis.push(address.into());
+        self
+    }
+
+    /// Adds a segment type (segment dimension `segmentType`, reference §6.3).
+    pub fn segment_type(mut self, kind: impl Into<String>) -> Self {
+        self.segment_types.push(kind.into());
         self
     }
 
@@ -174,6 +192,8 @@ impl DetailsQuery {
             matches("userId", &self.user_ids),
             matches("queueId", &self.queue_ids),
             matches("mediaType", &self.media_types),
+            matches("ani", &self.anis),
+            matches("segmentType", &self.segment_types),
             matches("wrapUpCode", &self.wrap_up_codes),
         ]
         .into_iter()
