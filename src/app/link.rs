@@ -16,6 +16,7 @@ use crate::services::api::Api;
 use crate::services::live::LiveEngine;
 use crate::services::shared_link::SharedLink;
 use crate::types::live::{Link, LiveEvent, Watch};
+use crate::types::saved::ResumePoint;
 use crate::types::shared::LinkRole;
 
 /// What a link run needs from the page.
@@ -32,6 +33,8 @@ pub struct LinkRun {
     pub role: Callback<Option<LinkRole>>,
     /// This sign-in's saver, for the resume point.
     pub saving: Rc<Saving>,
+    /// Where the page's previous run stood, if it ran before (paused by the host, another watch).
+    pub carried: Option<ResumePoint>,
 }
 
 impl LinkRun {
@@ -95,12 +98,14 @@ impl LinkRun {
         }
     }
 
-    /// Where the engine recovers from: where this page stands if it already read the saved feed (it
-    /// followed a leader until now), else the saved feed's point once `users/me` answers.
-    fn resume_point(&self) -> oneshot::Receiver<Option<crate::types::saved::ResumePoint>> {
+    /// Where the engine recovers from: where this page stands if it knows (it followed a leader until
+    /// now, or an earlier run stood somewhere), else the saved feed's point once `users/me` answers.
+    fn resume_point(&self) -> oneshot::Receiver<Option<ResumePoint>> {
         let (sender, receiver) = oneshot::channel();
         if self.saving.saver.resumed() {
             let _ = sender.send(self.saving.saver.resume_point());
+        } else if let Some(carried) = self.carried.clone() {
+            let _ = sender.send(Some(carried));
         } else {
             *self.saving.resume.borrow_mut() = Some(sender);
         }

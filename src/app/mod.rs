@@ -157,7 +157,12 @@ pub fn app(props: &AppProps) -> Html {
                         failed: Callback::from(move |problem| store_problem.set(Some(problem))),
                         resume: RefCell::new(None),
                     });
-                    *saver_slot.borrow_mut() = Some(saving.saver.clone());
+                    // Where the last run stood (a host stop, a new watch): recover from there, even
+                    // where the browser refuses storage to this frame.
+                    let carried = saver_slot
+                        .borrow_mut()
+                        .replace(saving.saver.clone())
+                        .and_then(|previous| previous.resume_point());
                     let writes = saving
                         .saver
                         .clone()
@@ -184,6 +189,7 @@ pub fn app(props: &AppProps) -> Html {
                         report,
                         role: role.clone(),
                         saving,
+                        carried,
                     };
                     let (handle, registration) = AbortHandle::new_pair();
                     spawn_local(async move {

@@ -14,7 +14,7 @@ await popup.locator('#user').waitFor();
 const option = await popup.locator('#user option', { hasText: /Supervisor/ }).first().getAttribute('value');
 await popup.selectOption('#user', option);
 await popup.click('#sign-in');
-await new Promise((r) => setTimeout(r, 6000));
+await new Promise((r) => setTimeout(r, 8000));
 console.log('popup closed?', popup.isClosed());
 const f = page.frames().find((f) => f.url().includes('18080/?') || f.url().startsWith('http://127.0.0.1:18080/'));
 console.log('frame url', f?.url());
