@@ -1,0 +1,137 @@
+# wrapup-live: every word the widget shows, in English (en-US). English is complete: a message another
+# language lacks is shown from here. To translate, copy this file to locales/<tag>/wrapup-live.ftl,
+# translate the text after each `=` (keep the ids and the { $variables }), and add the tag to
+# LANGUAGES in src/i18n.rs. The catalog tests (cargo test -p wrapup-live i18n) check every file.
+#
+# Not here, on purpose: the explanations wrapup-core writes (diagnosis evidence, verdict reasons, the
+# CLI's text) stay English because the `wrapup` CLI shares them; so do the platform's own error texts.
+
+## Top bar and connection
+
+# Tooltip on the signed-in user's name. $count: queues watched besides the person's own conversations.
+top-bar-watching =
+    { $count ->
+        [0] Watching your conversations
+        [one] Watching your conversations and 1 queue
+       *[other] Watching your conversations and { $count } queues
+    }
+top-bar-platform-title = Where the data comes from
+sign-out = Sign out
+
+# The connection pill. $heard is one of pill-heard-at / pill-heard-never.
+pill-heard-at = last heartbeat at { $time }
+pill-heard-never = no heartbeat yet
+pill-live = Live
+pill-live-title = Connected · { $heard } · { $heartbeats } heartbeats
+pill-connecting = Connecting…
+pill-connecting-title = Setting up the notification channel
+pill-reconnecting = Reconnecting (try { $attempt })
+# $reason is the engine's own (English) explanation.
+pill-reconnecting-title = Lost the connection: { $reason }. Wrap-ups from the gap are recovered once it is back ({ $heard }).
+pill-waiting = Reconnecting in { $seconds } s
+pill-waiting-title = Lost the connection: { $reason }. Try { $attempt } starts in { $seconds } s; wrap-ups from the gap are recovered once it is back ({ $heard }).
+pill-offline = Offline
+pill-stopped-title = Stopped: { $reason } ({ $heard })
+pill-not-connected-title = Not connected
+
+## Sign-in card
+
+sign-in-title = Live wrap-up codes
+sign-in-lead = See each agent's wrap-up code the moment it is submitted, without waiting for analytics.
+sign-in-completing = Completing sign-in to { $platform }…
+sign-in-button = Sign in to { $platform }
+sign-in-help-simulator = This is the local simulator: pick a user on its sign-in page (the Supervisor sees every queue). No account needed.
+sign-in-help-genesys = You will be sent to your Genesys Cloud sign-in page and brought back here. The token stays in this tab's memory only.
+
+## The feed
+
+feed-title = Wrap-ups
+feed-title-imported = Imported wrap-ups
+feed-rows = { $retained } rows
+feed-rows-filtered = { $shown } of { $retained } shown
+feed-paused = Paused: { $held } new wrap-up(s) held. Resume to show them in place.
+feed-empty-filtered = No row matches these filters. Clear them to see every wrap-up.
+feed-empty = Waiting for the first wrap-up. Each one appears here the moment the agent submits it.
+
+# Outcomes: feed counts, badges, filters.
+outcome-submitted = Submitted
+outcome-timed-out = Timed out
+outcome-skipped = Skipped
+outcome-not-required = No wrap-up
+outcome-pending = Wrapping up
+
+counts-by-outcome = Rows shown, by outcome
+counts-by-code = Rows shown, by wrap-up code
+counts-show-only = Show only { $code }
+# A wrap-up code as listed in counts and filters.
+code-none = No code
+code-unavailable = { $code } (unavailable)
+
+## Feed toolbar
+
+toolbar-label = Feed filters and actions
+toolbar-filters = Filters
+toolbar-actions = Actions
+filter-agent = Agent
+filter-all-agents = All agents
+filter-queue = Queue
+filter-all-queues = All queues
+filter-code = Code
+filter-code-label = Wrap-up code
+filter-all-codes = All codes
+filter-outcome = Outcome
+filter-all-outcomes = All outcomes
+filter-search = Search
+filter-search-placeholder = Name, code, notes or id
+filter-search-label = Search rows
+filter-clear = Clear filters
+toolbar-pause = Pause
+toolbar-resume = Resume ({ $held } new)
+toolbar-export-csv = Export CSV
+toolbar-download-frames = Download frames
+toolbar-download-frames-title = The raw notification frames received, for support (wrapup replay reads them)
+toolbar-import-frames = Import frames
+toolbar-import-frames-title = Replay a frames capture here as an offline feed
+
+## Feed table
+
+col-ended = Ended
+col-media = Media
+col-notes = Notes
+col-acw = ACW
+col-arrived = Arrived
+col-arrived-title = Time from the agent's Done to the row appearing
+row-in-acw = in ACW
+row-delay-title = Time from the agent's Done to this row appearing
+row-unknown-agent = Unknown agent
+row-no-queue = No queue
+row-not-visible = { $id } · not visible
+row-recovered = recovered
+row-recovered-title = Found by gap recovery after a connection gap
+code-system-title = { $code }: applied by Genesys Cloud, not chosen by the agent
+code-unavailable-row = { $code } · deleted or another division
+code-looking-up-title = { $code }: looking up its name
+code-none-skipped = Agent skipped after-call work
+code-none-not-required = No after-call work on this leg
+
+media-voice = Voice
+media-callback = Callback
+media-chat = Chat
+media-email = Email
+media-message = Message
+media-video = Video
+media-cobrowse = Co-browse
+media-screenshare = Screen share
+media-other = Other
+
+## Feed files (export, frames)
+
+# $problem is the browser's or the exporter's own explanation.
+export-csv-failed = Export CSV failed: { $problem }. The feed is unchanged; try again.
+frames-none-yet = No notification frames kept yet: they are recorded from the moment the feed connects.
+frames-download-failed = Download frames failed: { $problem }.
+frames-import-failed = Import frames: { $problem }. Nothing was changed.
+frames-import-partial = Import frames: { $message }
+frames-import-whole = Import frames: every line was replayed.
+frames-offline-replay = Offline replay of { $file }: { $frames } frame(s), { $wrapups } wrap-up(s), { $pending } still in after-call work. The live feed keeps running behind it.
+frames-back-to-live = Back to live feed
