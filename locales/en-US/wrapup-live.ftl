@@ -135,3 +135,64 @@ frames-import-partial = Import frames: { $message }
 frames-import-whole = Import frames: every line was replayed.
 frames-offline-replay = Offline replay of { $file }: { $frames } frame(s), { $wrapups } wrap-up(s), { $pending } still in after-call work. The live feed keeps running behind it.
 frames-back-to-live = Back to live feed
+feed-announce-new =
+    { $count ->
+        [one] 1 new wrap-up
+       *[other] { $count } new wrap-ups
+    }
+
+# The outcomes chart. $bucket is one of chart-bucket-*.
+chart-label = Outcomes per { $bucket }, last { $buckets } bucket(s): { $total } wrap-ups, busiest { $peak }
+chart-caption = per { $bucket } · peak { $peak }
+chart-bucket-minute = minute
+chart-bucket-minutes = { $minutes } min
+chart-bucket-hours = { $hours } h
+
+## Session countdown (top bar)
+
+# $left is a short duration such as "23 m" or "1 h 05 m".
+countdown = Session ends in { $left }
+countdown-ended = Session ended
+# What a screen reader says.
+countdown-ended-spoken = Sign-in session has ended
+countdown-spoken-seconds =
+    Sign-in session ends in { $seconds ->
+        [one] 1 second
+       *[other] { $seconds } seconds
+    }
+countdown-spoken-minutes =
+    Sign-in session ends in { $minutes ->
+        [one] 1 minute
+       *[other] { $minutes } minutes
+    }
+countdown-spoken-hours =
+    Sign-in session ends in { $hours ->
+        [one] 1 hour
+       *[other] { $hours } hours
+    } { $minutes ->
+        [one] 1 minute
+       *[other] { $minutes } minutes
+    }
+
+## Saved feed
+
+saved-feed-not-deleted = The feed saved in this browser could not be deleted on sign-out ({ $problem }). Clear this site's data in the browser settings to remove it.
+
+## Analytics panel
+
+analytics-label = Analytics
+tabs-label = Analytics views
+tab-conversation = Conversation
+tab-history = History
+tab-lag-probe = Lag probe
+
+# The name shown for a conversation pasted as JSON.
+lookup-pasted-json = pasted JSON
+lookup-offline-heading = Offline explanation of { $name }: nothing was requested, the verdicts are exactly what `wrapup explain` says.
+lookup-opened-from-feed = Conversation { $id }, opened from the feed.
+lookup-opened-by-id = Conversation { $id }, opened by id.
+lookup-opened-from-link = Conversation { $id }, opened from the page's link.
+lookup-opened-offline = Conversation { $id }, opened offline.
+
+history-export-no-search = no search has run yet
+history-export-failed = Export failed: { $problem }. The results are unchanged; try again.
