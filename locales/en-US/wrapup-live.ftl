@@ -196,3 +196,58 @@ lookup-opened-offline = Conversation { $id }, opened offline.
 
 history-export-no-search = no search has run yet
 history-export-failed = Export failed: { $problem }. The results are unchanged; try again.
+
+## What the feed watches
+
+watch-label = What the feed watches
+watch-picker-label = Choose what the feed watches
+watch-legend = Watch
+watch-apply = Watch
+watch-cancel = Cancel
+watch-close = Close
+watch-change = Change
+watch-try-again = Try again
+watch-mode-my-queues = My queues
+watch-mode-me = Only my conversations
+watch-mode-queues = Chosen queues
+watch-mode-agents = Chosen agents
+watch-too-many = { $count } chosen: one notification channel takes at most { $max } queues or agents. Choose fewer.
+watch-loading-queues = Loading queues…
+watch-loading-agents = Loading agents…
+watch-filter-queues = Filter queues by name
+watch-filter-agents = Filter agents by name
+watch-chosen-queues = { $chosen } of { $all } queues chosen
+watch-chosen-agents = { $chosen } of { $all } agents chosen
+watch-more-match = { $more } more match: type more of the name to narrow the list.
+watch-none-visible-queues = You may not see any queues. Ask an admin for the permission to view them.
+watch-none-visible-agents = You may not see any agents. Ask an admin for the permission to view them.
+# The summary line. $names: the watched queues' or agents' names, comma-separated.
+watching-me = Watching your own conversations
+watching-my-queues = Watching your queues and your own conversations
+watching-my-named-queues = Watching your { $count } queue(s): { $names }
+watching-named-queues = Watching { $count } queue(s): { $names }
+watching-chosen-queues = Watching { $count } chosen queue(s)
+watching-named-agents = Watching { $count } agent(s): { $names }
+watching-chosen-agents = Watching { $count } chosen agent(s)
+
+## Conversation lookup
+
+lookup-id-label = Conversation id
+lookup-button = Look up
+lookup-sign-in-hint = Sign in to look conversations up. An analytics JSON can be explained below without signing in.
+lookup-offline-summary = Explain an analytics JSON offline
+lookup-json-label = Analytics JSON
+lookup-json-placeholder = Paste or drop the body of GET /api/v2/analytics/conversations/{"{"}id{"}"}/details
+lookup-explain-json = Explain JSON
+lookup-open-json-file = Open JSON file…
+# $duration is a short duration such as "1 m 05 s".
+lookup-ended-ago = It ended { $duration } ago
+lookup-end-unknown = Its end time is not known yet
+lookup-fetching = Looking up { $id }…
+# $ended is lookup-ended-ago or lookup-end-unknown; $lag is wrapup-core's (English) note on typical indexing lag.
+lookup-not-indexed = Not indexed yet: analytics has no record of this conversation so far. { $ended }; { $lag }. Tried { $attempts } time(s).
+lookup-wrapup-not-indexed = Wrap-up not indexed yet: the record is there, but it is not final (an agent leg's wrap-up is missing or still open). { $ended }; { $lag }. Tried { $attempts } time(s).
+lookup-throttled = Throttled by Genesys Cloud (429): it asked the widget to wait.
+lookup-throttled-countdown = throttled, resuming in { $seconds } s
+lookup-retry-countdown = Looking again in { $seconds } s
+lookup-failed = The lookup failed: { $message }

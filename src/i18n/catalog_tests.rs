@@ -111,11 +111,7 @@ fn lookups() -> Vec<(String, String, BTreeSet<String>)> {
                 let id = &rest[..rest.find('"').unwrap()];
                 let mut vars = BTreeSet::new();
                 if with_args {
-                    let list = argument_list(rest);
-                    for (pair, _) in list.match_indices("(\"") {
-                        let var = &list[pair + 2..];
-                        vars.insert(var[..var.find('"').unwrap()].to_owned());
-                    }
+                    vars = argument_names(argument_list(rest));
                 }
                 found.push((id.to_owned(), name.clone(), vars));
             }
@@ -137,6 +133,25 @@ fn argument_list(rest: &str) -> &str {
         }
     }
     panic!("unclosed t_args argument list")
+}
+
+/// The names in `[("name", value), …]`: the first string of each top-level tuple.
+fn argument_names(list: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut depth = 0;
+    for (i, c) in list.char_indices() {
+        match c {
+            '(' if depth == 0 => {
+                depth += 1;
+                let name = list[i + 1..].trim_start().strip_prefix('"').unwrap();
+                names.insert(name[..name.find('"').unwrap()].to_owned());
+            }
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    names
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
