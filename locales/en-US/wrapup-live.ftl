@@ -251,3 +251,80 @@ lookup-throttled = Throttled by Genesys Cloud (429): it asked the widget to wait
 lookup-throttled-countdown = throttled, resuming in { $seconds } s
 lookup-retry-countdown = Looking again in { $seconds } s
 lookup-failed = The lookup failed: { $message }
+
+## Diagnosis: verdicts (the evidence lines and the advice under "Next:" come from wrapup-core, in English)
+
+verdicts-title = Verdict per agent leg
+verdicts-conversation = Conversation
+verdicts-ended = ended
+verdicts-not-ended = no conversationEnd yet
+callback-origin = Callback origin:
+callback-origin-api = created through the API (POST /api/v2/conversations/callbacks): the customer's callback session holds the earliest segment of the conversation
+callback-origin-added = added by an agent or a flow: the customer's callback session starts after the conversation did
+callback-origin-unknown = none or unknown: no customer callback session in the record
+verdict-coded = Coded
+verdict-timed-out = Timed out
+verdict-system-code = System code
+verdict-skipped = Skipped
+verdict-wrapup-without-code = Wrap-up without code
+verdict-no-wrapup-phase = No wrap-up phase
+verdict-not-answered = Not answered
+verdict-in-progress = Not final yet
+verdict-no-agent = No agent
+leg-no-agent = No agent leg
+leg-agent-id = Agent { $id }
+leg-agent-no-id = Agent (no user id)
+leg-code = Code:
+leg-note = Note:
+leg-next = Next:
+leg-evidence = Evidence
+
+## Diagnosis: real-time comparison (the findings come from wrapup-core, in English)
+
+realtime-title = Side by side with the real-time source
+realtime-asking = Asking the real-time API…
+realtime-not-found = The real-time API does not have this conversation (404): it may be too old, in another organisation, or the id is wrong.
+realtime-failed = The real-time API could not be read: { $problem }
+realtime-participant = participant
+realtime-col-leg = Agent leg
+realtime-col-analytics = Analytics
+realtime-col-realtime = Real-time
+realtime-col-feed = Feed
+realtime-col-finding = Finding
+realtime-not-in-record = not in the record
+realtime-not-seen = not seen
+realtime-attributes-title = Participant data (real-time attributes; not in sync analytics)
+realtime-col-key = Key
+realtime-col-value = Value
+col-participant = Participant
+
+## Diagnosis: timeline (segment kinds and metric names are the API's own)
+
+timeline-title = Timeline
+timeline-no-start = no segment start in the record
+timeline-span = , span { $span }
+timeline-chart-label = Segments of { $count } participants on a time axis
+timeline-open = open
+timeline-bar-code = , code { $code }
+timeline-bar-disconnect = , disconnect { $disconnect }
+timeline-legend-interact = interact
+timeline-legend-alert = alert
+timeline-legend-other = hold / ivr / other
+timeline-legend-wrapup = wrap-up (code shown)
+timeline-legend-open = open (not final)
+timeline-col-metrics = Metrics
+
+## Lag probe
+
+lag-title = Analytics lag, measured here
+lag-hint = Takes the newest wrap-up the feed shows live and asks analytics for it every 5 s until its code is there; then the next. One request at a time: at most 12 a minute of the request budget the feed uses too. A wrap-up not indexed within 15 minutes is counted as given up.
+lag-start = Measure analytics lag
+lag-stop = Stop measuring
+# $p50, $p90, $max: short durations such as "1 m 05 s".
+lag-stats = { $samples } wrap-up(s) measured · p50 { $p50 } · p90 { $p90 } · max { $max }
+lag-none-yet = No wrap-up measured yet.
+lag-waiting-index = Waiting for analytics to index the code of conversation { $id } (seen live { $ago } ago).
+lag-waiting-next = Waiting for the next submitted wrap-up to arrive live.
+lag-off = Off.
+lag-gave-up = { $count } wrap-up(s) were not indexed within 15 minutes.
+lag-col-lag = Lag
