@@ -328,3 +328,71 @@ lag-waiting-next = Waiting for the next submitted wrap-up to arrive live.
 lag-off = Off.
 lag-gave-up = { $count } wrap-up(s) were not indexed within 15 minutes.
 lag-col-lag = Lag
+
+## History (many conversations)
+
+history-title = History: many conversations
+history-run-query = Run query
+history-run-job = Run as job
+history-long-window = This window is longer than a day: an async job reads it in one go.
+history-export-ndjson = Export NDJSON
+history-export-note = Exports are written page by page as results arrive.
+history-any = Any
+history-any-queue = Any queue
+history-any-agent = Any agent
+history-any-media = Any media
+history-wrapup = Wrap-up
+history-code-present = Code present
+history-code-absent = Code absent (null)
+history-code-option = Code: { $name }
+history-code-timeout = ININ-WRAP-UP-TIMEOUT (timed out)
+history-ended-only = Ended only
+history-page-size = Page size
+history-col-started = Started (UTC)
+history-col-data = Data
+history-final = final
+history-not-final = not final
+history-not-final-title = After the data availability date, or still open: this record may change
+# The verdict names in the chart are wrapup-core's keys (coded, timed_out, …).
+history-chart-label = Verdicts over { $total } agent leg(s)
+history-chart-caption = Verdicts per agent leg · { $total } leg(s)
+
+window-legend = Window (UTC)
+window-from = From
+window-to = To
+window-from-utc = From (UTC)
+window-to-utc = To (UTC)
+window-last-hour = Last hour
+window-today = Today (UTC)
+window-last-7-days = Last 7 days
+# $field is window-from or window-to; $text is what was typed.
+window-not-a-date = { $field } "{ $text }" is not a date and time such as 2026-11-30T07:00 (UTC)
+window-backwards = The window ends before it starts: make To later than From.
+window-days = { $first } to { $last }
+window-rule-query = Interval query: Genesys returns every conversation that started on a UTC day the window touches (here { $days }), not only those inside the window. The widget asks one UTC day at a time and keeps the conversations that started inside the window; the others are counted as "outside the window".
+window-rule-job = Async job: every conversation with activity during the window, as far as the data lake has it (its data availability date); better for long windows.
+
+# A search in progress.
+run-kind-query = interval query
+run-kind-job = async job
+run-running = running
+run-cancelling = cancelling…
+run-finished = finished
+run-failed = failed
+run-cancelled = cancelled
+run-cancelled-job = cancelled (job { $state })
+run-stage-day = UTC day { $day } of { $days }
+run-stage-starting = starting
+run-stage-creating-job = creating the job
+run-stage-job-created = job created
+run-stage-job = job { $state }
+run-job-id = job { $id }
+run-unavailable-countdown = { $why }; retrying in { $seconds } s
+run-counts = { $conversations } conversations · { $records } records read in { $pages } page(s)
+run-outside-window = { $count } outside the window (day rule)
+run-duplicates = { $count } repeated on shifted pages, kept once
+run-availability = Data availability date:
+run-availability-after = (UTC). Conversations after it are not final yet and are marked in the table.
+run-progress-label = Search progress
+run-percent-done = { $percent }% done
+run-window = Window { $window }
