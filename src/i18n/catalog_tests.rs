@@ -261,3 +261,59 @@ fn plurals_choose_their_form() {
     assert_eq!(count(1), "Watching your conversations and 1 queue");
     assert_eq!(count(12), "Watching your conversations and 12 queues");
 }
+
+#[test]
+fn german_plurals_and_variables() {
+    let german = Catalog::new("de");
+    let announce = |n: u32| {
+        let args: fluent_bundle::FluentArgs<'_> =
+            [("count", super::Arg::from(n))].into_iter().collect();
+        german.message("feed-announce-new", Some(&args))
+    };
+    assert_eq!(announce(1), "1 neues Wrap-up");
+    assert_eq!(announce(4), "4 neue Wrap-ups");
+    let args: fluent_bundle::FluentArgs<'_> = [("platform", "gc-sim")].into_iter().collect();
+    // No Unicode isolation marks around variables: the text is exactly what the .ftl says.
+    assert_eq!(
+        german.message("sign-in-button", Some(&args)),
+        "Bei gc-sim anmelden"
+    );
+}
+
+/// The widget's chrome: what every person sees before opening any analytics.
+const CHROME: &[&str] = &[
+    "top-bar-",
+    "sign-",
+    "pill-",
+    "feed-",
+    "toolbar-",
+    "filter-",
+    "outcome-",
+    "counts-",
+    "code-",
+    "col-",
+    "row-",
+    "media-",
+    "frames-",
+    "export-",
+    "tab",
+    "analytics-",
+    "watch",
+    "countdown",
+];
+
+#[test]
+fn every_translation_covers_the_chrome() {
+    let english = english();
+    for (tag, source) in &LANGUAGES[1..] {
+        let translated = messages(tag, source);
+        let missing: Vec<&String> = english
+            .keys()
+            .filter(|id| CHROME.iter().any(|p| id.starts_with(p)) && !translated.contains_key(*id))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "locales/{tag} lacks chrome messages {missing:?}"
+        );
+    }
+}
