@@ -8,13 +8,16 @@ use wrapup_live::services::auth::{self, Start};
 
 fn main() {
     let start = auth::start();
-    let lang_tag = match &start {
-        Start::SignedOut { launch }
-        | Start::Returned { launch, .. }
-        | Start::SignInFailed { launch, .. } => launch.lang_tag.clone(),
-        Start::BadLaunch(_) => None,
+    // Every start that knows its launch knows the host's language; the others (a bad launch) get English.
+    let lang_tag = if let Start::SignedOut { launch }
+    | Start::Returned { launch, .. }
+    | Start::SignInFailed { launch, .. } = &start
+    {
+        launch.lang_tag.as_deref()
+    } else {
+        None
     };
-    let language = i18n::select(lang_tag.as_deref());
+    let language = i18n::select(lang_tag);
     if let Some(html) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
