@@ -2,6 +2,9 @@
 //! and the names of the files the feed saves.
 
 use wasm_bindgen::JsValue;
+use wrapup_core::tracker::Outcome;
+
+use crate::i18n::t;
 
 /// The local wall-clock time of an ISO-8601 instant, or of `fallback_ms` when absent or unreadable.
 pub fn clock_time(iso: Option<&str>, fallback_ms: f64) -> String {
@@ -55,18 +58,29 @@ pub fn stamped_name(stem: &str, ext: &str, [y, mo, d, h, mi, s]: [u32; 6]) -> St
 }
 
 /// A person-friendly media name.
-pub fn media_label(media: Option<&str>) -> &'static str {
+pub fn media_label(media: Option<&str>) -> String {
     match media.map(str::to_ascii_lowercase).as_deref() {
-        Some("voice" | "call" | "calls") => "Voice",
-        Some("callback" | "callbacks") => "Callback",
-        Some("chat" | "chats") => "Chat",
-        Some("email" | "emails") => "Email",
-        Some("message" | "messages") => "Message",
-        Some("video" | "videos") => "Video",
-        Some("cobrowse" | "cobrowsesessions") => "Co-browse",
-        Some("screenshare" | "screenshares") => "Screen share",
-        Some(_) => "Other",
-        None => "—",
+        Some("voice" | "call" | "calls") => t("media-voice"),
+        Some("callback" | "callbacks") => t("media-callback"),
+        Some("chat" | "chats") => t("media-chat"),
+        Some("email" | "emails") => t("media-email"),
+        Some("message" | "messages") => t("media-message"),
+        Some("video" | "videos") => t("media-video"),
+        Some("cobrowse" | "cobrowsesessions") => t("media-cobrowse"),
+        Some("screenshare" | "screenshares") => t("media-screenshare"),
+        Some(_) => t("media-other"),
+        None => "—".to_owned(),
+    }
+}
+
+/// An outcome as a person reads it (badges, filters).
+pub fn outcome_words(outcome: Outcome) -> String {
+    match outcome {
+        Outcome::Submitted => t("outcome-submitted"),
+        Outcome::TimedOut => t("outcome-timed-out"),
+        Outcome::Skipped => t("outcome-skipped"),
+        Outcome::NotRequired => t("outcome-not-required"),
+        Outcome::Pending => t("outcome-pending"),
     }
 }
 

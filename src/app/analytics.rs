@@ -17,6 +17,7 @@ use crate::components::lookup_status::LookupStatus;
 use crate::components::realtime_compare::RealtimeCompare;
 use crate::components::timeline::Timeline;
 use crate::components::verdict_list::VerdictList;
+use crate::i18n::{Arg, t, t_args};
 use crate::services::api::Api;
 use crate::services::{files, lookup};
 use crate::state::feed::{FeedAction, FeedState};
@@ -77,7 +78,7 @@ pub fn conversation_lookup(props: &ConversationLookupProps) -> Html {
         let lookup = lookup.clone();
         Callback::from(move |text: String| {
             lookup.dispatch(LookupAction::Offline {
-                name: "pasted JSON".into(),
+                name: t("lookup-pasted-json"),
                 text,
             })
         })
@@ -111,18 +112,19 @@ pub fn conversation_lookup(props: &ConversationLookupProps) -> Html {
         &feed_rows,
     );
     let heading = match (&lookup.source, &lookup.conversation_id) {
-        (Some(Source::Offline { name }), _) => Some(format!(
-            "Offline explanation of {name}: nothing was requested, the verdicts are exactly what `wrapup explain` says."
+        (Some(Source::Offline { name }), _) => Some(t_args(
+            "lookup-offline-heading",
+            &[("name", name.as_str().into())],
         )),
-        (Some(source), Some(id)) => Some(format!(
-            "Conversation {id}, opened {}.",
-            match source {
-                Source::Feed => "from the feed",
-                Source::Typed => "by id",
-                Source::DeepLink => "from the page's link",
-                Source::Offline { .. } => "offline",
-            }
-        )),
+        (Some(source), Some(id)) => {
+            let id = || Arg::from(id.as_str());
+            Some(match source {
+                Source::Feed => t_args("lookup-opened-from-feed", &[("id", id())]),
+                Source::Typed => t_args("lookup-opened-by-id", &[("id", id())]),
+                Source::DeepLink => t_args("lookup-opened-from-link", &[("id", id())]),
+                Source::Offline { .. } => t_args("lookup-opened-offline", &[("id", id())]),
+            })
+        }
         _ => None,
     };
     html! {

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::components::feed::Feed;
 use crate::components::notice::{Notice, Tone};
+use crate::i18n::{t, t_args};
 use crate::services::files;
 use crate::state::feed::{FeedAction, FeedState, Replay};
 
@@ -49,7 +50,7 @@ pub fn feed_panel(props: &FeedPanelProps) -> Html {
             if let Err(problem) = saved {
                 tell(
                     Tone::Error,
-                    format!("Export CSV failed: {problem}. The feed is unchanged; try again."),
+                    t_args("export-csv-failed", &[("problem", problem.into())]),
                 );
             }
         })
@@ -58,14 +59,17 @@ pub fn feed_panel(props: &FeedPanelProps) -> Html {
         let (live, tell) = (live.clone(), tell.clone());
         Callback::from(move |()| {
             if live.frame_count() == 0 {
-                tell(Tone::Info, "No notification frames kept yet: they are recorded from the moment the feed connects.".into());
+                tell(Tone::Info, t("frames-none-yet"));
                 return;
             }
             let name = crate::view::file_name("wrapup-frames", "ndjson", js_sys::Date::now());
             if let Err(problem) =
                 files::download_text(&name, "application/x-ndjson", &live.frames_ndjson())
             {
-                tell(Tone::Error, format!("Download frames failed: {problem}."));
+                tell(
+                    Tone::Error,
+                    t_args("frames-download-failed", &[("problem", problem.into())]),
+                );
             }
         })
     };
@@ -89,7 +93,7 @@ pub fn feed_panel(props: &FeedPanelProps) -> Html {
                     Err(problem) => {
                         return tell(
                             Tone::Error,
-                            format!("Import frames: {problem}. Nothing was changed."),
+                            t_args("frames-import-failed", &[("problem", problem.into())]),
                         );
                     }
                 };
@@ -103,13 +107,21 @@ pub fn feed_panel(props: &FeedPanelProps) -> Html {
                     now_ms: js_sys::Date::now(),
                 });
                 offline.dispatch(FeedAction::Pending(replay.pending.clone()));
-                offline_name.set(Some(format!(
-                    "Offline replay of {}: {} frame(s), {} wrap-up(s), {} still in after-call work. The live feed keeps running behind it.",
-                    file.name(), replay.frames, replay.outcomes.len(), replay.pending.len()
+                offline_name.set(Some(t_args(
+                    "frames-offline-replay",
+                    &[
+                        ("file", file.name().into()),
+                        ("frames", replay.frames.into()),
+                        ("wrapups", replay.outcomes.len().into()),
+                        ("pending", replay.pending.len().into()),
+                    ],
                 )));
                 match replay.malformed_message() {
-                    Some(message) => tell(Tone::Warning, format!("Import frames: {message}")),
-                    None => tell(Tone::Info, "Import frames: every line was replayed.".into()),
+                    Some(message) => tell(
+                        Tone::Warning,
+                        t_args("frames-import-partial", &[("message", message.into())]),
+                    ),
+                    None => tell(Tone::Info, t("frames-import-whole")),
                 }
             });
         })
@@ -132,7 +144,7 @@ pub fn feed_panel(props: &FeedPanelProps) -> Html {
     match &*offline_name {
         Some(name) => html! {
             <>
-                <Notice tone={Tone::Info} message={name.clone()} action={(AttrValue::from("Back to live feed"), back_to_live)} />
+                <Notice tone={Tone::Info} message={name.clone()} action={(AttrValue::from(t("frames-back-to-live")), back_to_live)} />
                 { note_html }
                 <Feed feed={std::rc::Rc::new((*offline).clone())} offline={AttrValue::from(name.clone())}
                     on_action={Callback::from({ let offline = offline.clone(); move |a| offline.dispatch(a) })}

@@ -8,6 +8,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::components::history::history_view::HistoryView;
+use crate::i18n::{t, t_args};
 use crate::services::api::Api;
 use crate::services::history::{CancelFlag, HistoryRunner, SharedExports};
 use crate::state::feed::Directory;
@@ -71,11 +72,12 @@ pub fn history_panel(props: &HistoryPanelProps) -> Html {
                 crate::view::file_name("wrapup-history", format.extension(), js_sys::Date::now());
             let saved = match exports.borrow().as_ref() {
                 Some(files) => files.file(format).download(&name),
-                None => Err("no search has run yet".to_owned()),
+                None => Err(t("history-export-no-search")),
             };
             export_problem.set(saved.err().map(|problem| {
-                AttrValue::from(format!(
-                    "Export failed: {problem}. The results are unchanged; try again."
+                AttrValue::from(t_args(
+                    "history-export-failed",
+                    &[("problem", problem.into())],
                 ))
             }));
         })

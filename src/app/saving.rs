@@ -6,6 +6,7 @@ use wasm_bindgen_futures::spawn_local;
 use wrapup_core::platform::Platform;
 use yew::prelude::*;
 
+use crate::i18n::t_args;
 use crate::services::store::{self, FeedSaver};
 use crate::state::feed::{FeedAction, FeedRow, FeedState};
 use crate::state::session::SessionState;
@@ -62,8 +63,9 @@ pub fn forget_saved_feed(
     let key = StoreKey::new(&me.id, &launch.platform);
     spawn_local(async move {
         if let Err(err) = store::forget(key).await {
-            store_problem.set(Some(format!(
-                "The feed saved in this browser could not be deleted on sign-out ({err}). Clear this site's data in the browser settings to remove it."
+            store_problem.set(Some(t_args(
+                "saved-feed-not-deleted",
+                &[("problem", err.to_string().into())],
             )));
         }
     });

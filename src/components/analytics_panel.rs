@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use crate::i18n::t;
+
 /// The panel's tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AnalyticsTab {
@@ -15,11 +17,20 @@ pub enum AnalyticsTab {
 }
 
 impl AnalyticsTab {
-    fn label(self) -> &'static str {
+    /// A name for tests and styles, the same in every language.
+    fn key(self) -> &'static str {
         match self {
             Self::Conversation => "Conversation",
             Self::History => "History",
             Self::Lag => "Lag probe",
+        }
+    }
+
+    fn label(self) -> String {
+        match self {
+            Self::Conversation => t("tab-conversation"),
+            Self::History => t("tab-history"),
+            Self::Lag => t("tab-lag-probe"),
         }
     }
 }
@@ -67,8 +78,8 @@ pub fn analytics_panel(props: &AnalyticsPanelProps) -> Html {
         }
     };
     html! {
-        <aside class="analytics-panel" aria-label="Analytics" data-testid="analytics-panel" data-tab={shown.label()}>
-            <div class="analytics-tabs" role="tablist" aria-label="Analytics views">
+        <aside class="analytics-panel" aria-label={t("analytics-label")} data-testid="analytics-panel" data-tab={shown.key()}>
+            <div class="analytics-tabs" role="tablist" aria-label={t("tabs-label")}>
                 { for tabs.iter().map(|tab| {
                     let selected = *tab == shown;
                     let onclick = { let (open, tab) = (open.clone(), *tab); Callback::from(move |_: MouseEvent| open.set(tab)) };

@@ -4,6 +4,7 @@
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
+use crate::i18n::{t, t_args};
 use crate::types::live::Link;
 
 /// Props for [`ConnectionPill`].
@@ -40,25 +41,35 @@ pub fn connection_pill(props: &ConnectionPillProps) -> Html {
     }
     let now_ms = js_sys::Date::now();
     let heard = match *last_heartbeat_ms {
-        Some(at) => format!("last heartbeat at {}", clock_time(at)),
-        None => "no heartbeat yet".to_owned(),
+        Some(at) => t_args("pill-heard-at", &[("time", clock_time(at).into())]),
+        None => t("pill-heard-never"),
     };
     let (class, label, title) = match &props.link {
         Some(Link::Live) => (
             "pill pill-live",
-            "Live".to_owned(),
-            format!("Connected · {heard} · {} heartbeats", props.heartbeats),
+            t("pill-live"),
+            t_args(
+                "pill-live-title",
+                &[
+                    ("heard", heard.as_str().into()),
+                    ("heartbeats", props.heartbeats.into()),
+                ],
+            ),
         ),
         Some(Link::Connecting) => (
             "pill pill-connecting",
-            "Connecting…".to_owned(),
-            "Setting up the notification channel".to_owned(),
+            t("pill-connecting"),
+            t("pill-connecting-title"),
         ),
         Some(Link::Reconnecting { attempt, reason }) => (
             "pill pill-reconnecting",
-            format!("Reconnecting (try {attempt})"),
-            format!(
-                "Lost the connection: {reason}. Wrap-ups from the gap are recovered once it is back ({heard})."
+            t_args("pill-reconnecting", &[("attempt", (*attempt).into())]),
+            t_args(
+                "pill-reconnecting-title",
+                &[
+                    ("reason", reason.as_str().into()),
+                    ("heard", heard.as_str().into()),
+                ],
             ),
         ),
         Some(Link::Waiting {
@@ -69,22 +80,33 @@ pub fn connection_pill(props: &ConnectionPillProps) -> Html {
             let seconds = ((*retry_at_ms as f64 - now_ms) / 1000.0).ceil().max(0.0);
             (
                 "pill pill-reconnecting",
-                format!("Reconnecting in {seconds} s"),
-                format!(
-                    "Lost the connection: {reason}. Try {} starts in {seconds} s; wrap-ups from the gap are recovered once it is back ({heard}).",
-                    attempt + 1
+                t_args("pill-waiting", &[("seconds", seconds.into())]),
+                t_args(
+                    "pill-waiting-title",
+                    &[
+                        ("reason", reason.as_str().into()),
+                        ("attempt", (attempt + 1).into()),
+                        ("seconds", seconds.into()),
+                        ("heard", heard.as_str().into()),
+                    ],
                 ),
             )
         }
         Some(Link::Offline { reason }) => (
             "pill pill-offline",
-            "Offline".to_owned(),
-            format!("Stopped: {reason} ({heard})"),
+            t("pill-offline"),
+            t_args(
+                "pill-stopped-title",
+                &[
+                    ("reason", reason.as_str().into()),
+                    ("heard", heard.as_str().into()),
+                ],
+            ),
         ),
         None => (
             "pill pill-offline",
-            "Offline".to_owned(),
-            "Not connected".to_owned(),
+            t("pill-offline"),
+            t("pill-not-connected-title"),
         ),
     };
     html! {

@@ -10,6 +10,7 @@ use super::feed_chart::FeedChart;
 use super::feed_counts::FeedCounts;
 use super::feed_list::FeedList;
 use super::feed_toolbar::FeedToolbar;
+use crate::i18n::{t, t_args};
 use crate::state::feed::{FeedAction, FeedFilter, FeedState};
 
 /// Props for [`Feed`].
@@ -91,8 +92,8 @@ pub fn feed(props: &FeedProps) -> Html {
         <section class={classes!("feed", props.offline.is_some().then_some("feed-offline"))} aria-labelledby="feed-title">
             <div class="feed-head">
                 <h1 id="feed-title" class="section-title">
-                    { if props.offline.is_some() { "Imported wrap-ups" } else { "Wrap-ups" } }
-                    <span class="row-count">{ if filtered { format!("{total} of {retained} shown") } else { format!("{retained} rows") } }</span>
+                    { if props.offline.is_some() { t("feed-title-imported") } else { t("feed-title") } }
+                    <span class="row-count">{ if filtered { t_args("feed-rows-filtered", &[("shown", total.into()), ("retained", retained.into())]) } else { t_args("feed-rows", &[("retained", retained.into())]) } }</span>
                 </h1>
                 <FeedCounts {per_outcome} {per_code} directory={feed.directory.clone()} {on_pick_code} />
                 <FeedChart {per_minute} />
@@ -107,14 +108,14 @@ pub fn feed(props: &FeedProps) -> Html {
                 on_import_frames={props.on_import_frames.clone()} />
             if feed.paused {
                 <p class="paused-banner" role="status">
-                    { format!("Paused: {} new wrap-up(s) held. Resume to show them in place.", feed.held_count()) }
+                    { t_args("feed-paused", &[("held", feed.held_count().into())]) }
                 </p>
             }
             if total == 0 && filtered {
-                <p class="empty" data-testid="feed-empty">{ "No row matches these filters. Clear them to see every wrap-up." }</p>
+                <p class="empty" data-testid="feed-empty">{ t("feed-empty-filtered") }</p>
             } else if total == 0 {
                 <p class="empty" data-testid="feed-empty">
-                    { "Waiting for the first wrap-up. Each one appears here the moment the agent submits it." }
+                    { t("feed-empty") }
                 </p>
             } else {
                 <FeedList feed={feed.clone()} on_open_conversation={props.on_open_conversation.clone()} />

@@ -7,6 +7,8 @@ use std::rc::Rc;
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
+use crate::i18n::t_args;
+
 /// Shortest time between two announcements.
 pub const ANNOUNCE_EVERY_MS: u32 = 10_000;
 
@@ -52,10 +54,7 @@ pub fn feed_announcer(props: &FeedAnnouncerProps) -> Html {
                     // This closure is the timer's: drop it only after it returns.
                     let running = t.timer.take();
                     wasm_bindgen_futures::spawn_local(async move { drop(running) });
-                    text.set(match new {
-                        1 => "1 new wrap-up".to_owned(),
-                        n => format!("{n} new wrap-ups"),
-                    });
+                    text.set(t_args("feed-announce-new", &[("count", new.into())]));
                 }));
             }
         });

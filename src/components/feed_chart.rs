@@ -5,6 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::i18n::{t, t_args};
+
 /// Bars drawn at most.
 pub const MAX_BARS: i64 = 48;
 /// Bucket sizes tried, in minutes: the smallest that fits the span in [`MAX_BARS`] wins.
@@ -71,10 +73,14 @@ pub fn feed_chart(props: &FeedChartProps) -> Html {
             .collect::<Vec<_>>()
     });
     let total: u32 = bars.iter().flatten().sum();
-    let label = format!(
-        "Outcomes per {}, last {} bucket(s): {total} wrap-ups, busiest {peak}",
-        bucket_words(size),
-        bars.len()
+    let label = t_args(
+        "chart-label",
+        &[
+            ("bucket", bucket_words(size).into()),
+            ("buckets", bars.len().into()),
+            ("total", total.into()),
+            ("peak", peak.into()),
+        ],
     );
     html! {
         <figure class="feed-chart" data-testid="feed-chart">
@@ -82,15 +88,15 @@ pub fn feed_chart(props: &FeedChartProps) -> Html {
                 <title>{ label }</title>
                 { for rects }
             </svg>
-            <figcaption>{ format!("per {} · peak {peak}", bucket_words(size)) }</figcaption>
+            <figcaption>{ t_args("chart-caption", &[("bucket", bucket_words(size).into()), ("peak", peak.into())]) }</figcaption>
         </figure>
     }
 }
 
 fn bucket_words(minutes: i64) -> String {
     match minutes {
-        1 => "minute".to_owned(),
-        m if m % 60 == 0 => format!("{} h", m / 60),
-        m => format!("{m} min"),
+        1 => t("chart-bucket-minute"),
+        m if m % 60 == 0 => t_args("chart-bucket-hours", &[("hours", (m / 60).into())]),
+        m => t_args("chart-bucket-minutes", &[("minutes", m.into())]),
     }
 }

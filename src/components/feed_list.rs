@@ -10,6 +10,7 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::feed_row::FeedRow;
+use crate::i18n::t;
 use crate::state::feed::FeedState;
 
 /// Height of every row in CSS pixels (kept in step with `.feed-row` in styles.css).
@@ -175,15 +176,15 @@ pub fn feed_list(props: &FeedListProps) -> Html {
                 </colgroup>
                 <thead>
                     <tr aria-rowindex="1">
-                        <th scope="col">{ "Ended" }</th>
-                        <th scope="col">{ "Agent" }</th>
-                        <th scope="col">{ "Queue" }</th>
-                        <th scope="col">{ "Media" }</th>
-                        <th scope="col">{ "Outcome" }</th>
-                        <th scope="col">{ "Wrap-up code" }</th>
-                        <th scope="col">{ "Notes" }</th>
-                        <th scope="col" class="num">{ "ACW" }</th>
-                        <th scope="col" title="Time from the agent's Done to the row appearing">{ "Arrived" }</th>
+                        <th scope="col">{ t("col-ended") }</th>
+                        <th scope="col">{ t("filter-agent") }</th>
+                        <th scope="col">{ t("filter-queue") }</th>
+                        <th scope="col">{ t("col-media") }</th>
+                        <th scope="col">{ t("filter-outcome") }</th>
+                        <th scope="col">{ t("filter-code-label") }</th>
+                        <th scope="col">{ t("col-notes") }</th>
+                        <th scope="col" class="num">{ t("col-acw") }</th>
+                        <th scope="col" title={t("col-arrived-title")}>{ t("col-arrived") }</th>
                     </tr>
                 </thead>
                 <tbody>

@@ -6,9 +6,10 @@ use wrapup_core::export::RowSource;
 use wrapup_core::tracker::Outcome;
 use yew::prelude::*;
 
+use crate::i18n::{t, t_args};
 use crate::state::feed::{CodeLabel, Directory, FeedRow as Row};
 use crate::types::names::NameKind;
-use crate::view::{clock_time, delay_text, duration_text, media_label, short_id};
+use crate::view::{clock_time, delay_text, duration_text, media_label, outcome_words, short_id};
 
 /// Props for [`FeedRow`].
 #[derive(Properties, PartialEq)]
@@ -41,9 +42,9 @@ pub fn feed_row(props: &FeedRowProps) -> Html {
         Callback::from(move |_: MouseEvent| select.emit(index))
     };
     let arrived = match (o.outcome, row.delay_ms()) {
-        (Outcome::Pending, _) => html! { <span class="muted">{ "in ACW" }</span> },
+        (Outcome::Pending, _) => html! { <span class="muted">{ t("row-in-acw") }</span> },
         (_, Some(ms)) => html! {
-            <span title="Time from the agent's Done to this row appearing">{ delay_text(ms) }</span>
+            <span title={t("row-delay-title")}>{ delay_text(ms) }</span>
         },
         (_, None) => html! { <span class="muted">{ "—" }</span> },
     };
@@ -54,8 +55,8 @@ pub fn feed_row(props: &FeedRowProps) -> Html {
             aria-rowindex={(props.index + 2).to_string()}
             tabindex={if props.focused { "0" } else { "-1" }} {onclick}>
             <td class="col-time"><time datetime={o.end_time.clone().unwrap_or_default()}>{ when }</time></td>
-            <td class="col-agent">{ named(dir, NameKind::User, o.user_id.as_deref(), "Unknown agent") }</td>
-            <td class="col-queue">{ named(dir, NameKind::Queue, o.queue_id.as_deref(), "No queue") }</td>
+            <td class="col-agent">{ named(dir, NameKind::User, o.user_id.as_deref(), || t("row-unknown-agent")) }</td>
+            <td class="col-queue">{ named(dir, NameKind::Queue, o.queue_id.as_deref(), || t("row-no-queue")) }</td>
             <td class="col-media">{ media_label(o.media_type.as_deref()) }</td>
             <td class="col-outcome"><span class={badge_class}>{ badge }</span></td>
             <td class="col-code">{ code_cell(dir, o.outcome, o.code.as_deref()) }</td>
@@ -64,7 +65,7 @@ pub fn feed_row(props: &FeedRowProps) -> Html {
             <td class="col-arrived">
                 { arrived }
                 if row.source == RowSource::Recovered {
-                    <span class="tag-recovered" title="Found by gap recovery after a connection gap">{ "recovered" }</span>
+                    <span class="tag-recovered" title={t("row-recovered-title")}>{ t("row-recovered") }</span>
                 }
             </td>
         </tr>
@@ -72,14 +73,15 @@ pub fn feed_row(props: &FeedRowProps) -> Html {
 }
 
 /// The badge class and words for an outcome.
-pub fn outcome_badge(outcome: Outcome) -> (&'static str, &'static str) {
-    match outcome {
-        Outcome::Submitted => ("badge badge-submitted", "Submitted"),
-        Outcome::TimedOut => ("badge badge-timed-out", "Timed out"),
-        Outcome::Skipped => ("badge badge-skipped", "Skipped"),
-        Outcome::NotRequired => ("badge badge-not-required", "No wrap-up"),
-        Outcome::Pending => ("badge badge-pending", "Wrapping up"),
-    }
+pub fn outcome_badge(outcome: Outcome) -> (&'static str, String) {
+    let class = match outcome {
+        Outcome::Submitted => "badge badge-submitted",
+        Outcome::TimedOut => "badge badge-timed-out",
+        Outcome::Skipped => "badge badge-skipped",
+        Outcome::NotRequired => "badge badge-not-required",
+        Outcome::Pending => "badge badge-pending",
+    };
+    (class, outcome_words(outcome))
 }
 
 fn code_cell(dir: &Directory, outcome: Outcome, code: Option<&str>) -> Html {
@@ -89,39 +91,45 @@ fn code_cell(dir: &Directory, outcome: Outcome, code: Option<&str>) -> Html {
                 html! { <span class="code" title={code.to_owned()}>{ name }</span> }
             }
             CodeLabel::System(label) => html! {
-                <span class="code code-system" title={format!("{code}: applied by Genesys Cloud, not chosen by the agent")}>{ label }</span>
+                <span class="code code-system" title={t_args("code-system-title", &[("code", code.into())])}>{ label }</span>
             },
             CodeLabel::Unavailable(reason) => html! {
                 <span class="code code-unresolved" title={format!("{code}: {reason}")}>
-                    { format!("{} · deleted or another division", short_id(code)) }
+                    { t_args("code-unavailable-row", &[("code", short_id(code).into())]) }
                 </span>
             },
             CodeLabel::Unknown => html! {
-                <span class="code code-unresolved" title={format!("{code}: looking up its name")}>{ short_id(code) }</span>
+                <span class="code code-unresolved" title={t_args("code-looking-up-title", &[("code", code.into())])}>{ short_id(code) }</span>
             },
         },
         None => {
             let words = match outcome {
-                Outcome::Skipped => "Agent skipped after-call work",
-                Outcome::NotRequired => "No after-call work on this leg",
-                _ => "—",
+                Outcome::Skipped => t("code-none-skipped"),
+                Outcome::NotRequired => t("code-none-not-required"),
+                _ => "—".to_owned(),
             };
             html! { <span class="code code-none">{ words }</span> }
         }
     }
 }
 
-fn named(dir: &Directory, kind: NameKind, id: Option<&str>, missing: &'static str) -> Html {
+/// `missing`: the words for a row without this id.
+fn named(
+    dir: &Directory,
+    kind: NameKind,
+    id: Option<&str>,
+    missing: impl FnOnce() -> String,
+) -> Html {
     match id {
         Some(id) => match (dir.name(kind, id), dir.why_unnamed(kind, id)) {
             (Some(name), _) => html! { <span title={id.to_owned()}>{ name.to_owned() }</span> },
             (None, Some(reason)) => html! {
-                <span class="unresolved" title={format!("{id}: {reason}")}>{ format!("{} · not visible", short_id(id)) }</span>
+                <span class="unresolved" title={format!("{id}: {reason}")}>{ t_args("row-not-visible", &[("id", short_id(id).into())]) }</span>
             },
             (None, None) => {
                 html! { <span class="unresolved" title={id.to_owned()}>{ short_id(id) }</span> }
             }
         },
-        None => html! { <span class="unresolved">{ missing }</span> },
+        None => html! { <span class="unresolved">{ missing() }</span> },
     }
 }

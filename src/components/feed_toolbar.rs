@@ -5,13 +5,13 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
-use wrapup_core::tracker::Outcome;
 use yew::prelude::*;
 
 use super::feed_counts::code_words;
+use crate::i18n::{t, t_args};
 use crate::state::feed::{Directory, FeedFilter, OUTCOMES};
 use crate::types::names::NameKind;
-use crate::view::short_id;
+use crate::view::{outcome_words, short_id};
 
 /// Props for [`FeedToolbar`].
 #[derive(Properties, PartialEq)]
@@ -122,68 +122,61 @@ pub fn feed_toolbar(props: &FeedToolbarProps) -> Html {
         let on_filter = props.on_filter.clone();
         Callback::from(move |_: MouseEvent| on_filter.emit(FeedFilter::default()))
     };
-    let outcome_words = |o: Outcome| match o {
-        Outcome::Submitted => "Submitted",
-        Outcome::TimedOut => "Timed out",
-        Outcome::Skipped => "Skipped",
-        Outcome::NotRequired => "No wrap-up",
-        Outcome::Pending => "Wrapping up",
-    };
     let click = |cb: &Callback<()>| {
         let cb = cb.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
     html! {
-        <div class="feed-toolbar" role="toolbar" aria-label="Feed filters and actions">
-            <div class="filters" role="group" aria-label="Filters">
-                <label class="field"><span>{ "Agent" }</span>
-                    <select onchange={set(|f, v| f.agent = v)} aria-label="Agent">
-                        <option value="*" selected={f.agent.is_none()}>{ "All agents" }</option>
+        <div class="feed-toolbar" role="toolbar" aria-label={t("toolbar-label")}>
+            <div class="filters" role="group" aria-label={t("toolbar-filters")}>
+                <label class="field"><span>{ t("filter-agent") }</span>
+                    <select onchange={set(|f, v| f.agent = v)} aria-label={t("filter-agent")}>
+                        <option value="*" selected={f.agent.is_none()}>{ t("filter-all-agents") }</option>
                         { options(&props.agents, NameKind::User, &f.agent) }
                     </select>
                 </label>
-                <label class="field"><span>{ "Queue" }</span>
-                    <select onchange={set(|f, v| f.queue = v)} aria-label="Queue">
-                        <option value="*" selected={f.queue.is_none()}>{ "All queues" }</option>
+                <label class="field"><span>{ t("filter-queue") }</span>
+                    <select onchange={set(|f, v| f.queue = v)} aria-label={t("filter-queue")}>
+                        <option value="*" selected={f.queue.is_none()}>{ t("filter-all-queues") }</option>
                         { options(&props.queues, NameKind::Queue, &f.queue) }
                     </select>
                 </label>
-                <label class="field"><span>{ "Code" }</span>
-                    <select onchange={set(|f, v| f.code = v)} aria-label="Wrap-up code">
-                        <option value="*" selected={f.code.is_none()}>{ "All codes" }</option>
+                <label class="field"><span>{ t("filter-code") }</span>
+                    <select onchange={set(|f, v| f.code = v)} aria-label={t("filter-code-label")}>
+                        <option value="*" selected={f.code.is_none()}>{ t("filter-all-codes") }</option>
                         { options(&props.codes, NameKind::Code, &f.code) }
                     </select>
                 </label>
-                <label class="field"><span>{ "Outcome" }</span>
-                    <select onchange={set(|f, v| f.outcome = v.and_then(|v| OUTCOMES.into_iter().find(|o| o.as_str() == v)))} aria-label="Outcome">
-                        <option value="*" selected={f.outcome.is_none()}>{ "All outcomes" }</option>
+                <label class="field"><span>{ t("filter-outcome") }</span>
+                    <select onchange={set(|f, v| f.outcome = v.and_then(|v| OUTCOMES.into_iter().find(|o| o.as_str() == v)))} aria-label={t("filter-outcome")}>
+                        <option value="*" selected={f.outcome.is_none()}>{ t("filter-all-outcomes") }</option>
                         { for OUTCOMES.into_iter().map(|o| html! {
                             <option value={o.as_str()} selected={f.outcome == Some(o)}>{ outcome_words(o) }</option>
                         }) }
                     </select>
                 </label>
-                <label class="field field-text"><span>{ "Search" }</span>
-                    <input type="search" placeholder="Name, code, notes or id" aria-label="Search rows"
+                <label class="field field-text"><span>{ t("filter-search") }</span>
+                    <input type="search" placeholder={t("filter-search-placeholder")} aria-label={t("filter-search-label")}
                         value={f.text.clone()} oninput={on_text} />
                 </label>
                 if !f.is_empty() {
-                    <button type="button" class="button button-quiet" onclick={clear}>{ "Clear filters" }</button>
+                    <button type="button" class="button button-quiet" onclick={clear}>{ t("filter-clear") }</button>
                 }
             </div>
-            <div class="actions" role="group" aria-label="Actions">
+            <div class="actions" role="group" aria-label={t("toolbar-actions")}>
                 if !props.offline {
                     <button type="button" class={classes!("button", props.paused.then_some("button-paused"))}
                         aria-pressed={props.paused.to_string()} onclick={pause}>
-                        { if props.paused { format!("Resume ({} new)", props.held) } else { "Pause".to_owned() } }
+                        { if props.paused { t_args("toolbar-resume", &[("held", props.held.into())]) } else { t("toolbar-pause") } }
                     </button>
                 }
-                <button type="button" class="button" onclick={click(&props.on_export)}>{ "Export CSV" }</button>
+                <button type="button" class="button" onclick={click(&props.on_export)}>{ t("toolbar-export-csv") }</button>
                 if !props.offline {
                     <button type="button" class="button" onclick={click(&props.on_download_frames)}
-                        title="The raw notification frames received, for support (wrapup replay reads them)">{ "Download frames" }</button>
+                        title={t("toolbar-download-frames-title")}>{ t("toolbar-download-frames") }</button>
                 }
-                <label class="button file-button" title="Replay a frames capture here as an offline feed">
-                    { "Import frames" }
+                <label class="button file-button" title={t("toolbar-import-frames-title")}>
+                    { t("toolbar-import-frames") }
                     <input type="file" class="visually-hidden" accept=".ndjson,.jsonl,.txt,application/x-ndjson" onchange={on_import} />
                 </label>
             </div>

@@ -5,6 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::i18n::{t, t_args};
+
 use crate::state::feed::Directory;
 use crate::state::lag_probe::LagProbeState;
 use crate::view::{duration_text, short_id};
@@ -35,21 +37,33 @@ pub fn lag_probe_view(props: &LagProbeViewProps) -> Html {
     let stats = match probe.stats() {
         Some(s) => html! {
             <p class="lag-stats" data-testid="lag-stats" data-samples={s.samples.to_string()}>
-                { format!("{} wrap-up(s) measured · p50 {} · p90 {} · max {}", s.samples, seconds(s.p50), seconds(s.p90), seconds(s.max)) }
+                { t_args("lag-stats", &[
+                    ("samples", s.samples.into()),
+                    ("p50", seconds(s.p50).into()),
+                    ("p90", seconds(s.p90).into()),
+                    ("max", seconds(s.max).into()),
+                ]) }
             </p>
         },
-        None => html! { <p class="lag-stats">{ "No wrap-up measured yet." }</p> },
+        None => html! { <p class="lag-stats">{ t("lag-none-yet") }</p> },
     };
     let status = match (&probe.measuring, probe.on) {
-        (Some(target), true) => format!(
-            "Waiting for analytics to index the code of conversation {} (seen live {} ago).",
-            short_id(&target.conversation_id),
-            duration_text(
-                ((js_sys::Date::now() as u64).saturating_sub(target.seen_live_ms) / 1000) as i64
-            )
+        (Some(target), true) => t_args(
+            "lag-waiting-index",
+            &[
+                ("id", short_id(&target.conversation_id).into()),
+                (
+                    "ago",
+                    duration_text(
+                        ((js_sys::Date::now() as u64).saturating_sub(target.seen_live_ms) / 1000)
+                            as i64,
+                    )
+                    .into(),
+                ),
+            ],
         ),
-        (None, true) => "Waiting for the next submitted wrap-up to arrive live.".to_owned(),
-        (_, false) => "Off.".to_owned(),
+        (None, true) => t("lag-waiting-next"),
+        (_, false) => t("lag-off"),
     };
     let rows = probe.samples.iter().rev().take(LISTED).map(|(target, lag)| {
         let code = props
@@ -67,24 +81,24 @@ pub fn lag_probe_view(props: &LagProbeViewProps) -> Html {
     });
     html! {
         <section class="lag-probe" aria-labelledby="lag-probe-title" data-testid="lag-probe">
-            <h3 id="lag-probe-title">{ "Analytics lag, measured here" }</h3>
+            <h3 id="lag-probe-title">{ t("lag-title") }</h3>
             <p class="lookup-hint">
-                { "Takes the newest wrap-up the feed shows live and asks analytics for it every 5 s until its code is there; then the next. One request at a time: at most 12 a minute of the request budget the feed uses too. A wrap-up not indexed within 15 minutes is counted as given up." }
+                { t("lag-hint") }
             </p>
             <button type="button" class={classes!("button", (!probe.on).then_some("button-primary"))} aria-pressed={probe.on.to_string()} onclick={switch}>
-                { if probe.on { "Stop measuring" } else { "Measure analytics lag" } }
+                { if probe.on { t("lag-stop") } else { t("lag-start") } }
             </button>
             <p class="lag-status" role="status">{ status }</p>
             { stats }
             if probe.gave_up > 0 {
-                <p class="lag-gave-up">{ format!("{} wrap-up(s) were not indexed within 15 minutes.", probe.gave_up) }</p>
+                <p class="lag-gave-up">{ t_args("lag-gave-up", &[("count", probe.gave_up.into())]) }</p>
             }
             if let Some(problem) = &probe.problem {
                 <p class="lookup-error">{ problem.clone() }</p>
             }
             if !probe.samples.is_empty() {
                 <table class="lag-samples">
-                    <thead><tr><th>{ "Conversation" }</th><th>{ "Code" }</th><th class="num">{ "Lag" }</th></tr></thead>
+                    <thead><tr><th>{ t("tab-conversation") }</th><th>{ t("filter-code") }</th><th class="num">{ t("lag-col-lag") }</th></tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
             }

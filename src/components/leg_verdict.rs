@@ -6,6 +6,8 @@ use std::rc::Rc;
 use wrapup_core::diagnosis::{LegVerdict as Leg, Verdict};
 use yew::prelude::*;
 
+use crate::i18n::{t, t_args};
+
 use crate::state::feed::Directory;
 
 /// Props for [`LegVerdict`].
@@ -18,17 +20,17 @@ pub struct LegVerdictProps {
 }
 
 /// The verdict as a person reads it.
-pub fn verdict_label(verdict: Verdict) -> &'static str {
+pub fn verdict_label(verdict: Verdict) -> String {
     match verdict {
-        Verdict::Coded => "Coded",
-        Verdict::TimedOut => "Timed out",
-        Verdict::SystemCode => "System code",
-        Verdict::Skipped => "Skipped",
-        Verdict::WrapupWithoutCode => "Wrap-up without code",
-        Verdict::NoWrapupPhase => "No wrap-up phase",
-        Verdict::NotAnswered => "Not answered",
-        Verdict::InProgress => "Not final yet",
-        Verdict::NoAgent => "No agent",
+        Verdict::Coded => t("verdict-coded"),
+        Verdict::TimedOut => t("verdict-timed-out"),
+        Verdict::SystemCode => t("verdict-system-code"),
+        Verdict::Skipped => t("verdict-skipped"),
+        Verdict::WrapupWithoutCode => t("verdict-wrapup-without-code"),
+        Verdict::NoWrapupPhase => t("verdict-no-wrapup-phase"),
+        Verdict::NotAnswered => t("verdict-not-answered"),
+        Verdict::InProgress => t("verdict-in-progress"),
+        Verdict::NoAgent => t("verdict-no-agent"),
     }
 }
 
@@ -45,12 +47,12 @@ pub fn code_shown(directory: &Directory, code: &str) -> String {
 pub fn leg_verdict(props: &LegVerdictProps) -> Html {
     let leg = &props.leg;
     let agent = match (&leg.user_id, leg.verdict) {
-        (_, Verdict::NoAgent) => "No agent leg".to_owned(),
-        (Some(user), _) => props
-            .directory
-            .user_name(user)
-            .map_or_else(|| format!("Agent {user}"), str::to_owned),
-        (None, _) => "Agent (no user id)".to_owned(),
+        (_, Verdict::NoAgent) => t("leg-no-agent"),
+        (Some(user), _) => props.directory.user_name(user).map_or_else(
+            || t_args("leg-agent-id", &[("id", user.as_str().into())]),
+            str::to_owned,
+        ),
+        (None, _) => t("leg-agent-no-id"),
     };
     html! {
         <li class={classes!("leg-verdict", format!("verdict-{}", leg.verdict.as_str()))} data-testid="leg-verdict"
@@ -60,13 +62,13 @@ pub fn leg_verdict(props: &LegVerdictProps) -> Html {
                 <span class="leg-agent">{ agent }</span>
             </div>
             if let Some(code) = &leg.code {
-                <div class="leg-code">{ "Code: " }<span class="leg-code-value">{ code_shown(&props.directory, code) }</span></div>
+                <div class="leg-code">{ t("leg-code") }{ " " }<span class="leg-code-value">{ code_shown(&props.directory, code) }</span></div>
             }
             if let Some(note) = &leg.note {
-                <div class="leg-note">{ "Note: " }{ note.clone() }</div>
+                <div class="leg-note">{ t("leg-note") }{ " " }{ note.clone() }</div>
             }
-            <p class="leg-advice"><strong>{ "Next: " }</strong>{ leg.verdict.advice() }</p>
-            <div class="leg-evidence-title">{ "Evidence" }</div>
+            <p class="leg-advice"><strong>{ t("leg-next") }{ " " }</strong>{ leg.verdict.advice() }</p>
+            <div class="leg-evidence-title">{ t("leg-evidence") }</div>
             <ul class="leg-evidence">
                 { for leg.evidence.iter().map(|line| html! { <li><code>{ line.clone() }</code></li> }) }
             </ul>

@@ -5,6 +5,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::i18n::t;
+
 /// Props for [`LookupForm`].
 #[derive(Properties, PartialEq)]
 pub struct LookupFormProps {
@@ -111,28 +113,28 @@ pub fn lookup_form(props: &LookupFormProps) -> Html {
     html! {
         <div class="lookup-form">
             <form class="lookup-id-form" {onsubmit}>
-                <label for="lookup-conversation-id">{ "Conversation id" }</label>
+                <label for="lookup-conversation-id">{ t("lookup-id-label") }</label>
                 <div class="lookup-id-row">
                     <input id="lookup-conversation-id" type="text" spellcheck="false" autocomplete="off"
                         placeholder="3f9a1c2e-5b7d-4e8f-9a01-23456789abcd" value={(*typed).clone()} {oninput} />
-                    <button type="submit" class="button button-primary" disabled={!props.signed_in}>{ "Look up" }</button>
+                    <button type="submit" class="button button-primary" disabled={!props.signed_in}>{ t("lookup-button") }</button>
                 </div>
                 if !props.signed_in {
-                    <p class="lookup-hint">{ "Sign in to look conversations up. An analytics JSON can be explained below without signing in." }</p>
+                    <p class="lookup-hint">{ t("lookup-sign-in-hint") }</p>
                 }
             </form>
             if let Some(error) = &props.error {
                 <p class="lookup-error" role="alert" data-testid="lookup-error">{ error.clone() }</p>
             }
             <details class="lookup-offline" open={!props.signed_in}>
-                <summary>{ "Explain an analytics JSON offline" }</summary>
+                <summary>{ t("lookup-offline-summary") }</summary>
                 <div class={classes!("lookup-drop", dragging.then_some("lookup-drop-active"))} {ondragover} {ondragleave} {ondrop}>
-                    <textarea ref={json_ref} aria-label="Analytics JSON" rows="4" spellcheck="false"
-                        placeholder="Paste or drop the body of GET /api/v2/analytics/conversations/{id}/details" />
+                    <textarea ref={json_ref} aria-label={t("lookup-json-label")} rows="4" spellcheck="false"
+                        placeholder={t("lookup-json-placeholder")} />
                     <div class="lookup-offline-actions">
-                        <button type="button" class="button" onclick={explain}>{ "Explain JSON" }</button>
+                        <button type="button" class="button" onclick={explain}>{ t("lookup-explain-json") }</button>
                         <label class="button lookup-file">
-                            { "Open JSON file…" }
+                            { t("lookup-open-json-file") }
                             <input type="file" accept=".json,application/json" onchange={on_pick} />
                         </label>
                     </div>

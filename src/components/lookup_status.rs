@@ -5,6 +5,7 @@ use gloo_timers::callback::Interval;
 use wrapup_core::lookup::TYPICAL_INDEXING_LAG;
 use yew::prelude::*;
 
+use crate::i18n::{t, t_args};
 use crate::state::lookup::Stage;
 use crate::types::lookup::WaitReason;
 use crate::view::duration_text;
@@ -40,17 +41,23 @@ pub fn use_now_ticking(ticking: bool) -> UseStateHandle<f64> {
 pub fn lookup_status(props: &LookupStatusProps) -> Html {
     let now = use_now_ticking(matches!(props.stage, Stage::Waiting { .. }));
     let ended = match props.ended_at_ms {
-        Some(end) => format!(
-            "It ended {} ago",
-            duration_text(((*now - end) / 1000.0).max(0.0) as i64)
+        Some(end) => t_args(
+            "lookup-ended-ago",
+            &[(
+                "duration",
+                duration_text(((*now - end) / 1000.0).max(0.0) as i64).into(),
+            )],
         ),
-        None => "Its end time is not known yet".to_owned(),
+        None => t("lookup-end-unknown"),
     };
     let (class, text, countdown) = match &props.stage {
         Stage::Idle | Stage::Done => return html! {},
         Stage::Fetching => (
             "lookup-status",
-            format!("Looking up {}…", props.conversation_id),
+            t_args(
+                "lookup-fetching",
+                &[("id", props.conversation_id.as_str().into())],
+            ),
             None,
         ),
         Stage::Waiting {
@@ -60,27 +67,37 @@ pub fn lookup_status(props: &LookupStatusProps) -> Html {
         } => {
             let seconds = ((retry_at_ms - *now) / 1000.0).ceil().max(0.0) as i64;
             let text = match why {
-                WaitReason::NotIndexed => format!(
-                    "Not indexed yet: analytics has no record of this conversation so far. {ended}; {TYPICAL_INDEXING_LAG}. Tried {attempts} time(s)."
+                WaitReason::NotIndexed => t_args(
+                    "lookup-not-indexed",
+                    &[
+                        ("ended", ended.as_str().into()),
+                        ("lag", TYPICAL_INDEXING_LAG.into()),
+                        ("attempts", (*attempts).into()),
+                    ],
                 ),
-                WaitReason::WrapupNotIndexed => format!(
-                    "Wrap-up not indexed yet: the record is there, but it is not final (an agent leg's wrap-up is missing or still open). {ended}; {TYPICAL_INDEXING_LAG}. Tried {attempts} time(s)."
+                WaitReason::WrapupNotIndexed => t_args(
+                    "lookup-wrapup-not-indexed",
+                    &[
+                        ("ended", ended.as_str().into()),
+                        ("lag", TYPICAL_INDEXING_LAG.into()),
+                        ("attempts", (*attempts).into()),
+                    ],
                 ),
-                WaitReason::Throttled => {
-                    "Throttled by Genesys Cloud (429): it asked the widget to wait.".to_owned()
-                }
+                WaitReason::Throttled => t("lookup-throttled"),
                 WaitReason::Unavailable(problem) => problem.clone(),
             };
             let countdown = match why {
-                WaitReason::Throttled => format!("throttled, resuming in {seconds} s"),
-                _ => format!("Looking again in {seconds} s"),
+                WaitReason::Throttled => {
+                    t_args("lookup-throttled-countdown", &[("seconds", seconds.into())])
+                }
+                _ => t_args("lookup-retry-countdown", &[("seconds", seconds.into())]),
             };
             ("lookup-status lookup-status-waiting", text, Some(countdown))
         }
         Stage::GaveUp(message) => ("lookup-status lookup-status-stopped", message.clone(), None),
         Stage::Failed(message) => (
             "lookup-status lookup-status-failed",
-            format!("The lookup failed: {message}"),
+            t_args("lookup-failed", &[("message", message.as_str().into())]),
             None,
         ),
     };

@@ -8,6 +8,7 @@ use wrapup_core::lookup::crosscheck::{LegComparison, RealtimeConversation};
 use yew::prelude::*;
 
 use crate::components::leg_verdict::{code_shown, verdict_label};
+use crate::i18n::{t, t_args};
 use crate::state::feed::Directory;
 use crate::view::short_id;
 
@@ -35,9 +36,12 @@ pub fn realtime_compare(props: &RealtimeCompareProps) -> Html {
         )
     };
     let source_note = match &props.realtime {
-        None => Some("Asking the real-time API…".to_owned()),
-        Some(Ok(None)) => Some("The real-time API does not have this conversation (404): it may be too old, in another organisation, or the id is wrong.".to_owned()),
-        Some(Err(problem)) => Some(format!("The real-time API could not be read: {problem}")),
+        None => Some(t("realtime-asking")),
+        Some(Ok(None)) => Some(t("realtime-not-found")),
+        Some(Err(problem)) => Some(t_args(
+            "realtime-failed",
+            &[("problem", problem.as_str().into())],
+        )),
         Some(Ok(Some(_))) => None,
     };
     let attributes: Vec<(String, String, String)> = match &props.realtime {
@@ -47,7 +51,9 @@ pub fn realtime_compare(props: &RealtimeCompareProps) -> Html {
             .flat_map(|p| {
                 let who = format!(
                     "{}{}",
-                    p.purpose.clone().unwrap_or_else(|| "participant".into()),
+                    p.purpose
+                        .clone()
+                        .unwrap_or_else(|| t("realtime-participant")),
                     p.name
                         .as_deref()
                         .map(|n| format!(": {n}"))
@@ -61,14 +67,14 @@ pub fn realtime_compare(props: &RealtimeCompareProps) -> Html {
         _ => Vec::new(),
     };
     html! {
-        <section class="realtime-compare" aria-label="Side by side with the real-time source" data-testid="realtime-compare">
-            <h3>{ "Side by side with the real-time source" }</h3>
+        <section class="realtime-compare" aria-label={t("realtime-title")} data-testid="realtime-compare">
+            <h3>{ t("realtime-title") }</h3>
             if let Some(note) = source_note {
                 <p class="realtime-note">{ note }</p>
             }
             <table class="compare-table">
                 <thead><tr>
-                    <th>{ "Agent leg" }</th><th>{ "Analytics" }</th><th>{ "Real-time" }</th><th>{ "Feed" }</th><th>{ "Finding" }</th>
+                    <th>{ t("realtime-col-leg") }</th><th>{ t("realtime-col-analytics") }</th><th>{ t("realtime-col-realtime") }</th><th>{ t("realtime-col-feed") }</th><th>{ t("realtime-col-finding") }</th>
                 </tr></thead>
                 <tbody>
                     { for props.legs.iter().map(|leg| {
@@ -77,11 +83,11 @@ pub fn realtime_compare(props: &RealtimeCompareProps) -> Html {
                             .unwrap_or_else(|| leg.participant_id.clone());
                         let analytics = match leg.verdict {
                             Some(verdict) => format!("{}, {}", verdict_label(verdict), code(&leg.analytics_code)),
-                            None => "not in the record".to_owned(),
+                            None => t("realtime-not-in-record"),
                         };
                         let feed = match &leg.feed {
                             Some((feed_code, outcome)) => format!("{outcome}, {}", code(feed_code)),
-                            None => "not seen".to_owned(),
+                            None => t("realtime-not-seen"),
                         };
                         let finding = leg.finding.message(|c| code_shown(directory, c));
                         html! {
@@ -98,9 +104,9 @@ pub fn realtime_compare(props: &RealtimeCompareProps) -> Html {
                 </tbody>
             </table>
             if !attributes.is_empty() {
-                <h4>{ "Participant data (real-time attributes; not in sync analytics)" }</h4>
+                <h4>{ t("realtime-attributes-title") }</h4>
                 <table class="attributes-table" data-testid="realtime-attributes">
-                    <thead><tr><th>{ "Participant" }</th><th>{ "Key" }</th><th>{ "Value" }</th></tr></thead>
+                    <thead><tr><th>{ t("col-participant") }</th><th>{ t("realtime-col-key") }</th><th>{ t("realtime-col-value") }</th></tr></thead>
                     <tbody>
                         { for attributes.into_iter().map(|(who, key, value)| html! {
                             <tr><td>{ who }</td><td><code>{ key }</code></td><td>{ value }</td></tr>

@@ -4,6 +4,8 @@
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
+use crate::i18n::{t, t_args};
+
 /// Props for [`SessionCountdown`].
 #[derive(Properties, PartialEq)]
 pub struct SessionCountdownProps {
@@ -40,29 +42,27 @@ pub fn session_countdown(props: &SessionCountdownProps) -> Html {
 pub fn countdown_text(remaining_ms: f64) -> (String, String) {
     let seconds = (remaining_ms / 1000.0).floor() as i64;
     if seconds <= 0 {
-        return ("Session ended".into(), "Sign-in session has ended".into());
+        return (t("countdown-ended"), t("countdown-ended-spoken"));
     }
     let (hours, minutes) = (seconds / 3600, (seconds % 3600) / 60);
     let (short, spoken) = match (hours, minutes) {
-        (0, 0) => (format!("{seconds} s"), plural(seconds, "second")),
-        (0, m) => (format!("{m} m"), plural(m, "minute")),
+        (0, 0) => (
+            format!("{seconds} s"),
+            t_args("countdown-spoken-seconds", &[("seconds", seconds.into())]),
+        ),
+        (0, m) => (
+            format!("{m} m"),
+            t_args("countdown-spoken-minutes", &[("minutes", m.into())]),
+        ),
         (h, m) => (
             format!("{h} h {m:02} m"),
-            format!("{} {}", plural(h, "hour"), plural(m, "minute")),
+            t_args(
+                "countdown-spoken-hours",
+                &[("hours", h.into()), ("minutes", m.into())],
+            ),
         ),
     };
-    (
-        format!("Session ends in {short}"),
-        format!("Sign-in session ends in {spoken}"),
-    )
-}
-
-fn plural(n: i64, unit: &str) -> String {
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
-    }
+    (t_args("countdown", &[("left", short.into())]), spoken)
 }
 
 #[cfg(test)]

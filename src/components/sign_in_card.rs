@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use crate::i18n::{Arg, t, t_args};
+
 /// Props for [`SignInCard`].
 #[derive(Properties, PartialEq)]
 pub struct SignInCardProps {
@@ -24,23 +26,24 @@ pub struct SignInCardProps {
 #[function_component(SignInCard)]
 pub fn sign_in_card(props: &SignInCardProps) -> Html {
     let help = if props.simulator {
-        "This is the local simulator: pick a user on its sign-in page (the Supervisor sees every queue). No account needed."
+        t("sign-in-help-simulator")
     } else {
-        "You will be sent to your Genesys Cloud sign-in page and brought back here. The token stays in this tab's memory only."
+        t("sign-in-help-genesys")
     };
+    let platform = || Arg::from(props.platform.as_str());
     html! {
         <section class="card sign-in" aria-labelledby="sign-in-title">
-            <h1 id="sign-in-title">{ "Live wrap-up codes" }</h1>
-            <p class="lead">{ "See each agent's wrap-up code the moment it is submitted, without waiting for analytics." }</p>
+            <h1 id="sign-in-title">{ t("sign-in-title") }</h1>
+            <p class="lead">{ t("sign-in-lead") }</p>
             if let Some(problem) = &props.problem {
                 <p class="problem" role="alert">{ problem.clone() }</p>
             }
             if props.completing {
-                <p class="completing" role="status">{ format!("Completing sign-in to {}…", props.platform) }</p>
+                <p class="completing" role="status">{ t_args("sign-in-completing", &[("platform", platform())]) }</p>
             }
             <button class="button button-primary" id="sign-in" disabled={props.completing}
                 onclick={props.on_sign_in.clone()}>
-                { format!("Sign in to {}", props.platform) }
+                { t_args("sign-in-button", &[("platform", platform())]) }
             </button>
             <p class="help">{ help }</p>
         </section>

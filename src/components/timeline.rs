@@ -9,6 +9,7 @@ use wrapup_core::model::analytics::Conversation;
 use yew::prelude::*;
 
 use crate::components::leg_verdict::code_shown;
+use crate::i18n::{t, t_args};
 use crate::state::feed::Directory;
 
 // Close to the panel's width, so text in the SVG stays near its CSS size.
@@ -53,13 +54,18 @@ fn short_label(label: &str) -> String {
 fn bar_title(bar: &Bar, directory: &Directory) -> String {
     let end = bar
         .end_ms
-        .map_or_else(|| "open".to_owned(), |e| format!("+{}", readable_ms(e)));
+        .map_or_else(|| t("timeline-open"), |e| format!("+{}", readable_ms(e)));
     let mut title = format!("{} +{} → {end}", bar.kind, readable_ms(bar.start_ms));
     if let Some(code) = &bar.code {
-        title.push_str(&format!(", code {}", code_shown(directory, code)));
+        let code = code_shown(directory, code);
+        title.push_str(&t_args("timeline-bar-code", &[("code", code.into())]));
     }
     if let Some(disconnect) = &bar.disconnect {
-        title.push_str(&format!(", disconnect {disconnect}"));
+        let disconnect = disconnect.as_str();
+        title.push_str(&t_args(
+            "timeline-bar-disconnect",
+            &[("disconnect", disconnect.into())],
+        ));
     }
     title
 }
@@ -74,14 +80,14 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
     let ticks: Vec<i64> = (0..=4).map(|i| chart.span_ms * i / 4).collect();
     let directory = &props.directory;
     html! {
-        <section class="timeline" aria-label="Timeline" data-testid="timeline">
-            <h3>{ "Timeline" }</h3>
+        <section class="timeline" aria-label={t("timeline-title")} data-testid="timeline">
+            <h3>{ t("timeline-title") }</h3>
             <p class="timeline-origin">
-                { "0 = " }<code>{ chart.origin.clone().unwrap_or_else(|| "no segment start in the record".into()) }</code>
-                { format!(", span {}", readable_ms(chart.span_ms)) }
+                { "0 = " }<code>{ chart.origin.clone().unwrap_or_else(|| t("timeline-no-start")) }</code>
+                { t_args("timeline-span", &[("span", readable_ms(chart.span_ms).into())]) }
             </p>
             <svg class="timeline-chart" viewBox={format!("0 0 {WIDTH} {height}")} role="img"
-                aria-label={format!("Segments of {} participants on a time axis", chart.lanes.len())}>
+                aria-label={t_args("timeline-chart-label", &[("count", chart.lanes.len().into())])}>
                 { for chart.lanes.iter().enumerate().map(|(i, lane)| {
                     let y = TOP + i as f64 * LANE;
                     html! {
@@ -128,14 +134,14 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                 }) }
             </svg>
             <div class="timeline-legend">
-                <span class="legend legend-interact">{ "interact" }</span>
-                <span class="legend legend-alert">{ "alert" }</span>
-                <span class="legend legend-hold">{ "hold / ivr / other" }</span>
-                <span class="legend legend-wrapup">{ "wrap-up (code shown)" }</span>
-                <span class="legend legend-open">{ "open (not final)" }</span>
+                <span class="legend legend-interact">{ t("timeline-legend-interact") }</span>
+                <span class="legend legend-alert">{ t("timeline-legend-alert") }</span>
+                <span class="legend legend-hold">{ t("timeline-legend-other") }</span>
+                <span class="legend legend-wrapup">{ t("timeline-legend-wrapup") }</span>
+                <span class="legend legend-open">{ t("timeline-legend-open") }</span>
             </div>
             <table class="timeline-metrics" data-testid="timeline-metrics">
-                <thead><tr><th>{ "Participant" }</th><th>{ "Metrics" }</th></tr></thead>
+                <thead><tr><th>{ t("col-participant") }</th><th>{ t("timeline-col-metrics") }</th></tr></thead>
                 <tbody>
                     { for chart.lanes.iter().filter(|l| !l.metrics.is_empty()).map(|lane| html! {
                         <tr data-participant-id={lane.participant_id.clone().unwrap_or_default()}>

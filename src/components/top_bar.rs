@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use super::connection_pill::ConnectionPill;
 use super::session_countdown::SessionCountdown;
+use crate::i18n::{t, t_args};
 use crate::types::live::Link;
 
 /// Props for [`TopBar`].
@@ -35,21 +36,17 @@ pub struct TopBarProps {
 /// The app header.
 #[function_component(TopBar)]
 pub fn top_bar(props: &TopBarProps) -> Html {
-    let watching = match props.queue_count {
-        0 => "your conversations".to_owned(),
-        1 => "your conversations and 1 queue".to_owned(),
-        n => format!("your conversations and {n} queues"),
-    };
+    let watching = t_args("top-bar-watching", &[("count", props.queue_count.into())]);
     html! {
         <header class="top-bar">
             <div class="brand">
                 <img class="brand-icon" src="icon.svg" alt="" width="22" height="22" />
                 <span class="brand-name">{ "wrapup-live" }</span>
-                <span class="platform" title="Where the data comes from">{ props.platform.clone() }</span>
+                <span class="platform" title={t("top-bar-platform-title")}>{ props.platform.clone() }</span>
             </div>
             <div class="top-bar-right">
                 if let Some(user) = &props.user {
-                    <span class="user" title={format!("Watching {watching}")}>{ user.clone() }</span>
+                    <span class="user" title={watching}>{ user.clone() }</span>
                 }
                 if let Some(ends_at_ms) = props.session_ends_at_ms {
                     <SessionCountdown {ends_at_ms} />
@@ -58,7 +55,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                     <ConnectionPill link={props.link.clone()} heartbeats={props.heartbeats} />
                 }
                 if let Some(on_sign_out) = &props.on_sign_out {
-                    <button class="button button-quiet" onclick={on_sign_out.clone()}>{ "Sign out" }</button>
+                    <button class="button button-quiet" onclick={on_sign_out.clone()}>{ t("sign-out") }</button>
                 }
             </div>
         </header>

@@ -6,6 +6,8 @@ use std::rc::Rc;
 use wrapup_core::diagnosis::{CallbackOrigin, Explanation};
 use yew::prelude::*;
 
+use crate::i18n::t;
+
 use crate::components::leg_verdict::LegVerdict;
 use crate::state::feed::Directory;
 
@@ -23,30 +25,21 @@ pub struct VerdictListProps {
 pub fn verdict_list(props: &VerdictListProps) -> Html {
     let explanation = &props.explanation;
     let (origin, origin_text) = match explanation.callback_origin {
-        Some(CallbackOrigin::Api) => (
-            "api",
-            "created through the API (POST /api/v2/conversations/callbacks): the customer's callback session holds the earliest segment of the conversation",
-        ),
-        Some(CallbackOrigin::Added) => (
-            "added",
-            "added by an agent or a flow: the customer's callback session starts after the conversation did",
-        ),
-        None => (
-            "unknown",
-            "none or unknown: no customer callback session in the record",
-        ),
+        Some(CallbackOrigin::Api) => ("api", t("callback-origin-api")),
+        Some(CallbackOrigin::Added) => ("added", t("callback-origin-added")),
+        None => ("unknown", t("callback-origin-unknown")),
     };
     html! {
-        <section class="verdict-list" aria-label="Verdict per agent leg" data-testid="verdict-list">
-            <h3>{ "Verdict per agent leg" }</h3>
+        <section class="verdict-list" aria-label={t("verdicts-title")} data-testid="verdict-list">
+            <h3>{ t("verdicts-title") }</h3>
             <p class="conversation-facts">
-                { "Conversation " }<code>{ explanation.conversation_id.clone() }</code>
+                { t("verdicts-conversation") }{ " " }<code>{ explanation.conversation_id.clone() }</code>
                 { match &explanation.conversation_end {
-                    Some(end) => html! { <>{ ", ended " }<code>{ end.clone() }</code></> },
-                    None => html! { { ", no conversationEnd yet" } },
+                    Some(end) => html! { <>{ ", " }{ t("verdicts-ended") }{ " " }<code>{ end.clone() }</code></> },
+                    None => html! { <>{ ", " }{ t("verdicts-not-ended") }</> },
                 } }
             </p>
-            <p class="callback-origin" data-callback-origin={origin}>{ "Callback origin: " }{ origin_text }</p>
+            <p class="callback-origin" data-callback-origin={origin}>{ t("callback-origin") }{ " " }{ origin_text }</p>
             <ul class="leg-verdicts">
                 { for explanation.verdicts.iter().map(|leg| html! {
                     <LegVerdict leg={leg.clone()} directory={props.directory.clone()} />

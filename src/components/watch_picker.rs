@@ -9,6 +9,7 @@ use web_sys::HtmlInputElement;
 use wrapup_core::directory::NamedEntity;
 use yew::prelude::*;
 
+use crate::i18n::{t, t_args};
 use crate::state::session::WatchChoices;
 use crate::types::live::Watch;
 
@@ -54,12 +55,12 @@ impl Mode {
         }
     }
 
-    fn label(self) -> &'static str {
+    fn label(self) -> String {
         match self {
-            Mode::MyQueues => "My queues",
-            Mode::Me => "Only my conversations",
-            Mode::Queues => "Chosen queues",
-            Mode::Agents => "Chosen agents",
+            Mode::MyQueues => t("watch-mode-my-queues"),
+            Mode::Me => t("watch-mode-me"),
+            Mode::Queues => t("watch-mode-queues"),
+            Mode::Agents => t("watch-mode-agents"),
         }
     }
 
@@ -135,30 +136,28 @@ pub fn watch_picker(props: &WatchPickerProps) -> Html {
             .picks()
             .then(|| options(*mode, &props.choices, &picked, &filter, &props.on_open));
         html! {
-            <form class="watch-picker" onsubmit={apply} aria-label="Choose what the feed watches">
+            <form class="watch-picker" onsubmit={apply} aria-label={t("watch-picker-label")}>
                 <fieldset class="watch-modes">
-                    <legend>{ "Watch" }</legend>
+                    <legend>{ t("watch-legend") }</legend>
                     { for radios }
                 </fieldset>
                 { for options }
                 if too_many {
-                    <p class="watch-problem" role="alert">{ format!(
-                        "{} chosen: one notification channel takes at most {MAX_PICKS} queues or agents. Choose fewer.",
-                        picked.len()) }</p>
+                    <p class="watch-problem" role="alert">{ t_args("watch-too-many", &[("count", picked.len().into()), ("max", MAX_PICKS.into())]) }</p>
                 }
                 <div class="watch-actions">
-                    <button type="submit" class="button button-primary" disabled={too_many || nothing_picked}>{ "Watch" }</button>
-                    <button type="button" class="button button-quiet" onclick={cancel}>{ "Cancel" }</button>
+                    <button type="submit" class="button button-primary" disabled={too_many || nothing_picked}>{ t("watch-apply") }</button>
+                    <button type="button" class="button button-quiet" onclick={cancel}>{ t("watch-cancel") }</button>
                 </div>
             </form>
         }
     });
     html! {
-        <section class="watch" aria-label="What the feed watches">
+        <section class="watch" aria-label={t("watch-label")}>
             <div class="watch-line">
                 <span class="watch-summary" data-testid="watching">{ summary }</span>
                 <button type="button" class="button" aria-expanded={open.to_string()} onclick={toggle}>
-                    { if *open { "Close" } else { "Change" } }
+                    { if *open { t("watch-close") } else { t("watch-change") } }
                 </button>
             </div>
             { for picker }
@@ -174,20 +173,22 @@ fn options(
     filter: &UseStateHandle<String>,
     on_open: &Callback<()>,
 ) -> Html {
-    let what = if mode == Mode::Queues {
-        "queues"
-    } else {
-        "agents"
-    };
+    // Each sentence names queues or agents: translators get whole sentences, not a word to splice in.
+    let queues_mode = mode == Mode::Queues;
     let (queues, agents) = match choices {
         WatchChoices::NotAsked | WatchChoices::Loading => {
-            return html! { <p class="watch-note" role="status">{ format!("Loading {what}…") }</p> };
+            let loading = if queues_mode {
+                t("watch-loading-queues")
+            } else {
+                t("watch-loading-agents")
+            };
+            return html! { <p class="watch-note" role="status">{ loading }</p> };
         }
         WatchChoices::Failed(problem) => {
             let retry = on_open.reform(|_: MouseEvent| ());
             return html! {
                 <p class="watch-problem" role="alert">{ problem.clone() }{ " " }
-                    <button type="button" class="button" onclick={retry}>{ "Try again" }</button>
+                    <button type="button" class="button" onclick={retry}>{ t("watch-try-again") }</button>
                 </p>
             };
         }
@@ -229,17 +230,39 @@ fn options(
         }
     });
     let more = matching.len().saturating_sub(MAX_LISTED);
+    let filter_label = if queues_mode {
+        t("watch-filter-queues")
+    } else {
+        t("watch-filter-agents")
+    };
+    let (chosen_count, all_count) = (picked.len(), all.len());
+    let chosen = if queues_mode {
+        t_args(
+            "watch-chosen-queues",
+            &[("chosen", chosen_count.into()), ("all", all_count.into())],
+        )
+    } else {
+        t_args(
+            "watch-chosen-agents",
+            &[("chosen", chosen_count.into()), ("all", all_count.into())],
+        )
+    };
+    let none_visible = if queues_mode {
+        t("watch-none-visible-queues")
+    } else {
+        t("watch-none-visible-agents")
+    };
     html! {
         <div class="watch-options">
-            <input type="search" class="watch-filter" placeholder={format!("Filter {what} by name")}
-                aria-label={format!("Filter {what} by name")} value={(**filter).clone()} oninput={on_filter} />
-            <p class="watch-note" role="status">{ format!("{} of {} {what} chosen", picked.len(), all.len()) }</p>
+            <input type="search" class="watch-filter" placeholder={filter_label.clone()}
+                aria-label={filter_label} value={(**filter).clone()} oninput={on_filter} />
+            <p class="watch-note" role="status">{ chosen }</p>
             <ul class="watch-list">{ for rows }</ul>
             if more > 0 {
-                <p class="watch-note">{ format!("{more} more match: type more of the name to narrow the list.") }</p>
+                <p class="watch-note">{ t_args("watch-more-match", &[("more", more.into())]) }</p>
             }
             if all.is_empty() {
-                <p class="watch-note">{ format!("You may not see any {what}. Ask an admin for the permission to view them.") }</p>
+                <p class="watch-note">{ none_visible }</p>
             }
         </div>
     }
@@ -253,21 +276,23 @@ fn summary(watching: &Watch, watched_queues: &[NamedEntity], choices: &WatchChoi
         names.join(", ")
     };
     match watching {
-        Watch::Me => "Watching your own conversations".to_owned(),
+        Watch::Me => t("watching-me"),
         Watch::MyQueues | Watch::Queues(_) if !watched_queues.is_empty() => {
-            let mine = if matches!(watching, Watch::MyQueues) {
-                "your "
+            let (count, names) = (watched_queues.len(), names(watched_queues));
+            if matches!(watching, Watch::MyQueues) {
+                t_args(
+                    "watching-my-named-queues",
+                    &[("count", count.into()), ("names", names.into())],
+                )
             } else {
-                ""
-            };
-            format!(
-                "Watching {mine}{} queue(s): {}",
-                watched_queues.len(),
-                names(watched_queues)
-            )
+                t_args(
+                    "watching-named-queues",
+                    &[("count", count.into()), ("names", names.into())],
+                )
+            }
         }
-        Watch::MyQueues => "Watching your queues and your own conversations".to_owned(),
-        Watch::Queues(ids) => format!("Watching {} chosen queue(s)", ids.len()),
+        Watch::MyQueues => t("watching-my-queues"),
+        Watch::Queues(ids) => t_args("watching-chosen-queues", &[("count", ids.len().into())]),
         Watch::Agents(ids) => match choices {
             WatchChoices::Loaded { agents, .. } => {
                 let chosen: Vec<NamedEntity> = agents
@@ -275,9 +300,15 @@ fn summary(watching: &Watch, watched_queues: &[NamedEntity], choices: &WatchChoi
                     .filter(|a| ids.contains(&a.id))
                     .cloned()
                     .collect();
-                format!("Watching {} agent(s): {}", ids.len(), names(&chosen))
+                t_args(
+                    "watching-named-agents",
+                    &[
+                        ("count", ids.len().into()),
+                        ("names", names(&chosen).into()),
+                    ],
+                )
             }
-            _ => format!("Watching {} chosen agent(s)", ids.len()),
+            _ => t_args("watching-chosen-agents", &[("count", ids.len().into())]),
         },
     }
 }

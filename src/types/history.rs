@@ -15,16 +15,6 @@ pub enum SearchKind {
     Job,
 }
 
-impl SearchKind {
-    /// What the person calls it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Query => "interval query",
-            Self::Job => "async job",
-        }
-    }
-}
-
 /// A search the person started.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SearchRequest {

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use wrapup_core::query::{HistoryFilters, WrapUpFilter};
 use yew::prelude::*;
 
+use crate::i18n::{t, t_args};
 use crate::state::feed::Directory;
 use crate::types::names::NameKind;
 
@@ -86,14 +87,11 @@ pub fn history_filters(props: &HistoryFiltersProps) -> Html {
         })
     };
     let mut codes = props.directory.named(NameKind::Code);
-    codes.push((
-        "ININ-WRAP-UP-TIMEOUT".into(),
-        "ININ-WRAP-UP-TIMEOUT (timed out)".into(),
-    ));
+    codes.push(("ININ-WRAP-UP-TIMEOUT".into(), t("history-code-timeout")));
     let code_options = codes.into_iter().map(|(id, name)| {
         let value = format!("code:{id}");
         let chosen = value == wrap_up_value;
-        html! { <option selected={chosen} {value}>{ format!("Code: {name}") }</option> }
+        html! { <option selected={chosen} {value}>{ t_args("history-code-option", &[("name", name.into())]) }</option> }
     });
     let on_ended = {
         let (filters, on_change) = (filters.clone(), props.on_change.clone());
@@ -114,38 +112,38 @@ pub fn history_filters(props: &HistoryFiltersProps) -> Html {
     };
     html! {
         <fieldset class="history-filters">
-            <legend>{ "Filters" }</legend>
-            <label>{ "Queue " }
+            <legend>{ t("toolbar-filters") }</legend>
+            <label>{ t("filter-queue") }{ " " }
                 <select onchange={change(|f, v| f.queue_ids = if v.is_empty() { vec![] } else { vec![v] })} data-testid="history-queue">
-                    <option value="" selected={queue.is_empty()}>{ "Any queue" }</option>
+                    <option value="" selected={queue.is_empty()}>{ t("history-any-queue") }</option>
                     { options(NameKind::Queue, &queue) }
                 </select>
             </label>
-            <label>{ "Agent " }
+            <label>{ t("filter-agent") }{ " " }
                 <select onchange={change(|f, v| f.user_ids = if v.is_empty() { vec![] } else { vec![v] })} data-testid="history-agent">
-                    <option value="" selected={agent.is_empty()}>{ "Any agent" }</option>
+                    <option value="" selected={agent.is_empty()}>{ t("history-any-agent") }</option>
                     { options(NameKind::User, &agent) }
                 </select>
             </label>
-            <label>{ "Media " }
+            <label>{ t("col-media") }{ " " }
                 <select onchange={change(|f, v| f.media_types = if v.is_empty() { vec![] } else { vec![v] })} data-testid="history-media">
-                    <option value="" selected={media.is_empty()}>{ "Any media" }</option>
+                    <option value="" selected={media.is_empty()}>{ t("history-any-media") }</option>
                     { for MEDIA_TYPES.iter().map(|m| html! { <option value={*m} selected={*m == media}>{ *m }</option> }) }
                 </select>
             </label>
-            <label>{ "Wrap-up " }
+            <label>{ t("history-wrapup") }{ " " }
                 <select onchange={on_wrap_up} data-testid="history-wrapup">
-                    <option value="" selected={wrap_up_value.is_empty()}>{ "Any" }</option>
-                    <option value="present" selected={wrap_up_value == "present"}>{ "Code present" }</option>
-                    <option value="absent" selected={wrap_up_value == "absent"}>{ "Code absent (null)" }</option>
+                    <option value="" selected={wrap_up_value.is_empty()}>{ t("history-any") }</option>
+                    <option value="present" selected={wrap_up_value == "present"}>{ t("history-code-present") }</option>
+                    <option value="absent" selected={wrap_up_value == "absent"}>{ t("history-code-absent") }</option>
                     { for code_options }
                 </select>
             </label>
             <label class="history-check">
                 <input type="checkbox" checked={filters.ended_only} onchange={on_ended} data-testid="history-ended" />
-                { " Ended only" }
+                { " " }{ t("history-ended-only") }
             </label>
-            <label>{ "Page size " }
+            <label>{ t("history-page-size") }{ " " }
                 <select onchange={on_page_size} data-testid="history-page-size">
                     { for PAGE_SIZES.iter().map(|n| html! { <option value={n.to_string()} selected={*n == props.page_size}>{ n }</option> }) }
                 </select>

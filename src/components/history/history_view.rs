@@ -12,6 +12,7 @@ use super::job_progress::JobProgress;
 use super::results_table::ResultsTable;
 use super::verdict_chart::VerdictChart;
 use super::window_picker::{WindowPicker, input_value, parse_window};
+use crate::i18n::t;
 use crate::state::feed::Directory;
 use crate::state::history::HistoryState;
 use crate::types::history::{ExportFormat, RunId, SearchKind, SearchRequest};
@@ -87,7 +88,7 @@ pub fn history_view(props: &HistoryViewProps) -> Html {
         html! { <JobProgress run={run.clone()} on_cancel={Callback::from(move |()| on_cancel.emit(id))} /> }
     });
     let results = run.filter(|run| !run.rows.is_empty()).map(|run| {
-        let export = |format: ExportFormat, label: &'static str| {
+        let export = |format: ExportFormat, label: String| {
             let on_export = props.on_export.clone();
             html! {
                 <button type="button" class="button" onclick={Callback::from(move |_: MouseEvent| on_export.emit(format))}
@@ -103,9 +104,9 @@ pub fn history_view(props: &HistoryViewProps) -> Html {
                 <div class="history-results-bar">
                     <VerdictChart counts={Rc::new(run.verdict_counts.clone())} />
                     <div class="history-export">
-                        { export(ExportFormat::Csv, "Export CSV") }
-                        { export(ExportFormat::Ndjson, "Export NDJSON") }
-                        <p class="muted">{ "Exports are written page by page as results arrive." }</p>
+                        { export(ExportFormat::Csv, t("toolbar-export-csv")) }
+                        { export(ExportFormat::Ndjson, t("history-export-ndjson")) }
+                        <p class="muted">{ t("history-export-note") }</p>
                     </div>
                 </div>
                 <ResultsTable rows={Rc::new(run.rows.clone())} {is_final} directory={props.directory.clone()} />
@@ -114,7 +115,7 @@ pub fn history_view(props: &HistoryViewProps) -> Html {
     });
     html! {
         <div class="history" data-testid="history">
-            <h2 id="history-title">{ "History: many conversations" }</h2>
+            <h2 id="history-title">{ t("history-title") }</h2>
             <div class="history-form">
                 <WindowPicker from={window.0.clone()} to={window.1.clone()} on_change={on_window} />
                 <HistoryFiltersForm filters={(*filters).clone()} page_size={*page_size}
@@ -122,11 +123,11 @@ pub fn history_view(props: &HistoryViewProps) -> Html {
             </div>
             <div class="history-actions">
                 <button type="button" class="button button-primary" disabled={busy || parsed.is_err()}
-                    onclick={start(SearchKind::Query)} data-testid="history-run-query">{ "Run query" }</button>
+                    onclick={start(SearchKind::Query)} data-testid="history-run-query">{ t("history-run-query") }</button>
                 <button type="button" class="button" disabled={busy || parsed.is_err()}
-                    onclick={start(SearchKind::Job)} data-testid="history-run-job">{ "Run as job" }</button>
+                    onclick={start(SearchKind::Job)} data-testid="history-run-job">{ t("history-run-job") }</button>
                 { long.then(|| html! {
-                    <span class="muted">{ "This window is longer than a day: an async job reads it in one go." }</span>
+                    <span class="muted">{ t("history-long-window") }</span>
                 }) }
             </div>
             { for props.export_problem.clone().map(|p| html! { <p class="history-problem" role="alert">{ p }</p> }) }

@@ -7,6 +7,7 @@ use web_sys::HtmlElement;
 use wrapup_core::history::HistoryRow;
 use yew::prelude::*;
 
+use crate::i18n::t;
 use crate::state::feed::Directory;
 use crate::types::names::NameKind;
 use crate::view::{media_label, short_id};
@@ -89,7 +90,7 @@ pub fn results_table(props: &ResultsTableProps) -> Html {
                 <td>{ media_label(row.media_type.as_deref()) }</td>
                 <td>{ name(NameKind::Queue, row.queue_id.as_deref()) }</td>
                 <td class="history-verdicts">{ for legs }</td>
-                <td>{ if settled { html! { "final" } } else { html! { <span class="not-final" title="After the data availability date, or still open: this record may change">{ "not final" }</span> } } }</td>
+                <td>{ if settled { html! { t("history-final") } } else { html! { <span class="not-final" title={t("history-not-final-title")}>{ t("history-not-final") }</span> } } }</td>
             </tr>
         })
     });
@@ -97,12 +98,12 @@ pub fn results_table(props: &ResultsTableProps) -> Html {
         <div class="history-scroll" ref={container} {onscroll} data-testid="history-table" data-rows={total.to_string()}>
             <table class="history-table" aria-rowcount={(total + 1).to_string()}>
                 <thead><tr>
-                    <th scope="col">{ "Conversation" }</th>
-                    <th scope="col">{ "Started (UTC)" }</th>
-                    <th scope="col">{ "Media" }</th>
-                    <th scope="col">{ "Queue" }</th>
-                    <th scope="col">{ "Verdict per agent leg" }</th>
-                    <th scope="col">{ "Data" }</th>
+                    <th scope="col">{ t("tab-conversation") }</th>
+                    <th scope="col">{ t("history-col-started") }</th>
+                    <th scope="col">{ t("col-media") }</th>
+                    <th scope="col">{ t("filter-queue") }</th>
+                    <th scope="col">{ t("verdicts-title") }</th>
+                    <th scope="col">{ t("history-col-data") }</th>
                 </tr></thead>
                 <tbody>
                     { spacer(start) }

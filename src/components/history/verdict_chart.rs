@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::i18n::t_args;
 use crate::state::history::VerdictKey;
 
 /// Props for [`VerdictChart`].
@@ -37,7 +38,8 @@ pub fn verdict_chart(props: &VerdictChartProps) -> Html {
         }
     });
     let label = format!(
-        "Verdicts over {total} agent leg(s): {}",
+        "{}: {}",
+        t_args("history-chart-label", &[("total", total.into())]),
         props
             .counts
             .iter()
@@ -52,7 +54,7 @@ pub fn verdict_chart(props: &VerdictChartProps) -> Html {
                 <title>{ label }</title>
                 { for bars }
             </svg>
-            <figcaption>{ format!("Verdicts per agent leg · {total} leg(s)") }</figcaption>
+            <figcaption>{ t_args("history-chart-caption", &[("total", total.into())]) }</figcaption>
         </figure>
     }
 }

@@ -4,6 +4,8 @@
 use wrapup_core::query::{Interval, format_instant, touched_utc_days};
 use yew::prelude::*;
 
+use crate::i18n::{t, t_args};
+
 /// Props for [`WindowPicker`].
 #[derive(Properties, PartialEq)]
 pub struct WindowPickerProps {
@@ -17,7 +19,7 @@ pub struct WindowPickerProps {
 
 /// The window typed, as an interval; `Err` says what is wrong.
 pub fn parse_window(from: &str, to: &str) -> Result<Interval, String> {
-    let instant = |label: &str, text: &str| {
+    let instant = |label: String, text: &str| {
         let text = text.trim();
         // `datetime-local` gives minutes (and sometimes seconds); the widget reads them as UTC.
         let full = match text.len() {
@@ -26,12 +28,19 @@ pub fn parse_window(from: &str, to: &str) -> Result<Interval, String> {
             _ => text.to_owned(),
         };
         time::OffsetDateTime::parse(&full, &time::format_description::well_known::Rfc3339).map_err(
-            |_| format!("{label} \"{text}\" is not a date and time such as 2026-11-30T07:00 (UTC)"),
+            |_| {
+                t_args(
+                    "window-not-a-date",
+                    &[("field", label.into()), ("text", text.into())],
+                )
+            },
         )
     };
-    let (start, end) = (instant("From", from)?, instant("To", to)?);
-    Interval::new(start, end)
-        .ok_or_else(|| "The window ends before it starts: make To later than From.".to_owned())
+    let (start, end) = (
+        instant(t("window-from"), from)?,
+        instant(t("window-to"), to)?,
+    );
+    Interval::new(start, end).ok_or_else(|| t("window-backwards"))
 }
 
 /// `YYYY-MM-DDTHH:MM` in UTC, the `datetime-local` value for an epoch-ms instant.
@@ -59,7 +68,7 @@ pub fn window_picker(props: &WindowPickerProps) -> Html {
             on_change.emit((from.clone(), input.value()));
         })
     };
-    let quick = |label: &'static str, back_ms: f64, from_midnight: bool| {
+    let quick = |label: String, back_ms: f64, from_midnight: bool| {
         let on_change = props.on_change.clone();
         let onclick = Callback::from(move |_: MouseEvent| {
             let now = js_sys::Date::now();
@@ -78,17 +87,19 @@ pub fn window_picker(props: &WindowPickerProps) -> Html {
             let days = if first == last {
                 format!("{first}")
             } else {
-                format!("{first} to {last}")
+                t_args(
+                    "window-days",
+                    &[
+                        ("first", first.to_string().into()),
+                        ("last", last.to_string().into()),
+                    ],
+                )
             };
             html! {
                 <div class="history-rule" data-testid="history-rule">
                     <p><code data-testid="history-interval">{ window.to_string() }</code></p>
-                    <p>{ format!("Interval query: Genesys returns every conversation that started on a UTC day the \
-                        window touches (here {days}), not only those inside the window. The widget asks one UTC day at \
-                        a time and keeps the conversations that started inside the window; the others are counted \
-                        as \"outside the window\".") }</p>
-                    <p>{ "Async job: every conversation with activity during the window, as far as the data lake has \
-                        it (its data availability date); better for long windows." }</p>
+                    <p>{ t_args("window-rule-query", &[("days", days.into())]) }</p>
+                    <p>{ t("window-rule-job") }</p>
                 </div>
             }
         }
@@ -98,17 +109,17 @@ pub fn window_picker(props: &WindowPickerProps) -> Html {
     };
     html! {
         <fieldset class="history-window">
-            <legend>{ "Window (UTC)" }</legend>
-            <label>{ "From (UTC) " }
+            <legend>{ t("window-legend") }</legend>
+            <label>{ t("window-from-utc") }{ " " }
                 <input type="datetime-local" step="60" value={from} oninput={on_from} data-testid="history-from" />
             </label>
-            <label>{ "To (UTC) " }
+            <label>{ t("window-to-utc") }{ " " }
                 <input type="datetime-local" step="60" value={to} oninput={on_to} data-testid="history-to" />
             </label>
             <span class="history-quick">
-                { quick("Last hour", 3_600_000.0, false) }
-                { quick("Today (UTC)", 0.0, true) }
-                { quick("Last 7 days", 7.0 * 86_400_000.0, false) }
+                { quick(t("window-last-hour"), 3_600_000.0, false) }
+                { quick(t("window-today"), 0.0, true) }
+                { quick(t("window-last-7-days"), 7.0 * 86_400_000.0, false) }
             </span>
             { explained }
         </fieldset>
