@@ -1,6 +1,6 @@
-//! The browser's shared link with the real Web Locks and BroadcastChannel of Chromium: one leader at a
-//! time per user, client and watch, the next in line taking over when it goes, and a follower seeing the
-//! leader's story so far and then what it forwards, exactly as sent.
+//! The browser's shared link over Chromium's real BroadcastChannel: one leader at a time per user,
+//! client and watch, the next in line taking over when it goes, and a follower seeing the leader's
+//! story so far and then what it forwards, exactly as sent.
 #![cfg(target_arch = "wasm32")]
 
 mod support;
@@ -57,7 +57,7 @@ async fn one_leader_at_a_time_and_the_next_in_line_takes_over() {
         });
     }
     gloo_timers::future::sleep(Duration::from_millis(300)).await;
-    assert!(second_leads.borrow().is_none(), "the lock is held");
+    assert!(second_leads.borrow().is_none(), "the first leads and says so");
     // Another watch is another link: it leads at once beside the first.
     let _other = link_for_me().lead().await;
     drop(first);

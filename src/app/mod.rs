@@ -38,6 +38,7 @@ use crate::components::notice::{Notice, Tone};
 use crate::components::sign_in_card::SignInCard;
 use crate::components::top_bar::TopBar;
 use crate::components::watch_picker::WatchPicker;
+use crate::i18n::{t, t_args};
 use crate::services::api::Api;
 use crate::services::auth::{self, Start};
 use crate::services::host::Host;
@@ -297,10 +298,10 @@ pub fn app(props: &AppProps) -> Html {
                 { for (*store_problem).clone().map(|problem| html! { <Notice tone={Tone::Info} message={problem} /> }) }
                 { match &session.phase {
                     Phase::BadLaunch(problem) => html! {
-                        <Notice tone={Tone::Error} message={format!("wrapup-live cannot start: {problem}")} />
+                        <Notice tone={Tone::Error} message={t_args("app-cannot-start", &[("problem", problem.clone().into())])} />
                     },
                     Phase::HandedBack => html! {
-                        <Notice tone={Tone::Info} message="Signed in. This window closes by itself; if it stays open, close it and return to Genesys Cloud." />
+                        <Notice tone={Tone::Info} message={t("app-popup-handed-back")} />
                     },
                     Phase::SignedOut { launch, problem } => html! {
                         <SignInCard platform={platform_label} simulator={launch.platform.is_simulator()}
@@ -391,7 +392,7 @@ fn use_deep_link(session: &UseReducerHandle<SessionState>, lookup: &UseReducerHa
 fn notices(session: &SessionState, sign_in: Option<Callback<MouseEvent>>) -> Html {
     let expired = match (&session.phase, sign_in.clone()) {
         (Phase::Expired { problem, .. }, Some(sign_in)) => html! {
-            <Notice tone={Tone::Error} message={problem.clone()} action={(AttrValue::from("Sign in again"), sign_in)} />
+            <Notice tone={Tone::Error} message={problem.clone()} action={(AttrValue::from(t("notice-sign-in-again")), sign_in)} />
         },
         _ => html! {},
     };
@@ -402,8 +403,8 @@ fn notices(session: &SessionState, sign_in: Option<Callback<MouseEvent>>) -> Htm
                 .map(|p| format!("{p} "))
                 .unwrap_or_default();
             html! {
-                <Notice tone={Tone::Warning} action={(AttrValue::from("Renew sign-in"), sign_in)}
-                    message={format!("{why}Your sign-in ends in a few minutes and cannot be renewed silently. Renew it now to keep the feed live: you pass through the sign-in page and come straight back.")} />
+                <Notice tone={Tone::Warning} action={(AttrValue::from(t("notice-renew-button")), sign_in)}
+                    message={t_args("notice-renew", &[("why", why.into())])} />
             }
         }
         _ => html! {},
@@ -412,15 +413,18 @@ fn notices(session: &SessionState, sign_in: Option<Callback<MouseEvent>>) -> Htm
         html! {}
     } else {
         html! {
-            <Notice tone={Tone::Warning} message={format!(
-                "Genesys Cloud did not subscribe {} topic(s), so those queues or agents are not watched (reason in brackets; ask an admin for the missing permission): {}",
-                session.rejected_topics.len(), session.rejected_topics.join(", "))} />
+            <Notice tone={Tone::Warning} message={t_args("notice-rejected-topics", &[
+                ("count", session.rejected_topics.len().into()),
+                ("topics", session.rejected_topics.join(", ").into()),
+            ])} />
         }
     };
     let malformed = match &session.last_malformed {
         Some(reason) => html! {
-            <Notice tone={Tone::Info} message={format!(
-                "Skipped {} unreadable notification(s); the feed carries on. Last: {reason}", session.malformed)} />
+            <Notice tone={Tone::Info} message={t_args("notice-malformed", &[
+                ("count", session.malformed.into()),
+                ("reason", reason.clone().into()),
+            ])} />
         },
         None => html! {},
     };
@@ -447,8 +451,9 @@ fn load_watch_choices(session: &UseReducerHandle<SessionState>, api: Option<Api>
                 queues: Rc::new(queues),
                 agents: Rc::new(agents),
             },
-            Err(err) => WatchChoices::Failed(format!(
-                "Could not list the queues and agents to choose from: {err}"
+            Err(err) => WatchChoices::Failed(t_args(
+                "watch-choices-failed",
+                &[("error", err.to_string().into())],
             )),
         };
         session.dispatch(SessionAction::WatchChoices(choices));
@@ -495,9 +500,7 @@ fn use_session_expiry(session: &UseReducerHandle<SessionState>, expires_at_ms: O
         let timer = expires_at_ms.map(|at| {
             let millis = (at - js_sys::Date::now()).max(0.0) as u32;
             Timeout::new(millis, move || {
-                session.dispatch(SessionAction::Expired(
-                    "Your sign-in has reached the end of its lifetime. Sign in again to keep the feed live; rows already shown stay.".into(),
-                ))
+                session.dispatch(SessionAction::Expired(t("notice-session-ended")))
             })
         });
         move || drop(timer)
