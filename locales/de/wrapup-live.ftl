@@ -401,3 +401,57 @@ run-availability-after = (UTC). Spätere Gespräche sind noch nicht endgültig u
 run-progress-label = Suchfortschritt
 run-percent-done = { $percent } % erledigt
 run-window = Zeitfenster { $window }
+
+## Interaktions-Widget (die kompakte Ansicht eines Gesprächs neben der Client-App)
+
+interaction-unusable-id = Die Host-Anwendung hat diesem Widget eine Gesprächs-Id übergeben, die es nicht verwenden kann. { $problem }
+interaction-not-found = Genesys Cloud hat kein für Sie sichtbares Gespräch { $id } (404). Prüfen Sie das Gespräch, für das das Widget geöffnet wurde; ist es gerade erst beendet, indiziert Analytics es vielleicht noch, und das Widget sucht weiter.
+interaction-realtime-failed = Das laufende Gespräch konnte nicht gelesen werden: { $problem }
+interaction-facts-started = Begonnen
+interaction-facts-ended = Beendet
+interaction-facts-still-going-on = läuft noch
+interaction-facts-customer = Kunde
+interaction-facts-no-ani = keine Rufnummer
+interaction-facts-contact = Kontakt
+interaction-legs-title = Agentenabschnitte
+interaction-legs-none = Noch kein Agentenabschnitt.
+interaction-leg-agent-unknown = Agent (Name unbekannt)
+interaction-leg-from-feed = Aus dem Live-Feed
+interaction-leg-from-realtime = Aus dem Echtzeit-Gespräch, wie beim Öffnen gelesen
+interaction-leg-code = Code:
+interaction-leg-analytics = Analytics:
+interaction-leg-not-indexed = Analytics: noch nicht indiziert
+interaction-live-connected = Im Gespräch
+interaction-live-pending = Im Wrap-up (offen)
+interaction-live-submitted = Abgeschickt
+interaction-live-timed-out = Zeit abgelaufen
+interaction-live-skipped = Übersprungen
+interaction-live-not-required = Kein Wrap-up nötig
+interaction-live-ended = Beendet, noch kein Wrap-up gesehen
+interaction-context-customer-title = Die letzten Gespräche des Kunden
+interaction-context-agent-title = Die letzten Wrap-ups des Agenten
+interaction-context-loading = Wird geladen…
+interaction-context-retry = Neuer Versuch in { $seconds } s.
+interaction-context-empty = Keine in den letzten { $days } Tagen (Analytics indiziert ein Gespräch ein bis zwei Minuten nach seinem Ende).
+interaction-context-agent-unknown = Agent
+interaction-context-no-code = kein Code
+interaction-no-ani = Für dieses Gespräch ist keine Rufnummer (ANI) bekannt, daher lässt sich der Verlauf des Kunden nicht nachschlagen.
+interaction-no-ani-media = Gespräche vom Typ { $media } haben keine Rufnummer (ANI), daher lässt sich der Verlauf des Kunden nicht darüber nachschlagen.
+interaction-no-agent-yet = Diesem Gespräch ist noch kein Agent beigetreten, daher gibt es keine Wrap-ups zu zeigen.
+
+## Die geteilte Verbindung (eine pro Browser, über Tabs und Frames hinweg)
+
+link-role-paused = Von Genesys Cloud pausiert: Der Feed holt auf, sobald die App wieder angezeigt wird.
+link-role-leading = Dieses Fenster hält die Verbindung; andere wrapup-live-Fenster dieses Browsers nutzen sie mit.
+link-role-following = Nutzt die Verbindung eines anderen wrapup-live-Fensters; dieses übernimmt, wenn jenes geschlossen wird.
+
+## Meldungen (Toasts) in der Oberfläche von Genesys Cloud
+
+host-toast-submitted-title = Wrap-up abgeschickt
+host-toast-submitted = { $agent }: { $code }
+host-toast-timed-out-title = Wrap-up: Zeit abgelaufen
+host-toast-timed-out = { $agent } hat nicht rechtzeitig einen Wrap-up-Code gewählt; Genesys Cloud hat den Timeout-Code gesetzt.
+host-toast-many-title = { $count } Wrap-ups
+host-toast-many = { $submitted } abgeschickt, { $timed_out } mit abgelaufener Zeit.
+host-toast-an-agent = Ein Agent
+host-toast-no-code = kein Code

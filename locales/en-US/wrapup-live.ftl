@@ -396,3 +396,66 @@ run-availability-after = (UTC). Conversations after it are not final yet and are
 run-progress-label = Search progress
 run-percent-done = { $percent }% done
 run-window = Window { $window }
+
+## Interaction widget (the compact view of one conversation beside the client app)
+
+# $problem is wrapup-core's (English) reason the id was refused.
+interaction-unusable-id = The host gave this widget a conversation id it cannot use. { $problem }
+interaction-not-found = Genesys Cloud has no conversation { $id } that you can see (404). Check the conversation the widget was opened for; if it has just ended, analytics may still index it, and the widget keeps looking.
+# $problem is the platform's own explanation.
+interaction-realtime-failed = The live conversation could not be read: { $problem }
+interaction-facts-started = Started
+interaction-facts-ended = Ended
+interaction-facts-still-going-on = still going on
+interaction-facts-customer = Customer
+interaction-facts-no-ani = no caller number
+interaction-facts-contact = Contact
+interaction-legs-title = Agent legs
+interaction-legs-none = No agent leg yet.
+interaction-leg-agent-unknown = Agent (name unknown)
+# Tooltip on a leg's live state: where it was read.
+interaction-leg-from-feed = From the live feed
+interaction-leg-from-realtime = From the real-time conversation, as read when opened
+interaction-leg-code = Code:
+interaction-leg-analytics = Analytics:
+interaction-leg-not-indexed = Analytics: not indexed yet
+# An agent leg's live wrap-up state.
+interaction-live-connected = On the conversation
+interaction-live-pending = In wrap-up (pending)
+interaction-live-submitted = Submitted
+interaction-live-timed-out = Timed out
+interaction-live-skipped = Skipped
+interaction-live-not-required = No wrap-up required
+interaction-live-ended = Ended, wrap-up not seen yet
+# The context lists.
+interaction-context-customer-title = The customer's recent conversations
+interaction-context-agent-title = The agent's last wrap-ups
+interaction-context-loading = Loading…
+# After the (English) reason the platform asked the widget to wait.
+interaction-context-retry = Trying again in { $seconds } s.
+interaction-context-empty = None in the last { $days } days (analytics indexes a conversation a minute or two after it ends).
+interaction-context-agent-unknown = Agent
+interaction-context-no-code = no code
+interaction-no-ani = No caller number (ANI) is known for this conversation, so the customer's history cannot be looked up.
+# $media is one of media-* (not voice or callback).
+interaction-no-ani-media = { $media } conversations carry no caller number (ANI), so the customer's history cannot be looked up by it.
+interaction-no-agent-yet = No agent has joined this conversation yet, so there are no wrap-ups to show.
+
+## The shared connection (one per browser, across tabs and frames)
+
+link-role-paused = Paused by Genesys Cloud: the feed catches up when the app is shown again.
+link-role-leading = This window holds the connection; other wrapup-live windows of this browser share it.
+link-role-following = Sharing the connection of another wrapup-live window; this one takes over if it closes.
+
+## Toasts in the Genesys Cloud UI
+
+host-toast-submitted-title = Wrap-up submitted
+# $agent: host-toast-an-agent when nobody is named; $code: the code's name, or host-toast-no-code.
+host-toast-submitted = { $agent }: { $code }
+host-toast-timed-out-title = Wrap-up timed out
+host-toast-timed-out = { $agent } did not pick a wrap-up code in time; Genesys Cloud applied the timeout code.
+# Several wrap-ups at once ($count is 2 or more).
+host-toast-many-title = { $count } wrap-ups
+host-toast-many = { $submitted } submitted, { $timed_out } timed out.
+host-toast-an-agent = An agent
+host-toast-no-code = no code

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use gloo_timers::callback::Timeout;
 use wrapup_core::tracker::{Outcome, WrapUpOutcome};
 
+use crate::i18n::t;
 use crate::services::host::Host;
 use crate::state::feed::Directory;
 use crate::types::host::{HostAction, WrapUpNews};
@@ -128,10 +129,10 @@ impl HostNews {
                             .user_name(id)
                             .map_or_else(|| short_id(id), str::to_owned)
                     })
-                    .unwrap_or_else(|| "An agent".into()),
+                    .unwrap_or_else(|| t("host-toast-an-agent")),
                 submitted: (o.outcome == Outcome::Submitted).then(|| match o.code.as_deref() {
                     Some(code) => directory.code_text(code).unwrap_or_else(|| short_id(code)),
-                    None => "no code".into(),
+                    None => t("host-toast-no-code"),
                 }),
             })
             .collect();

@@ -19,6 +19,7 @@ use crate::components::interaction::context_list::ContextList;
 use crate::components::interaction::conversation_facts::ConversationFacts as Facts;
 use crate::components::interaction::interaction_leg::InteractionLeg;
 use crate::components::lookup_status::LookupStatus;
+use crate::i18n::{t, t_args};
 use crate::services::api::Api;
 use crate::services::context::load_context;
 use crate::state::feed::FeedState;
@@ -79,7 +80,7 @@ pub fn interaction_view(props: &InteractionViewProps) -> Html {
                     context.dispatch(InteractionAction::Subject {
                         list: List::Agent,
                         key: agent.clone(),
-                        unavailable: "No agent has joined this conversation yet, so there are no wrap-ups to show.".into(),
+                        unavailable: t("interaction-no-agent-yet"),
                     });
                 }
             },
@@ -92,7 +93,7 @@ pub fn interaction_view(props: &InteractionViewProps) -> Html {
         return html! {
             <div class="interaction-view" data-testid="interaction-view">
                 <p class="interaction-error" role="alert" data-testid="interaction-error">
-                    { format!("The host gave this widget a conversation id it cannot use. {problem}") }
+                    { t_args("interaction-unusable-id", &[("problem", problem.as_str().into())]) }
                 </p>
             </div>
         };
@@ -101,11 +102,13 @@ pub fn interaction_view(props: &InteractionViewProps) -> Html {
         return html! { <div class="interaction-view" data-testid="interaction-view" /> };
     }
     let problem = match &lookup.realtime {
-        Some(Ok(None)) if record.is_none() => Some(format!(
-            "Genesys Cloud has no conversation {id} that you can see (404). Check the conversation the widget was opened for; if it has just ended, analytics may still index it, and the widget keeps looking."
+        Some(Ok(None)) if record.is_none() => Some(t_args(
+            "interaction-not-found",
+            &[("id", id.as_str().into())],
         )),
-        Some(Err(message)) => Some(format!(
-            "The live conversation could not be read: {message}"
+        Some(Err(message)) => Some(t_args(
+            "interaction-realtime-failed",
+            &[("problem", message.as_str().into())],
         )),
         _ => None,
     };
@@ -122,10 +125,10 @@ pub fn interaction_view(props: &InteractionViewProps) -> Html {
                 <p class="interaction-error" role="alert" data-testid="interaction-not-found">{ problem }</p>
             }
             <LookupStatus stage={lookup.stage.clone()} conversation_id={AttrValue::from(id.clone())} {ended_at_ms} />
-            <section class="interaction-legs" aria-label="Agent legs">
-                <h3>{ "Agent legs" }</h3>
+            <section class="interaction-legs" aria-label={t("interaction-legs-title")}>
+                <h3>{ t("interaction-legs-title") }</h3>
                 if legs.is_empty() {
-                    <p class="context-status">{ "No agent leg yet." }</p>
+                    <p class="context-status">{ t("interaction-legs-none") }</p>
                 } else {
                     <ul>
                         { for legs.into_iter().map(|leg| {
@@ -135,9 +138,9 @@ pub fn interaction_view(props: &InteractionViewProps) -> Html {
                     </ul>
                 }
             </section>
-            <ContextList list={List::Customer} title="The customer's recent conversations"
+            <ContextList list={List::Customer} title={t("interaction-context-customer-title")}
                 status={context.customer.status.clone()} directory={directory.clone()} show_agents=true />
-            <ContextList list={List::Agent} title="The agent's last wrap-ups"
+            <ContextList list={List::Agent} title={t("interaction-context-agent-title")}
                 status={context.agent.status.clone()} directory={directory.clone()} />
         </div>
     }
@@ -145,12 +148,10 @@ pub fn interaction_view(props: &InteractionViewProps) -> Html {
 
 fn no_caller_number(media: Option<&str>) -> String {
     match media {
-        Some("voice" | "callback") | None => {
-            "No caller number (ANI) is known for this conversation, so the customer's history cannot be looked up.".to_owned()
-        }
-        Some(other) => format!(
-            "{} conversations carry no caller number (ANI), so the customer's history cannot be looked up by it.",
-            media_label(Some(other))
+        Some("voice" | "callback") | None => t("interaction-no-ani"),
+        Some(other) => t_args(
+            "interaction-no-ani-media",
+            &[("media", media_label(Some(other)).into())],
         ),
     }
 }

@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use crate::i18n::t;
 use crate::types::shared::LinkRole;
 
 /// Props for [`LinkRoleBadge`].
@@ -19,18 +20,9 @@ pub struct LinkRoleProps {
 #[function_component(LinkRoleBadge)]
 pub fn link_role_badge(props: &LinkRoleProps) -> Html {
     let (role, text) = match (props.paused, props.role) {
-        (true, _) => (
-            "paused",
-            "Paused by Genesys Cloud: the feed catches up when the app is shown again.",
-        ),
-        (false, Some(LinkRole::Leading)) => (
-            "leading",
-            "This window holds the connection; other wrapup-live windows of this browser share it.",
-        ),
-        (false, Some(LinkRole::Following)) => (
-            "following",
-            "Sharing the connection of another wrapup-live window; this one takes over if it closes.",
-        ),
+        (true, _) => ("paused", t("link-role-paused")),
+        (false, Some(LinkRole::Leading)) => ("leading", t("link-role-leading")),
+        (false, Some(LinkRole::Following)) => ("following", t("link-role-following")),
         (false, None) => return html! {},
     };
     html! {

@@ -4,6 +4,8 @@
 
 use serde_json::{Value, json};
 
+use crate::i18n::{t, t_args};
+
 /// The protocol every message carries.
 pub const PROTOCOL: &str = "purecloud-client-apps";
 /// Who is speaking. The SDK sends its package name here; whether the host checks it is UNCONFIRMED,
@@ -102,16 +104,22 @@ impl HostAction {
             [] => None,
             [one] => Some(match &one.submitted {
                 Some(code) => Self::Toast {
-                    title: "Wrap-up submitted".into(),
-                    message: format!("{}: {code}", one.agent),
+                    title: t("host-toast-submitted-title"),
+                    message: t_args(
+                        "host-toast-submitted",
+                        &[
+                            ("agent", one.agent.as_str().into()),
+                            ("code", code.as_str().into()),
+                        ],
+                    ),
                     kind: ToastKind::Success,
                     id: Some(one.leg.clone()),
                 },
                 None => Self::Toast {
-                    title: "Wrap-up timed out".into(),
-                    message: format!(
-                        "{} did not pick a wrap-up code in time; Genesys Cloud applied the timeout code.",
-                        one.agent
+                    title: t("host-toast-timed-out-title"),
+                    message: t_args(
+                        "host-toast-timed-out",
+                        &[("agent", one.agent.as_str().into())],
                     ),
                     kind: ToastKind::Info,
                     id: Some(one.leg.clone()),
@@ -121,8 +129,14 @@ impl HostAction {
                 let submitted = many.iter().filter(|n| n.submitted.is_some()).count();
                 let timed_out = many.len() - submitted;
                 Some(Self::Toast {
-                    title: format!("{} wrap-ups", many.len()),
-                    message: format!("{submitted} submitted, {timed_out} timed out."),
+                    title: t_args("host-toast-many-title", &[("count", many.len().into())]),
+                    message: t_args(
+                        "host-toast-many",
+                        &[
+                            ("submitted", submitted.into()),
+                            ("timed_out", timed_out.into()),
+                        ],
+                    ),
                     kind: ToastKind::Info,
                     id: None,
                 })
@@ -239,6 +253,36 @@ mod tests {
         assert_eq!(
             (title.as_str(), message.as_str()),
             ("3 wrap-ups", "2 submitted, 1 timed out.")
+        );
+    }
+
+    #[test]
+    fn toasts_speak_the_language_the_host_chose() {
+        // Each native test has its own catalog: choosing German here leaves the others English.
+        assert_eq!(crate::i18n::select(Some("de-DE")), "de");
+        let news = |leg: &str, code: Option<&str>| WrapUpNews {
+            leg: leg.into(),
+            agent: "Agent 01".into(),
+            submitted: code.map(Into::into),
+        };
+        let toast = |news: &[WrapUpNews]| match HostAction::wrap_up_toast(news) {
+            Some(HostAction::Toast { title, message, .. }) => (title, message),
+            other => panic!("a toast, not {other:?}"),
+        };
+        assert_eq!(
+            toast(&[news("c1/p1", Some("Verkauf"))]),
+            ("Wrap-up abgeschickt".into(), "Agent 01: Verkauf".into())
+        );
+        assert_eq!(
+            toast(&[news("c1/p1", None)]).1,
+            "Agent 01 hat nicht rechtzeitig einen Wrap-up-Code gewählt; Genesys Cloud hat den Timeout-Code gesetzt."
+        );
+        assert_eq!(
+            toast(&[news("c1/p1", Some("Verkauf")), news("c2/p1", None)]),
+            (
+                "2 Wrap-ups".into(),
+                "1 abgeschickt, 1 mit abgelaufener Zeit.".into()
+            )
         );
     }
 

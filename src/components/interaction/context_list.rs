@@ -11,6 +11,7 @@ use yew::prelude::*;
 use super::{code_name, when};
 use crate::components::leg_verdict::verdict_label;
 use crate::components::lookup_status::use_now_ticking;
+use crate::i18n::{t, t_args};
 use crate::state::feed::Directory;
 use crate::state::interaction::ContextStatus;
 use crate::types::interaction::ContextList as List;
@@ -38,14 +39,14 @@ pub fn context_list(props: &ContextListProps) -> Html {
     let now = use_now_ticking(matches!(props.status, ContextStatus::Waiting { .. }));
     let body = match &props.status {
         ContextStatus::Idle | ContextStatus::Loading => {
-            html! { <p class="context-status" role="status">{ "Loading…" }</p> }
+            html! { <p class="context-status" role="status">{ t("interaction-context-loading") }</p> }
         }
         ContextStatus::NotAvailable(why) => html! { <p class="context-status">{ why.clone() }</p> },
         ContextStatus::Waiting { why, retry_at_ms } => {
             let seconds = ((retry_at_ms - *now) / 1000.0).ceil().max(0.0) as i64;
             html! {
                 <p class="context-status context-waiting" role="status" data-testid="context-waiting">
-                    { why.clone() }{ " " }<strong role="timer">{ format!("Trying again in {seconds} s.") }</strong>
+                    { why.clone() }{ " " }<strong role="timer">{ t_args("interaction-context-retry", &[("seconds", seconds.into())]) }</strong>
                 </p>
             }
         }
@@ -54,7 +55,7 @@ pub fn context_list(props: &ContextListProps) -> Html {
         },
         ContextStatus::Loaded(rows) if rows.is_empty() => html! {
             <p class="context-status" data-testid="context-empty">
-                { format!("None in the last {CONTEXT_DAYS} days (analytics indexes a conversation a minute or two after it ends).") }
+                { t_args("interaction-context-empty", &[("days", CONTEXT_DAYS.into())]) }
             </p>
         },
         ContextStatus::Loaded(rows) => html! {
@@ -88,7 +89,7 @@ fn context_row(row: &HistoryRow, directory: &Directory, show_agents: bool) -> Ht
         let agent = leg.user_id.as_deref().map(|u| {
             directory
                 .user_name(u)
-                .map_or_else(|| "Agent".to_owned(), str::to_owned)
+                .map_or_else(|| t("interaction-context-agent-unknown"), str::to_owned)
         });
         html! {
             <li class="context-leg" data-participant-id={leg.participant_id.clone().unwrap_or_default()}
@@ -98,7 +99,7 @@ fn context_row(row: &HistoryRow, directory: &Directory, show_agents: bool) -> Ht
                     <span class="context-agent">{ agent }{ ": " }</span>
                 }
                 <span class="context-code">
-                    { leg.code.as_deref().map_or_else(|| "no code".to_owned(), |c| code_name(directory, c)) }
+                    { leg.code.as_deref().map_or_else(|| t("interaction-context-no-code"), |c| code_name(directory, c)) }
                 </span>
                 { " · " }
                 <span class={classes!("verdict-badge", format!("verdict-{}", leg.verdict.as_str()))}>

@@ -5,6 +5,7 @@ use wrapup_core::lookup::context::ConversationFacts as Facts;
 use yew::prelude::*;
 
 use super::when;
+use crate::i18n::t;
 use crate::view::{media_label, short_id};
 
 /// Props for [`ConversationFacts`].
@@ -29,13 +30,13 @@ pub fn conversation_facts(props: &ConversationFactsProps) -> Html {
                 </span>
             </div>
             <dl class="interaction-times">
-                <dt>{ "Started" }</dt><dd data-testid="interaction-start">{ when(facts.start.as_deref()) }</dd>
-                <dt>{ "Ended" }</dt>
-                <dd data-testid="interaction-end">{ facts.end.as_deref().map_or_else(|| "still going on".to_owned(), |e| when(Some(e))) }</dd>
-                <dt>{ "Customer" }</dt>
-                <dd data-testid="interaction-ani">{ facts.ani.clone().unwrap_or_else(|| "no caller number".to_owned()) }</dd>
+                <dt>{ t("interaction-facts-started") }</dt><dd data-testid="interaction-start">{ when(facts.start.as_deref()) }</dd>
+                <dt>{ t("interaction-facts-ended") }</dt>
+                <dd data-testid="interaction-end">{ facts.end.as_deref().map_or_else(|| t("interaction-facts-still-going-on"), |e| when(Some(e))) }</dd>
+                <dt>{ t("interaction-facts-customer") }</dt>
+                <dd data-testid="interaction-ani">{ facts.ani.clone().unwrap_or_else(|| t("interaction-facts-no-ani")) }</dd>
                 if let Some(contact) = &facts.external_contact_id {
-                    <dt>{ "Contact" }</dt><dd title={contact.clone()}>{ short_id(contact) }</dd>
+                    <dt>{ t("interaction-facts-contact") }</dt><dd title={contact.clone()}>{ short_id(contact) }</dd>
                 }
             </dl>
         </header>

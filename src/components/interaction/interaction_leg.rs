@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use super::code_name;
 use crate::components::leg_verdict::verdict_label;
+use crate::i18n::t;
 use crate::state::feed::Directory;
 
 /// Props for [`InteractionLeg`].
@@ -22,15 +23,15 @@ pub struct InteractionLegProps {
 }
 
 /// The live state as a person reads it.
-pub fn live_label(state: LiveState) -> &'static str {
+pub fn live_label(state: LiveState) -> String {
     match state {
-        LiveState::Connected => "On the conversation",
-        LiveState::Pending => "In wrap-up (pending)",
-        LiveState::Submitted => "Submitted",
-        LiveState::TimedOut => "Timed out",
-        LiveState::Skipped => "Skipped",
-        LiveState::NotRequired => "No wrap-up required",
-        LiveState::Ended => "Ended, wrap-up not seen yet",
+        LiveState::Connected => t("interaction-live-connected"),
+        LiveState::Pending => t("interaction-live-pending"),
+        LiveState::Submitted => t("interaction-live-submitted"),
+        LiveState::TimedOut => t("interaction-live-timed-out"),
+        LiveState::Skipped => t("interaction-live-skipped"),
+        LiveState::NotRequired => t("interaction-live-not-required"),
+        LiveState::Ended => t("interaction-live-ended"),
     }
 }
 
@@ -44,11 +45,12 @@ pub fn interaction_leg(props: &InteractionLegProps) -> Html {
         .as_deref()
         .and_then(|u| directory.user_name(u).map(str::to_owned))
         .or_else(|| leg.name.clone())
-        .unwrap_or_else(|| "Agent (name unknown)".to_owned());
+        .unwrap_or_else(|| t("interaction-leg-agent-unknown"));
+    // Whole sentences per source: word order differs between languages.
     let source = if leg.from_feed {
-        "live feed"
+        t("interaction-leg-from-feed")
     } else {
-        "real-time conversation, as read when opened"
+        t("interaction-leg-from-realtime")
     };
     html! {
         <li class={classes!("interaction-leg", format!("live-{}", leg.live.as_str()))} data-testid="interaction-leg"
@@ -57,18 +59,18 @@ pub fn interaction_leg(props: &InteractionLegProps) -> Html {
             data-verdict={leg.verdict.as_ref().map(|v| v.verdict.as_str()).unwrap_or_default()}>
             <div class="interaction-leg-head">
                 <span class="leg-agent">{ agent }</span>
-                <span class="live-badge" title={format!("From the {source}")}>{ live_label(leg.live) }</span>
+                <span class="live-badge" title={source}>{ live_label(leg.live) }</span>
             </div>
             if let Some(code) = &leg.code {
                 <div class="interaction-leg-code" data-code={code.clone()} title={code.clone()}>
-                    { "Code: " }<strong>{ code_name(directory, code) }</strong>
+                    { t("interaction-leg-code") }{ " " }<strong>{ code_name(directory, code) }</strong>
                 </div>
             }
             { match &leg.verdict {
                 Some(verdict) => html! {
                     <details class="interaction-verdict">
                         <summary>
-                            { "Analytics: " }
+                            { t("interaction-leg-analytics") }{ " " }
                             <span class={classes!("verdict-badge", format!("verdict-{}", verdict.verdict.as_str()))}>
                                 { verdict_label(verdict.verdict) }
                             </span>
@@ -82,7 +84,7 @@ pub fn interaction_leg(props: &InteractionLegProps) -> Html {
                         </ul>
                     </details>
                 },
-                None => html! { <div class="interaction-verdict-none">{ "Analytics: not indexed yet" }</div> },
+                None => html! { <div class="interaction-verdict-none">{ t("interaction-leg-not-indexed") }</div> },
             } }
         </li>
     }
