@@ -57,7 +57,10 @@ async fn one_leader_at_a_time_and_the_next_in_line_takes_over() {
         });
     }
     gloo_timers::future::sleep(Duration::from_millis(300)).await;
-    assert!(second_leads.borrow().is_none(), "the first leads and says so");
+    assert!(
+        second_leads.borrow().is_none(),
+        "the first leads and says so"
+    );
     // Another watch is another link: it leads at once beside the first.
     let _other = link_for_me().lead().await;
     drop(first);

@@ -402,6 +402,24 @@ run-progress-label = Suchfortschritt
 run-percent-done = { $percent } % erledigt
 run-window = Zeitfenster { $window }
 
+## The page around the panels (src/app/mod.rs)
+
+app-cannot-start = wrapup-live kann nicht starten: { $problem }
+app-popup-handed-back = Angemeldet. Dieses Fenster schließt sich selbst; falls nicht, schließen Sie es und kehren Sie zu Genesys Cloud zurück.
+notice-sign-in-again = Erneut anmelden
+notice-renew-button = Anmeldung erneuern
+notice-renew = { $why }Ihre Anmeldung endet in wenigen Minuten und kann nicht im Hintergrund erneuert werden. Erneuern Sie sie jetzt, damit der Feed live bleibt: Sie durchlaufen kurz die Anmeldeseite und kommen direkt zurück.
+notice-rejected-topics = Genesys Cloud hat { $count ->
+        [one] ein Thema
+       *[other] { $count } Themen
+    } nicht abonniert; diese Warteschlangen oder Agenten werden daher nicht beobachtet (Grund in Klammern; bitten Sie einen Admin um die fehlende Berechtigung): { $topics }
+notice-malformed = { $count ->
+        [one] Eine unlesbare Benachrichtigung übersprungen
+       *[other] { $count } unlesbare Benachrichtigungen übersprungen
+    }; der Feed läuft weiter. Zuletzt: { $reason }
+notice-session-ended = Ihre Anmeldung hat das Ende ihrer Laufzeit erreicht. Melden Sie sich erneut an, damit der Feed live bleibt; bereits angezeigte Zeilen bleiben.
+watch-choices-failed = Die Warteschlangen und Agenten zur Auswahl konnten nicht geladen werden: { $error }
+
 ## Interaktions-Widget (die kompakte Ansicht eines Gesprächs neben der Client-App)
 
 interaction-unusable-id = Die Host-Anwendung hat diesem Widget eine Gesprächs-Id übergeben, die es nicht verwenden kann. { $problem }

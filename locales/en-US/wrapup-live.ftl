@@ -397,6 +397,18 @@ run-progress-label = Search progress
 run-percent-done = { $percent }% done
 run-window = Window { $window }
 
+## The page around the panels (src/app/mod.rs)
+
+app-cannot-start = wrapup-live cannot start: { $problem }
+app-popup-handed-back = Signed in. This window closes by itself; if it stays open, close it and return to Genesys Cloud.
+notice-sign-in-again = Sign in again
+notice-renew-button = Renew sign-in
+notice-renew = { $why }Your sign-in ends in a few minutes and cannot be renewed silently. Renew it now to keep the feed live: you pass through the sign-in page and come straight back.
+notice-rejected-topics = Genesys Cloud did not subscribe { $count } topic(s), so those queues or agents are not watched (reason in brackets; ask an admin for the missing permission): { $topics }
+notice-malformed = Skipped { $count } unreadable notification(s); the feed carries on. Last: { $reason }
+notice-session-ended = Your sign-in has reached the end of its lifetime. Sign in again to keep the feed live; rows already shown stay.
+watch-choices-failed = Could not list the queues and agents to choose from: { $error }
+
 ## Interaction widget (the compact view of one conversation beside the client app)
 
 # $problem is wrapup-core's (English) reason the id was refused.

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { GC_SIM_URL, WIDGET_URL, launch, screenshot, signIn, sim, until, widgetUrl } from './browser.mjs';
+import { GC_SIM_URL, WIDGET_URL, launch, screenshot, signIn, sim, supervisorQueue, until, widgetUrl } from './browser.mjs';
 
 let browser;
 let directory;
@@ -24,12 +24,7 @@ const TIMING = { queueSecs: 0.5, alertSecs: 0.5, talkSecs: 1, acwSecs: 1 };
 
 /** A queue the supervisor belongs to, with two agents and a code visible to agents. */
 function targets() {
-  const supervisor = directory.users.find((u) => u.role === 'supervisor');
-  const agents = new Set(directory.users.filter((u) => u.role === 'agent').map((u) => u.id));
-  const queue = directory.queues.find((q) => (supervisor.queueIds ?? []).includes(q.id)
-    && q.memberIds.filter((id) => agents.has(id)).length >= 2);
-  assert.ok(queue, 'a supervisor queue with two agents');
-  const [a, b] = queue.memberIds.filter((id) => agents.has(id));
+  const { queue, agents: [a, b] } = supervisorQueue(directory, 2);
   return { queueId: queue.id, a, b, code: queue.codeIds[0] };
 }
 

@@ -77,6 +77,18 @@ export function parseCsv(text) {
   return records;
 }
 
+/** A queue the supervisor belongs to (so the feed watches it from sign-in) with at least `agentCount`
+ *  agents, from gc-sim's `/sim/directory`; the queue and its agents' ids. */
+export function supervisorQueue(directory, agentCount) {
+  const supervisor = directory.users.find((u) => u.role === 'supervisor');
+  assert.ok(supervisor, 'gc-sim has a supervisor');
+  const agents = new Set(directory.users.filter((u) => u.role === 'agent').map((u) => u.id));
+  const queue = directory.queues.find((q) => (supervisor.queueIds ?? []).includes(q.id)
+    && q.memberIds.filter((id) => agents.has(id)).length >= agentCount);
+  assert.ok(queue, `one of the supervisor's queues has ${agentCount} agents`);
+  return { queue, agents: queue.memberIds.filter((id) => agents.has(id)).slice(0, agentCount) };
+}
+
 /** A gc-sim admin call: GET without a body, POST with one; the answer's JSON. */
 export async function sim(path, body) {
   const res = await fetch(`${GC_SIM_URL}${path}`, body === undefined ? {} : {

@@ -6,7 +6,7 @@
 // hooks pause and resume the link, and messages from any other window or origin are ignored.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { GC_SIM_URL, WIDGET_URL, exportCsv, launch, screenshot, sim, until } from './browser.mjs';
+import { GC_SIM_URL, WIDGET_URL, exportCsv, launch, screenshot, sim, supervisorQueue, until, watchToken } from './browser.mjs';
 
 let browser;
 let directory;
@@ -29,12 +29,8 @@ function hostUrl(frames) {
 
 /** The supervisor's queue with three agents, as the other journeys script. */
 function targets() {
-  const supervisor = directory.users.find((u) => u.role === 'supervisor');
-  const agents = new Set(directory.users.filter((u) => u.role === 'agent').map((u) => u.id));
-  const queue = directory.queues.find((q) => (supervisor.queueIds ?? []).includes(q.id)
-    && q.memberIds.filter((id) => agents.has(id)).length >= 3);
-  assert.ok(queue, 'a watched queue with agents');
-  return { queueId: queue.id, agents: queue.memberIds.filter((id) => agents.has(id)).slice(0, 3) };
+  const { queue, agents } = supervisorQueue(directory, 3);
+  return { queueId: queue.id, agents };
 }
 
 const frameOf = (page, index) => page.frameLocator(`#frame-${index}`);
@@ -106,8 +102,10 @@ test('framed: popup sign-in, one shared socket, toasts and attention count, hand
   const errors = [];
   context.on('page', (p) => p.on('pageerror', (e) => errors.push(String(e))));
   page.on('pageerror', (e) => errors.push(String(e)));
+  const token = watchToken(page);
   await page.goto(hostUrl(['app', 'app', `widget:${call.conversationId}`]));
   for (const index of [0, 1, 2]) await popupSignIn(page, index);
+  assert.ok(token(), 'the frames exchanged a code for a token');
 
   assert.deepEqual([await role(page, 0), await role(page, 1), await role(page, 2)], ['leading', 'following', 'following']);
   const state = await until('one socket for three instances', 15_000, async () => {
@@ -127,7 +125,19 @@ test('framed: popup sign-in, one shared socket, toasts and attention count, hand
   assert.equal(toast.data.id, `${truthCall.conversationId}/${truthCall.participantId}`);
   const counts = (await widgetMessages()).filter((m) => m.data.action === 'setAttentionCount').map((m) => m.data.count);
   assert.deepEqual(counts.slice(-2), [1, 0], 'one wrap-up pending in the call, then none');
-  for (const m of await page.evaluate(() => window.hostMessages)) assert.equal(m.origin, appOrigin);
+  const received = await page.evaluate(() => window.hostMessages);
+  for (const m of received) assert.equal(m.origin, appOrigin);
+  assert.ok(!JSON.stringify(received).includes(token()), 'the host never receives the token');
+  for (const frame of page.frames()) assert.ok(!frame.url().includes(token()) && !/[?&#](code|access_token)=/.test(frame.url()), frame.url());
+
+  // The interaction widget shows its call: the agent leg, submitted live, then analytics' verdict.
+  const leg = frameOf(page, 2).locator(`[data-testid="interaction-leg"][data-participant-id="${truthCall.participantId}"]`);
+  await until('the call\'s verdict once analytics indexed it', 60_000, async () =>
+    (await leg.getAttribute('data-verdict').catch(() => null)) === 'coded');
+  assert.equal(await leg.getAttribute('data-live'), 'submitted');
+  assert.equal(await leg.getAttribute('data-source'), 'feed');
+  assert.ok((await leg.innerText()).includes(codeName(truthCall.code)), 'the leg names its code');
+  assert.equal(await frameOf(page, 2).getByTestId('interaction-facts').getAttribute('data-conversation-id'), call.conversationId);
 
   await page.mouse.move(0, 0);
   await page.locator('#frame-2').screenshot({ path: `${process.env.SCREENSHOT_DIR ?? 'target/e2e'}/embed-interaction.png` });

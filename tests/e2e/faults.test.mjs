@@ -5,7 +5,7 @@
 // signed-in page per fault, faults reset after each.
 import { test, after, before, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { exportCsv, launch, screenshot, signIn, signInAgain, sim, until } from './browser.mjs';
+import { exportCsv, launch, screenshot, signIn, signInAgain, sim, supervisorQueue, until } from './browser.mjs';
 
 let browser;
 let directory;
@@ -21,13 +21,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** A queue the supervisor watches from sign-in (a queue it belongs to) with at least three agents. */
 function scriptTargets() {
-  const supervisor = directory.users.find((u) => u.role === 'supervisor');
-  assert.ok(supervisor, 'gc-sim has a supervisor');
-  const agents = new Set(directory.users.filter((u) => u.role === 'agent').map((u) => u.id));
-  const queue = directory.queues.find((q) => (supervisor.queueIds ?? []).includes(q.id)
-    && q.memberIds.filter((id) => agents.has(id)).length >= 3);
-  assert.ok(queue, 'one of the supervisor\'s queues has three agents');
-  return { queueId: queue.id, agents: queue.memberIds.filter((id) => agents.has(id)).slice(0, 3) };
+  const { queue, agents } = supervisorQueue(directory, 3);
+  return { queueId: queue.id, agents };
 }
 
 /** Short conversations on the supervisor's queue: several agents, every outcome, voice, chat with a
