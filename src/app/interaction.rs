@@ -12,6 +12,7 @@ use wrapup_core::lookup::context::{
     ConversationFacts, agent_query, context_agent, context_window, customer_query, interaction_legs,
 };
 use wrapup_core::model::parse_instant;
+use wrapup_core::tracker::Outcome;
 use yew::prelude::*;
 
 use super::analytics::{feed_outcomes, learn_names, use_lookup_runner};
@@ -24,7 +25,7 @@ use crate::services::api::Api;
 use crate::services::context::load_context;
 use crate::state::feed::FeedState;
 use crate::state::interaction::{InteractionAction, InteractionState};
-use crate::state::lookup::{LookupAction, LookupState};
+use crate::state::lookup::{LookupAction, LookupState, Source, Stage};
 use crate::types::interaction::{ContextEvent, ContextList as List};
 use crate::view::media_label;
 
@@ -62,6 +63,28 @@ pub fn interaction_view(props: &InteractionViewProps) -> Html {
     let record = lookup.record.as_deref();
     let facts = ConversationFacts::of(realtime, record);
     let feed_rows = feed_outcomes(&props.feed, &id);
+    // A leg's wrap-up just arrived live: ask analytics again now instead of at the end of a backoff
+    // that grew while the call went on (it indexes seconds after the wrap-up).
+    {
+        let decided: Vec<String> = feed_rows
+            .iter()
+            .filter(|o| o.outcome != Outcome::Pending)
+            .filter_map(|o| o.end_time.clone())
+            .collect();
+        let lookup = lookup.clone();
+        let id = id.clone();
+        use_effect_with(decided, move |decided| {
+            if let Some(feed_end) = decided.iter().max().cloned()
+                && matches!(lookup.stage, Stage::Waiting { .. })
+            {
+                lookup.dispatch(LookupAction::Open {
+                    conversation_id: id,
+                    source: Source::Feed,
+                    feed_end: Some(feed_end),
+                });
+            }
+        });
+    }
     let legs = interaction_legs(lookup.explanation.as_deref(), realtime, &feed_rows);
     let agent = context_agent(&legs).map(str::to_owned);
     let answered = !id.is_empty() && (lookup.realtime.is_some() || record.is_some());

@@ -91,13 +91,14 @@ async function assertExportEqualsTruth(page, index, truth, what) {
 const nameOf = (id) => directory.users.find((u) => u.id === id)?.name;
 const codeName = (id) => directory.wrapupCodes.find((c) => c.id === id)?.name;
 
-test('framed: popup sign-in, one shared socket, toasts and attention count, hand-over loses nothing', async () => {
+test('framed: popup sign-in, one shared socket, toasts and attention count, hand-over loses nothing', async (t) => {
   const { queueId, agents: [a, b, c] } = targets();
   // The interaction widget's conversation: it waits in queue while the frames sign in (gc-sim runs at 4x).
   const call = await sim('/sim/conversations', {
     queueId, queueSecs: 80, talkSecs: 40, acwSecs: 12, legs: [{ userId: a, outcome: 'submitted', notes: `embed ${RUN} call` }],
   });
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 2000, height: 900 } });
+  t.after(() => context.close().catch(() => {}));
   const page = await context.newPage();
   const errors = [];
   context.on('page', (p) => p.on('pageerror', (e) => errors.push(String(e))));
@@ -163,9 +164,10 @@ test('framed: popup sign-in, one shared socket, toasts and attention count, hand
   await context.close();
 });
 
-test('lifecycle: stop pauses the link, focus resumes and recovers; foreign messages are ignored', async () => {
+test('lifecycle: stop pauses the link, focus resumes and recovers; foreign messages are ignored', async (t) => {
   const { queueId, agents: [a] } = targets();
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1600, height: 900 } });
+  t.after(() => context.close().catch(() => {}));
   const page = await context.newPage();
   await page.goto(hostUrl(['app']));
   await popupSignIn(page, 0);

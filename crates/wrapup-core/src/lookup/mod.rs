@@ -82,13 +82,15 @@ pub fn record_of_json(json: &str) -> Result<(Conversation, Explanation), Explain
     Ok((record, explanation))
 }
 
-/// Whether a fetched record is worth fetching again: some leg's verdict is `in_progress` (the conversation is
-/// still going on, a segment is open, or the wrap-up half is not indexed yet).
+/// Whether a fetched record is worth fetching again: some leg's verdict is `in_progress` (a segment is open,
+/// or the wrap-up half is not indexed yet), or the conversation has no `conversationEnd` yet: one still
+/// waiting in queue has no agent leg at all, and its `no_agent` verdict is not the last word.
 pub fn not_final(explanation: &Explanation) -> bool {
-    explanation
-        .verdicts
-        .iter()
-        .any(|v| v.verdict == Verdict::InProgress)
+    explanation.conversation_end.is_none()
+        || explanation
+            .verdicts
+            .iter()
+            .any(|v| v.verdict == Verdict::InProgress)
 }
 
 #[cfg(test)]
@@ -138,6 +140,10 @@ mod tests {
         assert!(!not_final(&fixture("coded")));
         assert!(!not_final(&fixture("no_wrapup_phase")));
         assert!(!not_final(&fixture("ivr_only")));
+        // Still in queue: no agent leg yet and no end, so `no_agent` is not the last word.
+        let mut waiting = fixture("ivr_only");
+        waiting.conversation_end = None;
+        assert!(not_final(&waiting));
     }
 
     #[test]
