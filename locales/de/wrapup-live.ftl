@@ -473,3 +473,8 @@ host-toast-many-title = { $count } Wrap-ups
 host-toast-many = { $submitted } abgeschickt, { $timed_out } mit abgelaufener Zeit.
 host-toast-an-agent = Ein Agent
 host-toast-no-code = kein Code
+
+## Saving the feed in this browser (src/services/store.rs)
+
+store-not-saved = Dieser Browser hat das Speichern des Feeds abgelehnt ({ $problem }); der Feed läuft weiter, aber nach einem Neuladen beginnt er leer.
+store-not-saved-framed = In Genesys Cloud gibt dieser Browser eingebetteten Apps keinen Websitespeicher, daher wird der Feed hier nicht gespeichert: nach einem Neuladen beginnt er leer. Solange die Seite offen bleibt, geht nichts verloren.

@@ -471,3 +471,8 @@ host-toast-many-title = { $count } wrap-ups
 host-toast-many = { $submitted } submitted, { $timed_out } timed out.
 host-toast-an-agent = An agent
 host-toast-no-code = no code
+
+## Saving the feed in this browser (src/services/store.rs)
+
+store-not-saved = This browser would not save the feed ({ $problem }); it still works, but a reload starts empty.
+store-not-saved-framed = Inside Genesys Cloud this browser keeps site storage from framed apps, so the feed is not saved here: a reload starts empty. Nothing is lost while the page stays open.

@@ -1,6 +1,7 @@
 //! What the Genesys Cloud host hears about the feed: a toast when a watched wrap-up is submitted or
 //! times out, and the wrap-ups in progress as the app's attention count. An interaction widget only
-//! speaks of its own conversation. A toast waits briefly for the names of a new agent or code.
+//! speaks of its own conversation, at once; a client app watching whole queues sums its wrap-ups up in
+//! one toast at most every half minute. A toast waits briefly for the names of a new agent or code.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -11,12 +12,12 @@ use wrapup_core::tracker::{Outcome, WrapUpOutcome};
 use crate::i18n::t;
 use crate::services::host::Host;
 use crate::state::feed::Directory;
-use crate::types::host::{HostAction, WrapUpNews};
+use crate::types::host::{HostAction, WrapUpNews, toast_delay_ms};
 use crate::types::names::Names;
 use crate::view::short_id;
 
 /// How long a toast waits for names before it shows ids.
-const NAMES_WAIT_MS: u32 = 2_000;
+const NAMES_WAIT_MS: f64 = 2_000.0;
 
 /// The host's news desk for one page; clones share it.
 #[derive(Clone)]
@@ -30,6 +31,7 @@ struct Desk {
     waiting: RefCell<Vec<WrapUpOutcome>>,
     timer: RefCell<Option<Timeout>>,
     last_count: Cell<Option<usize>>,
+    last_toast_ms: Cell<Option<f64>>,
 }
 
 impl PartialEq for HostNews {
@@ -48,6 +50,7 @@ impl HostNews {
             waiting: RefCell::default(),
             timer: RefCell::default(),
             last_count: Cell::new(None),
+            last_toast_ms: Cell::new(None),
         }))
     }
 
@@ -65,18 +68,33 @@ impl HostNews {
         if self.0.waiting.borrow().is_empty() {
             return;
         }
-        if self.all_named() {
+        let paced = toast_delay_ms(
+            self.0.conversation.is_some(),
+            self.0.last_toast_ms.get(),
+            js_sys::Date::now(),
+        );
+        if paced == 0.0 && self.all_named() {
             self.flush();
         } else if self.0.timer.borrow().is_none() {
+            let wait = if self.all_named() {
+                paced
+            } else {
+                paced.max(NAMES_WAIT_MS)
+            };
             let news = self.clone();
-            *self.0.timer.borrow_mut() = Some(Timeout::new(NAMES_WAIT_MS, move || news.flush()));
+            *self.0.timer.borrow_mut() = Some(Timeout::new(wait as u32, move || news.flush()));
         }
     }
 
-    /// Names learnt: a waiting toast goes out as soon as it can name everyone.
+    /// Names learnt: a waiting toast goes out as soon as it can name everyone (and its pace allows).
     pub fn names(&self, names: &Names) {
         self.0.directory.borrow_mut().learn(names);
-        if !self.0.waiting.borrow().is_empty() && self.all_named() {
+        let paced = toast_delay_ms(
+            self.0.conversation.is_some(),
+            self.0.last_toast_ms.get(),
+            js_sys::Date::now(),
+        );
+        if !self.0.waiting.borrow().is_empty() && paced == 0.0 && self.all_named() {
             self.flush();
         }
     }
@@ -138,6 +156,7 @@ impl HostNews {
             .collect();
         if let Some(toast) = HostAction::wrap_up_toast(&news) {
             self.0.host.post(&toast);
+            self.0.last_toast_ms.set(Some(js_sys::Date::now()));
         }
     }
 }

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 use yew::Callback;
 
+use crate::i18n::{t, t_args};
 use crate::types::names::Names;
 use crate::types::saved::{ResumePoint, Saved, SavedNames, SavedRow, StoreKey};
 
@@ -69,11 +70,17 @@ impl From<idb::Error> for StoreError {
 }
 
 impl StoreError {
-    /// What the person reads once when saving fails.
+    /// What the person reads once when saving fails. Framed by Genesys Cloud (another site), a browser
+    /// that blocks third-party storage refuses it by design: say so calmly, it is no fault.
     pub fn notice(&self) -> String {
-        format!(
-            "This browser would not save the feed ({self}); it still works, but a reload starts empty."
-        )
+        let framed = web_sys::window()
+            .and_then(|own| Some((own.top().ok()??, own)))
+            .is_some_and(|(top, own)| !js_sys::Object::is(&top, &own));
+        if framed {
+            t("store-not-saved-framed")
+        } else {
+            t_args("store-not-saved", &[("problem", self.to_string().into())])
+        }
     }
 }
 
@@ -393,11 +400,11 @@ impl FeedSaver {
         }
     }
 
-    /// Where this page stands now, once the saved feed was read: the last event seen (saved or since)
-    /// and the conversations open. A follower that takes over the shared link recovers from here.
+    /// Where this page stands now: the last event seen (saved or since) and the conversations open.
+    /// A follower that takes over the shared link, or a link resumed after a host stop, recovers from
+    /// here, with or without storage.
     pub fn resume_point(&self) -> Option<ResumePoint> {
         let collected = self.shared.borrow();
-        collected.target.as_ref()?;
         collected
             .batch
             .last_event_ms

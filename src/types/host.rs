@@ -145,6 +145,19 @@ impl HostAction {
     }
 }
 
+/// A client app watching whole queues toasts at most this often; the wrap-ups between are summed up.
+pub const QUEUE_TOAST_EVERY_MS: f64 = 30_000.0;
+
+/// How long a new wrap-up's toast waits: none for an interaction widget (one conversation, news the
+/// agent waits for) or for a first toast; otherwise until half a minute after the last one, so a busy
+/// queue gives one summary toast instead of a stream.
+pub fn toast_delay_ms(one_conversation: bool, last_toast_ms: Option<f64>, now_ms: f64) -> f64 {
+    match last_toast_ms {
+        Some(last) if !one_conversation => (last + QUEUE_TOAST_EVERY_MS - now_ms).max(0.0),
+        _ => 0.0,
+    }
+}
+
 /// A lifecycle hook the host sent (only those enabled in the integration's `advanced.lifecycle`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Hook {
@@ -283,6 +296,22 @@ mod tests {
                 "2 Wrap-ups".into(),
                 "1 abgeschickt, 1 mit abgelaufener Zeit.".into()
             )
+        );
+    }
+
+    #[test]
+    fn queue_toasts_are_paced_and_an_interactions_are_not() {
+        assert_eq!(
+            toast_delay_ms(false, None, 5_000.0),
+            0.0,
+            "the first at once"
+        );
+        assert_eq!(toast_delay_ms(false, Some(5_000.0), 15_000.0), 20_000.0);
+        assert_eq!(toast_delay_ms(false, Some(5_000.0), 40_000.0), 0.0);
+        assert_eq!(
+            toast_delay_ms(true, Some(5_000.0), 5_001.0),
+            0.0,
+            "an agent's own call at once"
         );
     }
 
