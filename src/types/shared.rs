@@ -23,7 +23,7 @@ pub enum LinkRole {
 
 /// One message on the shared link.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub enum SharedEvent {
     /// A follower joined: the leader answers with identity, link, pending legs, names and recent rows.
     Hello,

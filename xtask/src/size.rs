@@ -28,6 +28,9 @@ pub fn brotli_len(bytes: &[u8]) -> Result<u64> {
     Ok(out.len() as u64)
 }
 
+/// Files in `dist` that are not the widget: the local stand-in for the Genesys Cloud UI (`www/host.*`).
+const NOT_THE_WIDGET: [&str; 2] = ["host.mjs", "host.css"];
+
 /// The wasm, JS and CSS at the top of `dist`: what the browser downloads to start the widget.
 pub fn bundle(dist: &Path) -> Result<Vec<FileSize>> {
     let mut files = Vec::new();
@@ -37,7 +40,11 @@ pub fn bundle(dist: &Path) -> Result<Vec<FileSize>> {
             path.extension().and_then(|e| e.to_str()),
             Some("wasm" | "js" | "mjs" | "css")
         );
-        if !served || !path.is_file() {
+        let host_page = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| NOT_THE_WIDGET.contains(&n));
+        if !served || host_page || !path.is_file() {
             continue;
         }
         let bytes = std::fs::read(&path)?;

@@ -33,7 +33,7 @@ impl Candidate {
 
 /// What instances say in the election.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "vote", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub enum Vote {
     /// "I lead."
     Leading { from: Candidate },
