@@ -2,9 +2,11 @@
 //! refused to a third-party frame when the browser blocks third-party storage, which is how Genesys
 //! Cloud frames this app. Pure: the caller feeds messages and clock ticks and sends what it is told.
 //!
-//! The leader says so every second. A follower that has not heard it for [`LEADER_SILENCE_MS`] (or
-//! heard it say goodbye) claims, and leads if no better claim or leader answers within
-//! [`CLAIM_WAIT_MS`]. The oldest instance wins a contest, so the longest-open window keeps the link.
+//! A newcomer asks who leads; a leader answers at once, so a lone instance claims after [`ASK_WAIT_MS`]
+//! instead of listening out a heartbeat (the feed's first row waits for this). The leader says so every
+//! second. A follower that has not heard it for [`LEADER_SILENCE_MS`] (or heard it say goodbye) claims,
+//! and leads if no better claim or leader answers within [`CLAIM_WAIT_MS`]. The oldest instance wins a
+//! contest, so the longest-open window keeps the link.
 
 use serde::{Deserialize, Serialize};
 
@@ -12,8 +14,11 @@ use serde::{Deserialize, Serialize};
 pub const HEARTBEAT_EVERY_MS: f64 = 1_000.0;
 /// Silence from the leader after which a follower claims.
 pub const LEADER_SILENCE_MS: f64 = 3_000.0;
-/// How long a claim waits for a better claim or a leader before it leads.
-pub const CLAIM_WAIT_MS: f64 = 600.0;
+/// How long a claim waits for a better claim or a leader before it leads. Instances of one browser
+/// hear each other within milliseconds; this leaves room for a busy main thread.
+pub const CLAIM_WAIT_MS: f64 = 200.0;
+/// How long a newcomer waits for an answer to "who leads?" before it claims.
+pub const ASK_WAIT_MS: f64 = 200.0;
 
 /// One instance taking part: when it joined (ms since epoch) and a random id to break ties.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,6 +40,8 @@ impl Candidate {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Vote {
+    /// "Who leads?" (a newcomer).
+    Ask { from: Candidate },
     /// "I lead."
     Leading { from: Candidate },
     /// "Nobody leads; I will unless you object."
@@ -65,9 +72,10 @@ pub struct Election {
 }
 
 impl Election {
-    /// `me` joins at `me.joined_ms`, following until it has listened for a leader.
+    /// `me` joins at `me.joined_ms`, following until a leader answers [`Election::ask`] or
+    /// [`ASK_WAIT_MS`] passes.
     pub fn new(me: Candidate) -> Self {
-        let heard_ms = me.joined_ms - LEADER_SILENCE_MS + CLAIM_WAIT_MS;
+        let heard_ms = me.joined_ms - LEADER_SILENCE_MS + ASK_WAIT_MS;
         Self {
             me,
             standing: Standing::Following,
@@ -80,9 +88,23 @@ impl Election {
         matches!(self.standing, Standing::Leading { .. })
     }
 
+    /// What a newcomer says first.
+    pub fn ask(&self) -> Vote {
+        Vote::Ask {
+            from: self.me.clone(),
+        }
+    }
+
     /// Another instance said `vote` at `now_ms`; what to say back, if anything.
     pub fn heard(&mut self, vote: &Vote, now_ms: f64) -> Option<Vote> {
         match vote {
+            Vote::Ask { .. } => match self.standing {
+                Standing::Leading { .. } => Some(self.leading(now_ms)),
+                Standing::Claiming { .. } => Some(Vote::Claim {
+                    from: self.me.clone(),
+                }),
+                Standing::Following => None,
+            },
             Vote::Leading { from } => {
                 if self.leads() && self.me.beats(from) {
                     // Two leaders after a race: the weaker one steps down on hearing this.
@@ -208,12 +230,35 @@ mod tests {
     }
 
     #[test]
-    fn a_lone_instance_leads_after_listening_briefly() {
+    fn a_lone_instance_leads_after_asking_briefly() {
         let mut one = [Election::new(candidate(0.0, "a"))];
-        run(&mut one, 0.0, 500.0, &[]);
-        assert!(leaders(&one).is_empty(), "still listening for a leader");
-        run(&mut one, 600.0, 1_500.0, &[]);
-        assert_eq!(leaders(&one), vec![0]);
+        run(&mut one, 0.0, 300.0, &[]);
+        assert!(
+            leaders(&one).is_empty(),
+            "still waiting for an answer, then for objections"
+        );
+        run(&mut one, 400.0, 500.0, &[]);
+        assert_eq!(
+            leaders(&one),
+            vec![0],
+            "leads within {} ms",
+            ASK_WAIT_MS + CLAIM_WAIT_MS
+        );
+    }
+
+    #[test]
+    fn a_leader_answers_a_newcomer_at_once() {
+        let mut leader = Election::new(candidate(0.0, "a"));
+        leader.tick(200.0);
+        leader.tick(400.0);
+        assert!(leader.leads());
+        let mut newcomer = Election::new(candidate(10_000.0, "b"));
+        let answer = leader.heard(&newcomer.ask(), 10_000.0).expect("an answer");
+        assert_eq!(newcomer.heard(&answer, 10_001.0), None);
+        for now in [10_300.0, 12_000.0, 12_900.0] {
+            assert_eq!(newcomer.tick(now), None, "follows, does not claim");
+        }
+        assert!(!newcomer.leads());
     }
 
     #[test]

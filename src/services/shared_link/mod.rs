@@ -24,7 +24,7 @@ use crate::types::live::{LiveEvent, Watch};
 use crate::types::shared::{LeaderMemory, SharedEvent};
 
 /// How often the election looks at the clock.
-const ELECTION_TICK_MS: u32 = 250;
+const ELECTION_TICK_MS: u32 = 50;
 
 /// The shared link of one user, client and watch on one platform: its lock and channel name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -109,6 +109,7 @@ impl SharedLink {
                 })
             })
         };
+        say(&channel, Some(election.borrow().ask()));
         let taking_part = TakingPart {
             channel,
             election,
