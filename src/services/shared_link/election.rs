@@ -15,10 +15,11 @@ pub const HEARTBEAT_EVERY_MS: f64 = 1_000.0;
 /// Silence from the leader after which a follower claims.
 pub const LEADER_SILENCE_MS: f64 = 3_000.0;
 /// How long a claim waits for a better claim or a leader before it leads. Instances of one browser
-/// hear each other within milliseconds; this leaves room for a busy main thread.
-pub const CLAIM_WAIT_MS: f64 = 200.0;
+/// hear each other within milliseconds; if a busy page answers later, the younger of two leaders
+/// steps down on hearing the older, so a short wait costs at most a briefly doubled connection.
+pub const CLAIM_WAIT_MS: f64 = 100.0;
 /// How long a newcomer waits for an answer to "who leads?" before it claims.
-pub const ASK_WAIT_MS: f64 = 200.0;
+pub const ASK_WAIT_MS: f64 = 100.0;
 
 /// One instance taking part: when it joined (ms since epoch) and a random id to break ties.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -232,12 +233,12 @@ mod tests {
     #[test]
     fn a_lone_instance_leads_after_asking_briefly() {
         let mut one = [Election::new(candidate(0.0, "a"))];
-        run(&mut one, 0.0, 300.0, &[]);
+        run(&mut one, 0.0, 100.0, &[]);
         assert!(
             leaders(&one).is_empty(),
             "still waiting for an answer, then for objections"
         );
-        run(&mut one, 400.0, 500.0, &[]);
+        run(&mut one, 200.0, 300.0, &[]);
         assert_eq!(
             leaders(&one),
             vec![0],
