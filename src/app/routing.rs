@@ -141,16 +141,9 @@ fn add_rows(
     saving: &Saving,
     batch: &FeedBatch,
 ) {
-    saving.saver.rows(
-        outcomes
-            .iter()
-            .filter(|outcome| outcome.outcome != Outcome::Pending)
-            .map(|outcome| SavedRow {
-                outcome: outcome.clone(),
-                received_at_ms: now_ms,
-                source,
-            }),
-    );
+    saving
+        .saver
+        .rows(SavedRow::decided(&outcomes, source, now_ms));
     saving.saver.event_seen(now_ms);
     batch.push(FeedAction::Outcomes {
         outcomes,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use wrapup_core::directory::NamedEntity;
 use wrapup_core::platform::Platform;
-use wrapup_core::tracker::WrapUpOutcome;
+use wrapup_core::tracker::{Outcome, WrapUpOutcome};
 
 use super::names::{NameKind, Names, Unresolvable};
 
@@ -50,6 +50,23 @@ pub struct SavedRow {
 }
 
 impl SavedRow {
+    /// The rows `outcomes` make when received at `now_ms` by `source`: decided legs only (a leg in
+    /// after-call work is no row yet).
+    pub fn decided(
+        outcomes: &[WrapUpOutcome],
+        source: RowSource,
+        now_ms: f64,
+    ) -> impl Iterator<Item = SavedRow> + '_ {
+        outcomes
+            .iter()
+            .filter(|outcome| outcome.outcome != Outcome::Pending)
+            .map(move |outcome| SavedRow {
+                outcome: outcome.clone(),
+                received_at_ms: now_ms,
+                source,
+            })
+    }
+
     /// When the wrap-up ended (ms since epoch), or when it was received if the platform gave no end:
     /// retention trims by this, oldest first.
     pub fn end_ms(&self) -> f64 {

@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 
 use wrapup_core::directory::{NamedEntity, UserMe};
 use wrapup_core::export::RowSource;
-use wrapup_core::tracker::{Outcome, WrapUpOutcome};
+use wrapup_core::tracker::WrapUpOutcome;
 
 use super::live::{Link, LiveEvent};
 use super::saved::{SavedNames, SavedRow};
@@ -144,15 +144,8 @@ impl LeaderMemory {
     }
 
     fn keep(&mut self, source: RowSource, outcomes: &[WrapUpOutcome], now_ms: f64) {
-        let rows = outcomes
-            .iter()
-            .filter(|o| o.outcome != Outcome::Pending)
-            .map(|outcome| SavedRow {
-                outcome: outcome.clone(),
-                received_at_ms: now_ms,
-                source,
-            });
-        self.recent.extend(rows);
+        self.recent
+            .extend(SavedRow::decided(outcomes, source, now_ms));
         while self.recent.len() > Self::RECENT_ROWS {
             self.recent.pop_front();
         }
@@ -178,6 +171,7 @@ impl LeaderMemory {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wrapup_core::tracker::Outcome;
 
     fn leg(participant: &str, outcome: Outcome) -> WrapUpOutcome {
         WrapUpOutcome {
