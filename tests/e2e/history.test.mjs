@@ -28,13 +28,20 @@ after(async () => {
   await browser?.close();
 });
 
-/** A call to gc-sim's API as the supervisor (the same user the widget signed in as). */
+/** A call to gc-sim's API as the supervisor (the same user the widget signed in as). It shares the
+ *  widget's request budget, so like any good client it waits out a 429's Retry-After. */
 async function api(path, init = {}) {
-  const res = await fetch(`${GC_SIM_URL}${path}`, {
-    ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
-  });
-  assert.ok(res.ok, `${path} answered ${res.status}`);
-  return res.status === 204 ? null : res.json();
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(`${GC_SIM_URL}${path}`, {
+      ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
+    if (res.status === 429 && attempt < 10) {
+      await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get('retry-after') ?? 1)));
+      continue;
+    }
+    assert.ok(res.ok, `${path} answered ${res.status}`);
+    return res.status === 204 ? null : res.json();
+  }
 }
 
 const minute = (ms) => Math.floor(ms / 60_000) * 60_000;

@@ -15,13 +15,41 @@ pub fn sim_url() -> &'static str {
     option_env!("GC_SIM_URL").unwrap_or("http://127.0.0.1:8787")
 }
 
+/// A mounted component: its root element, and the component itself until the test ends. Dropping it
+/// destroys the component, so nothing one test started (an App's live link) outlives it: instances in
+/// one page share a link, and a leftover App would otherwise lead the next test's App.
+pub struct Mounted {
+    root: Element,
+    destroy: Option<Box<dyn FnOnce()>>,
+}
+
+impl std::ops::Deref for Mounted {
+    type Target = Element;
+
+    fn deref(&self) -> &Element {
+        &self.root
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        if let Some(destroy) = self.destroy.take() {
+            destroy();
+        }
+        self.root.remove();
+    }
+}
+
 /// Mount `C` with `props` into a new element appended to the body.
-pub fn mount<C: BaseComponent>(props: C::Properties) -> Element {
+pub fn mount<C: BaseComponent>(props: C::Properties) -> Mounted {
     let document = window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();
-    root
+    let app = yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();
+    Mounted {
+        root,
+        destroy: Some(Box::new(move || app.destroy())),
+    }
 }
 
 /// Let Yew's scheduler and pending futures run.
