@@ -26,7 +26,7 @@ use crate::types::shared::{LeaderMemory, SharedEvent};
 /// How often the election looks at the clock.
 const ELECTION_TICK_MS: u32 = 50;
 
-/// The shared link of one user, client and watch on one platform: its lock and channel name.
+/// The shared link of one user, client and watch on one platform: the name its channels share.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SharedLink {
     name: String,
