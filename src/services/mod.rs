@@ -7,6 +7,7 @@ pub mod context;
 pub mod files;
 pub mod history;
 pub mod host;
+pub mod js_json;
 pub mod lag_probe;
 pub mod live;
 pub mod lookup;

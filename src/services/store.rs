@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 use yew::Callback;
 
+use super::js_json::{self, Crossing};
 use crate::i18n::{t, t_args};
 use crate::types::names::Names;
 use crate::types::saved::{ResumePoint, Saved, SavedNames, SavedRow, StoreKey};
@@ -295,15 +296,17 @@ fn whole(key: &StoreKey) -> Result<KeyRange, StoreError> {
 }
 
 fn to_js(value: &impl Serialize) -> Result<JsValue, StoreError> {
-    let text = serde_json::to_string(value).map_err(|e| StoreError(e.to_string()))?;
-    js_sys::JSON::parse(&text).map_err(|_| StoreError("a record would not convert".into()))
+    js_json::to_js(value).map_err(|crossing| match crossing {
+        Crossing::Json(e) => StoreError(e.to_string()),
+        Crossing::Js => StoreError("a record would not convert".into()),
+    })
 }
 
 fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, StoreError> {
-    let text: String = js_sys::JSON::stringify(value)
-        .map_err(|_| StoreError("a stored record would not read".into()))?
-        .into();
-    serde_json::from_str(&text).map_err(|e| StoreError(format!("a stored record is damaged: {e}")))
+    js_json::from_js(value).map_err(|crossing| match crossing {
+        Crossing::Json(e) => StoreError(format!("a stored record is damaged: {e}")),
+        Crossing::Js => StoreError("a stored record would not read".into()),
+    })
 }
 
 /// Collects feed changes as they happen and writes them every [`FLUSH_EVERY`], so the hot path only

@@ -9,14 +9,15 @@ use std::cell::RefCell;
 use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{MessageEvent, Window, window};
+use wasm_bindgen::JsCast;
+use web_sys::{Window, window};
 use wrapup_core::oauth::state::SignInState;
 use wrapup_core::oauth::{self, returned_state};
 use yew::Callback;
 
 use super::round_trip::RoundTrip;
 use super::verify;
+use crate::services::js_json::{from_js, messages_from, to_js};
 use crate::types::sign_in::{SignInError, SignInReturn};
 
 /// The popup's window name: a second Sign in reuses the open popup instead of stacking another.
@@ -73,17 +74,8 @@ pub fn open(
     let kept = RefCell::new(Some(kept));
     let listener = {
         let (popup, finish) = (popup.clone(), finish.clone());
-        EventListener::new(&own, "message", move |event| {
-            let Some(event) = event.dyn_ref::<MessageEvent>() else {
-                return;
-            };
-            let from_popup = event
-                .source()
-                .is_some_and(|source| js_sys::Object::is(&source, &popup));
-            if event.origin() != origin || !from_popup {
-                return;
-            }
-            let Some(relayed) = relayed(&event.data()) else {
+        messages_from(&own, popup.clone(), origin, move |data| {
+            let Ok(relayed) = from_js::<Relayed>(&data) else {
                 return;
             };
             let Some(kept) = kept.borrow_mut().take() else {
@@ -112,7 +104,8 @@ pub fn open(
 }
 
 /// In the popup: if this page holds a sign-in response for a popup sign-in and its opener is
-/// there, hand the response to the opener (this origin only) and close. Returns whether it did.
+/// there, hand the response to the opener (this origin only; the opener closes the popup).
+/// Returns whether it did.
 pub fn hand_back(search: &str, hash: &str) -> bool {
     let for_popup = returned_state(search)
         .or_else(|| returned_state(hash))
@@ -133,19 +126,8 @@ pub fn hand_back(search: &str, hash: &str) -> bool {
         },
     };
     let origin = own.location().origin().unwrap_or_default();
-    let posted = serde_json::to_string(&message)
-        .ok()
-        .and_then(|json| js_sys::JSON::parse(&json).ok())
-        .and_then(|message| {
-            let opener: Window = opener.unchecked_into();
-            opener.post_message(&message, &origin).ok()
-        });
-    posted.is_some()
-}
-
-fn relayed(data: &JsValue) -> Option<Relayed> {
-    let text = js_sys::JSON::stringify(data).ok()?.as_string()?;
-    serde_json::from_str(&text).ok()
+    let opener: Window = opener.unchecked_into();
+    to_js(&message).is_ok_and(|message| opener.post_message(&message, &origin).is_ok())
 }
 
 fn verified(
