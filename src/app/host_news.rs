@@ -68,15 +68,11 @@ impl HostNews {
         if self.0.waiting.borrow().is_empty() {
             return;
         }
-        let paced = toast_delay_ms(
-            self.0.conversation.is_some(),
-            self.0.last_toast_ms.get(),
-            js_sys::Date::now(),
-        );
-        if paced == 0.0 && self.all_named() {
+        let (paced, named) = (self.pace_ms(), self.all_named());
+        if paced == 0.0 && named {
             self.flush();
         } else if self.0.timer.borrow().is_none() {
-            let wait = if self.all_named() {
+            let wait = if named {
                 paced
             } else {
                 paced.max(NAMES_WAIT_MS)
@@ -89,12 +85,7 @@ impl HostNews {
     /// Names learnt: a waiting toast goes out as soon as it can name everyone (and its pace allows).
     pub fn names(&self, names: &Names) {
         self.0.directory.borrow_mut().learn(names);
-        let paced = toast_delay_ms(
-            self.0.conversation.is_some(),
-            self.0.last_toast_ms.get(),
-            js_sys::Date::now(),
-        );
-        if !self.0.waiting.borrow().is_empty() && paced == 0.0 && self.all_named() {
+        if !self.0.waiting.borrow().is_empty() && self.pace_ms() == 0.0 && self.all_named() {
             self.flush();
         }
     }
@@ -105,6 +96,15 @@ impl HostNews {
         if self.0.last_count.replace(Some(count)) != Some(count) {
             self.0.host.post(&HostAction::AttentionCount(count));
         }
+    }
+
+    /// How long the next toast must wait for its pace.
+    fn pace_ms(&self) -> f64 {
+        toast_delay_ms(
+            self.0.conversation.is_some(),
+            self.0.last_toast_ms.get(),
+            js_sys::Date::now(),
+        )
     }
 
     fn concerns(&self, outcome: &WrapUpOutcome) -> bool {

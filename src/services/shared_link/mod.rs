@@ -13,6 +13,8 @@ use std::rc::Rc;
 use futures::channel::oneshot;
 use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{BroadcastChannel, MessageEvent};
@@ -83,8 +85,7 @@ impl SharedLink {
         let listener = {
             let (election, channel, settle) = (election.clone(), channel.clone(), settle.clone());
             EventListener::new(&channel.clone(), "message", move |event| {
-                let Some(vote) = message_text(event).and_then(|t| serde_json::from_str(&t).ok())
-                else {
+                let Some(vote) = received::<Vote>(event) else {
                     return;
                 };
                 let answer = election.borrow_mut().heard(&vote, js_sys::Date::now());
@@ -128,7 +129,7 @@ impl SharedLink {
     pub fn follow(&self, report: Callback<LiveEvent>) -> Option<Following> {
         let channel = BroadcastChannel::new(&self.name).ok()?;
         let listener = EventListener::new(&channel, "message", move |event| {
-            if let Some(event) = shared_event(event).and_then(SharedEvent::into_live) {
+            if let Some(event) = received::<SharedEvent>(event).and_then(SharedEvent::into_live) {
                 report.emit(event);
             }
         });
@@ -146,7 +147,7 @@ impl SharedLink {
         let listener = {
             let (channel, memory) = (channel.clone(), memory.clone());
             EventListener::new(&channel.clone(), "message", move |event| {
-                if shared_event(event) == Some(SharedEvent::Hello) {
+                if received::<SharedEvent>(event) == Some(SharedEvent::Hello) {
                     for answer in memory.borrow().catch_up() {
                         post(&channel, &answer);
                     }
@@ -239,25 +240,24 @@ impl Drop for Forwarding {
     }
 }
 
+/// Say what the election says, if anything.
 fn say(channel: &BroadcastChannel, vote: Option<Vote>) {
-    if let Some(json) = vote.and_then(|vote| serde_json::to_string(&vote).ok()) {
-        let _ = channel.post_message(&JsValue::from_str(&json));
+    if let Some(vote) = vote {
+        post(channel, &vote);
     }
 }
 
-fn message_text(event: &web_sys::Event) -> Option<String> {
-    event.dyn_ref::<MessageEvent>()?.data().as_string()
-}
-
-fn post(channel: &BroadcastChannel, event: &SharedEvent) {
-    if let Ok(json) = serde_json::to_string(event) {
+/// Messages between instances travel as JSON text.
+fn post(channel: &BroadcastChannel, message: &impl Serialize) {
+    if let Ok(json) = serde_json::to_string(message) {
         let _ = channel.post_message(&JsValue::from_str(&json));
     }
 }
 
 /// A message from another instance, if it is one (anything else on the channel is ignored).
-fn shared_event(event: &web_sys::Event) -> Option<SharedEvent> {
-    serde_json::from_str(&message_text(event)?).ok()
+fn received<T: DeserializeOwned>(event: &web_sys::Event) -> Option<T> {
+    let text = event.dyn_ref::<MessageEvent>()?.data().as_string()?;
+    serde_json::from_str(&text).ok()
 }
 
 fn sorted(ids: &[String]) -> String {
