@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use futures::channel::oneshot;
 use futures::future::{self, Either};
+use wrapup_core::directory::UserMe;
 use wrapup_core::retry::Backoff;
 use yew::Callback;
 
@@ -44,7 +45,7 @@ impl LinkRun {
         let Some(me) = self.who_am_i().await else {
             return;
         };
-        let link = SharedLink::new(self.api.platform(), &self.client_id, &me, &self.watching);
+        let link = SharedLink::new(self.api.platform(), &self.client_id, &me.id, &self.watching);
         loop {
             let following = link.follow(self.report.clone());
             self.role.emit(Some(LinkRole::Following));
@@ -62,6 +63,7 @@ impl LinkRun {
                 })
             };
             let engine = LiveEngine::new(self.api.clone(), report)
+                .signed_in_as(me.clone())
                 .watching(self.watching.clone())
                 .resuming(self.resume_point())
                 .run();
@@ -75,14 +77,14 @@ impl LinkRun {
         }
     }
 
-    /// The signed-in user's id (instances of different users never share), retried while the
-    /// failure is passing; a refused token is reported as the engine would.
-    async fn who_am_i(&self) -> Option<String> {
+    /// The signed-in user (instances of different users never share; the engine takes it as read),
+    /// retried while the failure is passing; a refused token is reported as the engine would.
+    async fn who_am_i(&self) -> Option<UserMe> {
         let backoff = Backoff::request();
         let mut attempt = 0;
         loop {
             match self.api.me().await {
-                Ok(me) => return Some(me.id),
+                Ok(me) => return Some(me),
                 Err(err) if err.is_transient() => {
                     attempt += 1;
                     let wait = backoff

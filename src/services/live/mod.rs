@@ -16,7 +16,7 @@ use futures::future::{Fuse, FusedFuture, LocalBoxFuture};
 use futures::stream::FuturesUnordered;
 use futures::{FutureExt, StreamExt};
 use wrapup_core::directory::{
-    Channel, ChannelTopic, MAX_TOPICS_PER_CHANNEL, NamedEntity, queue_conversations_topic,
+    Channel, ChannelTopic, MAX_TOPICS_PER_CHANNEL, NamedEntity, UserMe, queue_conversations_topic,
     user_conversations_topic,
 };
 use wrapup_core::recovery::Watched;
@@ -138,6 +138,8 @@ pub struct LiveEngine {
     gap: Option<OpenGap>,
     /// Where a restored feed left off, answered once after `users/me`.
     resume: Option<oneshot::Receiver<Option<ResumePoint>>>,
+    /// `users/me`, when the caller already asked it.
+    me: Option<UserMe>,
     recovery: RecoveryQueue,
     reads: FuturesUnordered<LocalBoxFuture<'static, Read>>,
     searches: FuturesUnordered<LocalBoxFuture<'static, Searched>>,
@@ -172,6 +174,7 @@ impl LiveEngine {
             last_contact_ms: None,
             gap: None,
             resume: None,
+            me: None,
             recovery: RecoveryQueue::default(),
             reads: FuturesUnordered::new(),
             searches: FuturesUnordered::new(),
@@ -184,6 +187,14 @@ impl LiveEngine {
     /// Watch `watch` instead of the signed-in user's queues.
     pub fn watching(self, watch: Watch) -> Self {
         Self { watch, ..self }
+    }
+
+    /// The signed-in user, as the caller already read it: `users/me` is not asked again.
+    pub fn signed_in_as(self, me: UserMe) -> Self {
+        Self {
+            me: Some(me),
+            ..self
+        }
     }
 
     /// Once `users/me` has answered, wait for `resume` to say when the last event before this page load
@@ -268,7 +279,10 @@ impl LiveEngine {
 
     /// Who is signed in, and the topics and gap-search targets of the watch mode.
     async fn identify(&mut self) -> Result<(), ApiError> {
-        let me = self.api.me().await?;
+        let me = match self.me.take() {
+            Some(me) => me,
+            None => self.api.me().await?,
+        };
         let mut topics = vec![user_conversations_topic(&me.id)];
         let (queues, watched) = match &self.watch {
             Watch::Me => (Vec::new(), Watched::Me),
